@@ -1,0 +1,1 @@
+//! Configuration: TOML parsing with spans, validation, ${ENV} interpolation.

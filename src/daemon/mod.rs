@@ -1,0 +1,1 @@
+//! The long-running daemon: scheduler loop, hot reload, signals, shutdown.

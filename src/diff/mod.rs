@@ -1,0 +1,6 @@
+//! Diff engine: compares two normalized specs with a registry of rules.
+
+pub mod change;
+pub mod rules;
+
+pub use change::{Change, Level, Report, Summary};

@@ -1,0 +1,3 @@
+//! Rule families, registered in one place.
+
+pub mod registry;

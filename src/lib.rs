@@ -1,0 +1,19 @@
+//! specwatch: watches third-party OpenAPI / Swagger specs, stores every version,
+//! diffs them and alerts on breaking changes.
+//!
+//! The modules follow the data flow:
+//! `config` → `scheduler` → `fetch` → `spec` → `diff` → `store` → (`alerts` → `sinks`) → `web`,
+//! with `pipeline` gluing one poll together, `daemon` running it all and `cli` at the edge.
+
+pub mod cli;
+pub mod config;
+pub mod control;
+pub mod daemon;
+pub mod diff;
+pub mod fetch;
+pub mod logging;
+pub mod pipeline;
+pub mod scheduler;
+pub mod spec;
+pub mod store;
+pub mod units;

@@ -1,0 +1,1 @@
+//! One poll of one watch: fetch → detect change → diff → store.

@@ -1,0 +1,1 @@
+//! Scheduling: schedule parsing, next fire times with jitter, and concurrency caps.

@@ -1,0 +1,1 @@
+//! Spec loading: JSON/YAML detection, parsing with budgets, OpenAPI/Swagger detection, semantic hash, normalized model.
