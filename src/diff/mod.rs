@@ -1,6 +1,7 @@
 //! Diff engine: compares two normalized specs with a registry of rules.
 
 pub mod change;
+pub mod context;
 pub mod rules;
 
 pub use change::{Change, Level, Report, Summary};

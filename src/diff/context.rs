@@ -1,0 +1,59 @@
+//! The state shared by all rule families during one diff: both documents and the changes found.
+
+use crate::diff::change::Change;
+use crate::diff::rules::registry::{RuleDef, render};
+use crate::spec::model::Api;
+
+/// Which way data flows at a schema site: narrowing what a client may send is
+/// breaking (request); widening what a server may return is breaking (response).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// Client → server.
+    Request,
+    /// Server → client.
+    Response,
+}
+
+/// One diff in progress.
+pub struct DiffCtx<'a> {
+    /// The older document.
+    pub base: &'a Api,
+    /// The newer document.
+    pub rev: &'a Api,
+    changes: Vec<Change>,
+}
+
+impl<'a> DiffCtx<'a> {
+    /// Starts a diff of `base` → `rev`.
+    pub fn new(base: &'a Api, rev: &'a Api) -> Self {
+        DiffCtx {
+            base,
+            rev,
+            changes: Vec::new(),
+        }
+    }
+
+    /// Records one change of `rule` at `pointer` (into the revision, or into the base
+    /// for removals); `args` fill the rule's message template and identify the change.
+    pub fn emit(&mut self, rule: &RuleDef, operation: Option<&str>, pointer: &str, args: &[&str]) {
+        let message = render(rule.template, args);
+        self.changes.push(Change::new(
+            rule.id,
+            rule.level,
+            operation.map(str::to_string),
+            pointer.to_string(),
+            message,
+            args,
+        ));
+    }
+
+    /// The changes found so far.
+    pub fn changes(&self) -> &[Change] {
+        &self.changes
+    }
+
+    /// Ends the diff, returning the changes in emission order.
+    pub fn into_changes(self) -> Vec<Change> {
+        self.changes
+    }
+}
