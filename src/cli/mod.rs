@@ -1,1 +1,111 @@
-//! Command-line interface (clap).
+//! Command-line interface (clap). Subcommand names are a contract: scripts and
+//! packages rely on them.
+
+mod run;
+mod store_cmds;
+mod validate;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config::DEFAULT_PATH;
+
+/// specwatch: watch third-party OpenAPI / Swagger specs, keep every version, flag breaking changes.
+#[derive(Debug, Parser)]
+#[command(name = "specwatch", version, about, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the config file is.
+#[derive(Debug, Clone, Args)]
+pub struct ConfigArg {
+    /// Config file.
+    #[arg(long, short = 'c', env = "SPECWATCH_CONFIG", default_value = DEFAULT_PATH)]
+    pub config: PathBuf,
+}
+
+/// Output format of listing commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// Human-readable table.
+    Text,
+    /// JSON.
+    Json,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the daemon.
+    Run(ConfigArg),
+    /// Check a config file and print every problem (exit 0 valid, 1 invalid).
+    Validate {
+        /// Config file (default: $SPECWATCH_CONFIG or /etc/specwatch/config.toml).
+        path: Option<PathBuf>,
+    },
+    /// Poll one watch now and print the outcome.
+    Poll {
+        /// Watch name.
+        watch: String,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+    /// List the stored versions of a watch.
+    History {
+        /// Watch name.
+        watch: String,
+        #[command(flatten)]
+        config: ConfigArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Print a stored version's raw bytes exactly as fetched (default: the latest).
+    Show {
+        /// Watch name.
+        watch: String,
+        /// Version number.
+        version: Option<u64>,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+    /// Resume a watch paused after repeated failures.
+    Resume {
+        /// Watch name.
+        watch: String,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+}
+
+/// Parses the command line, runs the command and returns the process exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(c) => run::run(&c.config),
+        Command::Validate { path } => return validate::validate(path),
+        Command::Poll { watch, config } => store_cmds::poll(&config.config, &watch),
+        Command::History {
+            watch,
+            config,
+            format,
+        } => store_cmds::history(&config.config, &watch, format),
+        Command::Show {
+            watch,
+            version,
+            config,
+        } => store_cmds::show(&config.config, &watch, version),
+        Command::Resume { watch, config } => store_cmds::resume(&config.config, &watch),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("specwatch: {e:#}");
+            1
+        }
+    }
+}

@@ -1,1 +1,303 @@
-//! Configuration: TOML parsing with spans, validation, ${ENV} interpolation.
+//! Configuration: one TOML file, read into typed structs with every problem reported
+//! at once (file:line:col, key path, what is allowed), `${ENV}` interpolated.
+
+mod error;
+pub mod interp;
+mod reader;
+mod watch;
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use toml::de::DeTable;
+
+pub use error::{ConfigError, ConfigErrors};
+pub use watch::{Secret, WatchConfig};
+
+use error::Locator;
+use reader::{Ctx, TableReader};
+
+/// Default config path when neither `--config` nor `SPECWATCH_CONFIG` is given.
+pub const DEFAULT_PATH: &str = "/etc/specwatch/config.toml";
+
+/// The whole configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The file it was read from.
+    pub file: PathBuf,
+    /// `[server]`.
+    pub server: ServerConfig,
+    /// `[storage]`.
+    pub storage: StorageConfig,
+    /// `[log]`.
+    pub log: LogConfig,
+    /// `[polling]`.
+    pub polling: PollingConfig,
+    /// `[reload]`.
+    pub reload: ReloadConfig,
+    /// `[[watch]]` entries, in file order.
+    pub watches: Vec<WatchConfig>,
+}
+
+impl Config {
+    /// The watch with this name.
+    pub fn watch(&self, name: &str) -> Option<&WatchConfig> {
+        self.watches.iter().find(|w| w.name == name)
+    }
+}
+
+/// `[server]`: the status page / API listener (used by the status-page issue).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerConfig {
+    /// Address to bind; 127.0.0.1 by default.
+    pub listen: SocketAddr,
+}
+
+/// `[storage]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StorageConfig {
+    /// Directory of the store (relative paths are relative to the config file's directory).
+    pub path: PathBuf,
+    /// Poll records kept per watch.
+    pub poll_log_len: usize,
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// `[log]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogConfig {
+    /// Text or JSON.
+    pub format: LogFormat,
+    /// Level filter (`RUST_LOG` overrides it).
+    pub level: String,
+}
+
+/// `[polling]`: global limits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PollingConfig {
+    /// Polls running at once, across all watches.
+    pub max_concurrent: usize,
+    /// Polls running at once against one host.
+    pub max_per_host: usize,
+    /// How long SIGTERM waits for in-flight polls.
+    pub shutdown_timeout: Duration,
+}
+
+/// `[reload]`: how config changes are picked up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReloadConfig {
+    /// Watch the config file's directory and reload on change (SIGHUP always works).
+    pub watch_file: bool,
+}
+
+/// Reads and validates a config file.
+pub fn load(path: &Path) -> Result<Config, ConfigErrors> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        ConfigErrors(vec![ConfigError {
+            file: path.to_path_buf(),
+            line: 0,
+            col: 0,
+            key: String::new(),
+            message: format!("cannot read the config file: {e}"),
+        }])
+    })?;
+    parse(&text, path, &|name| std::env::var(name).ok())
+}
+
+/// Parses and validates config text; `env` resolves `${VAR}` references.
+pub fn parse(
+    text: &str,
+    file: &Path,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Config, ConfigErrors> {
+    let loc = Locator::new(file, text);
+    let (root, parse_errors) = DeTable::parse_recoverable(text);
+    let mut cx = Ctx {
+        loc,
+        env,
+        errors: Vec::new(),
+    };
+    for e in parse_errors {
+        let span = e.span().unwrap_or(0..0);
+        cx.error(&span, "", format!("TOML syntax error: {}", e.message().trim()));
+    }
+    let base_dir = file
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let mut top = TableReader::new(root.get_ref(), root.span(), "");
+    let config = read_config(&mut cx, &mut top, file, &base_dir);
+    top.finish(&mut cx);
+    if cx.errors.is_empty() {
+        Ok(config)
+    } else {
+        cx.errors.sort_by_key(|e| (e.line, e.col));
+        cx.errors.dedup();
+        Err(ConfigErrors(cx.errors))
+    }
+}
+
+/// Per-watch defaults from `[defaults]`.
+pub(crate) struct Defaults {
+    pub(crate) schedule: String,
+    pub(crate) timezone: Option<String>,
+    pub(crate) timeout: Duration,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) max_spec_size: u64,
+    pub(crate) pause_after_failures: u32,
+}
+
+fn read_config(cx: &mut Ctx<'_>, top: &mut TableReader<'_, '_>, file: &Path, base_dir: &Path) -> Config {
+    let mut server = ServerConfig {
+        listen: SocketAddr::from(([127, 0, 0, 1], 9187)),
+    };
+    if let Some(mut t) = top.table(cx, "server") {
+        if let Some(at) = t.string(cx, "listen") {
+            match at.value.parse() {
+                Ok(a) => server.listen = a,
+                Err(_) => cx.error(
+                    &at.span,
+                    &t.key_path("listen"),
+                    format!("invalid address {:?}; use host:port, e.g. \"127.0.0.1:9187\"", at.value),
+                ),
+            }
+        }
+        t.finish(cx);
+    }
+
+    let mut storage = StorageConfig {
+        path: PathBuf::from("/var/lib/specwatch"),
+        poll_log_len: 500,
+    };
+    if let Some(mut t) = top.table(cx, "storage") {
+        if let Some(at) = t.string(cx, "path") {
+            storage.path = base_dir.join(at.value);
+        }
+        if let Some(n) = t.uint(cx, "poll_log_len", 1, 1_000_000) {
+            storage.poll_log_len = n as usize;
+        }
+        t.finish(cx);
+    }
+
+    let mut log = LogConfig {
+        format: LogFormat::Text,
+        level: "info".into(),
+    };
+    if let Some(mut t) = top.table(cx, "log") {
+        if let Some(f) = t.choice(cx, "format", &["text", "json"]) {
+            log.format = if f == "json" { LogFormat::Json } else { LogFormat::Text };
+        }
+        if let Some(l) = t.choice(cx, "level", &["error", "warn", "info", "debug", "trace"]) {
+            log.level = l;
+        }
+        t.finish(cx);
+    }
+
+    let mut polling = PollingConfig {
+        max_concurrent: 32,
+        max_per_host: 4,
+        shutdown_timeout: Duration::from_secs(30),
+    };
+    if let Some(mut t) = top.table(cx, "polling") {
+        if let Some(n) = t.uint(cx, "max_concurrent", 1, 10_000) {
+            polling.max_concurrent = n as usize;
+        }
+        if let Some(n) = t.uint(cx, "max_per_host", 1, 10_000) {
+            polling.max_per_host = n as usize;
+        }
+        if let Some(d) = t.duration(cx, "shutdown_timeout") {
+            polling.shutdown_timeout = d;
+        }
+        t.finish(cx);
+    }
+
+    let mut reload = ReloadConfig { watch_file: true };
+    if let Some(mut t) = top.table(cx, "reload") {
+        if let Some(b) = t.bool(cx, "watch_file") {
+            reload.watch_file = b;
+        }
+        t.finish(cx);
+    }
+
+    let mut defaults = Defaults {
+        schedule: "every 1h".into(),
+        timezone: None,
+        timeout: Duration::from_secs(30),
+        connect_timeout: Duration::from_secs(10),
+        max_spec_size: 50 * 1024 * 1024,
+        pause_after_failures: 5,
+    };
+    if let Some(mut t) = top.table(cx, "defaults") {
+        let span = t.span();
+        if let Some(at) = t.string(cx, "schedule") {
+            defaults.schedule = at.value;
+        }
+        if let Some(at) = t.string(cx, "timezone") {
+            defaults.timezone = Some(at.value);
+        }
+        if let Some(d) = t.duration(cx, "timeout") {
+            defaults.timeout = d;
+        }
+        if let Some(d) = t.duration(cx, "connect_timeout") {
+            defaults.connect_timeout = d;
+        }
+        if let Some(n) = t.size(cx, "max_spec_size") {
+            defaults.max_spec_size = n;
+        }
+        if let Some(n) = t.uint(cx, "pause_after_failures", 0, 1_000_000) {
+            defaults.pause_after_failures = n as u32;
+        }
+        if let Err(e) = crate::scheduler::schedule::Schedule::parse(
+            &defaults.schedule,
+            defaults.timezone.as_deref(),
+        ) {
+            cx.error(&span, &t.key_path("schedule"), e.to_string());
+        }
+        t.finish(cx);
+    }
+
+    let mut watches: Vec<WatchConfig> = Vec::new();
+    let mut first_seen: BTreeMap<String, usize> = BTreeMap::new();
+    for mut t in top.tables(cx, "watch") {
+        let span = t.span();
+        if let Some(w) = watch::read_watch(cx, &mut t, &defaults, base_dir) {
+            if let Some(&line) = first_seen.get(&w.name) {
+                cx.error(
+                    &w.name_span,
+                    &t.key_path("name"),
+                    format!(
+                        "duplicate watch name {:?} (first defined on line {line}); names must be unique",
+                        w.name
+                    ),
+                );
+            } else {
+                first_seen.insert(w.name.clone(), cx.loc.position(span.start).0);
+                watches.push(w);
+            }
+        }
+        t.finish(cx);
+    }
+
+    Config {
+        file: file.to_path_buf(),
+        server,
+        storage,
+        log,
+        polling,
+        reload,
+        watches,
+    }
+}
+
+#[cfg(test)]
+mod tests;

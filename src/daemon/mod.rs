@@ -1,1 +1,213 @@
-//! The long-running daemon: scheduler loop, hot reload, signals, shutdown.
+//! The long-running daemon: opens the store, schedules every watch, serves the
+//! control socket, applies config reloads (file watch or SIGHUP) and shuts down
+//! cleanly on SIGTERM / SIGINT.
+
+pub mod reload;
+pub mod status;
+pub mod supervisor;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::{Mutex, mpsc, watch};
+use tracing::{error, info, warn};
+
+use crate::config::{self, Config, ConfigErrors};
+use crate::control;
+use crate::fetch::{Fetcher, FetcherOptions};
+use crate::pipeline::{Pipeline, now_millis};
+use crate::scheduler::limits::Limits;
+use crate::store::{Store, StoreError, StoreOptions};
+
+pub use status::{DaemonStatus, ReloadStatus, StatusHandle};
+use supervisor::Supervisor;
+
+/// Why the daemon could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum DaemonError {
+    /// The config file is invalid.
+    #[error("{0}")]
+    Config(ConfigErrors),
+    /// The store could not be opened.
+    #[error("cannot open the store: {0}")]
+    Store(#[from] StoreError),
+    /// Any other start-up failure.
+    #[error("{0}")]
+    Startup(String),
+}
+
+/// The parts of a running daemon that the control socket needs.
+#[derive(Clone)]
+pub struct DaemonShared {
+    /// Poll pipeline (store + HTTP client).
+    pub pipeline: Pipeline,
+    /// Running watches.
+    pub supervisor: Arc<Mutex<Supervisor>>,
+    /// Self-description.
+    pub status: StatusHandle,
+}
+
+/// Builds the shared HTTP client.
+pub fn fetcher() -> Result<Fetcher, DaemonError> {
+    Fetcher::new(FetcherOptions {
+        user_agent: format!("specwatch/{}", env!("CARGO_PKG_VERSION")),
+        ..FetcherOptions::default()
+    })
+    .map_err(|e| DaemonError::Startup(format!("cannot build the HTTP client: {e}")))
+}
+
+/// Opens the store named by `config`.
+pub fn open_store(config: &Config) -> Result<Store, StoreError> {
+    Store::open_with(
+        &config.storage.path,
+        StoreOptions {
+            poll_log_len: config.storage.poll_log_len,
+            ..StoreOptions::default()
+        },
+    )
+}
+
+/// Path of the control socket inside the store directory.
+pub fn control_socket(config: &Config) -> PathBuf {
+    config.storage.path.join("control.sock")
+}
+
+/// Runs the daemon until SIGTERM / SIGINT.
+pub async fn run(config_path: &Path, config: Config) -> Result<(), DaemonError> {
+    let store = Arc::new(open_store(&config)?);
+    let pipeline = Pipeline::new(store, fetcher()?);
+    let limits = Limits::new(config.polling.max_concurrent, config.polling.max_per_host);
+    let (shutdown_tx, shutdown_rx) = watch::channel(false);
+    let status = StatusHandle::default();
+    status.update(|s| {
+        s.started_at = now_millis();
+        s.config_file = config_path.display().to_string();
+    });
+    let supervisor = Arc::new(Mutex::new(Supervisor::new(
+        pipeline.clone(),
+        limits,
+        shutdown_rx.clone(),
+    )));
+    let shared = DaemonShared {
+        pipeline,
+        supervisor: supervisor.clone(),
+        status: status.clone(),
+    };
+
+    let socket = control_socket(&config);
+    let control = control::server::serve(&socket, shared.clone(), shutdown_rx.clone())
+        .map_err(|e| DaemonError::Startup(format!("cannot listen on {}: {e}", socket.display())))?;
+
+    {
+        let mut sup = supervisor.lock().await;
+        let applied = sup.apply(&config).await;
+        status.update(|s| s.watches = sup.names());
+        info!(
+            watches = applied.added.len(),
+            config = %config_path.display(),
+            store = %config.storage.path.display(),
+            "specwatch started"
+        );
+    }
+
+    let (reload_tx, mut reload_rx) = mpsc::channel::<reload::Cause>(1);
+    let _watcher = if config.reload.watch_file {
+        match reload::watch_config(config_path, reload_tx.clone()) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                warn!("cannot watch {} for changes ({e}); reload with SIGHUP instead", config_path.display());
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let mut sighup = signal(SignalKind::hangup()).map_err(|e| DaemonError::Startup(e.to_string()))?;
+    let mut sigterm = signal(SignalKind::terminate()).map_err(|e| DaemonError::Startup(e.to_string()))?;
+    let mut sigint = signal(SignalKind::interrupt()).map_err(|e| DaemonError::Startup(e.to_string()))?;
+
+    let mut current = config;
+    loop {
+        tokio::select! {
+            Some(cause) = reload_rx.recv() => {
+                current = reload_config(config_path, current, cause, &shared).await;
+            }
+            _ = sighup.recv() => {
+                current = reload_config(config_path, current, reload::Cause::Sighup, &shared).await;
+            }
+            _ = sigterm.recv() => { info!("SIGTERM received; shutting down"); break; }
+            _ = sigint.recv() => { info!("SIGINT received; shutting down"); break; }
+        }
+    }
+
+    let _ = shutdown_tx.send(true);
+    let deadline = current.polling.shutdown_timeout;
+    // Take the supervisor out so in-flight polls can be awaited without holding the lock.
+    let sup = {
+        let mut guard = supervisor.lock().await;
+        std::mem::replace(
+            &mut *guard,
+            Supervisor::new(shared.pipeline.clone(), Limits::new(1, 1), shutdown_rx.clone()),
+        )
+    };
+    sup.shutdown(deadline).await;
+    control.abort();
+    let _ = std::fs::remove_file(&socket);
+    info!("specwatch stopped");
+    Ok(())
+}
+
+/// Validates the file and applies the difference; an invalid edit keeps `current`.
+async fn reload_config(path: &Path, current: Config, cause: reload::Cause, shared: &DaemonShared) -> Config {
+    let at = now_millis();
+    match config::load(path) {
+        Ok(new) => {
+            if new == current {
+                return current;
+            }
+            for (what, changed) in [
+                ("[storage]", new.storage != current.storage),
+                ("[server]", new.server != current.server),
+                ("[polling]", new.polling != current.polling),
+                ("[log]", new.log != current.log),
+            ] {
+                if changed {
+                    warn!("{what} changed in {}; that section takes effect after a restart", path.display());
+                }
+            }
+            let mut sup = shared.supervisor.lock().await;
+            let applied = sup.apply(&new).await;
+            let names = sup.names();
+            drop(sup);
+            info!(
+                cause = cause.as_str(),
+                added = applied.added.len(),
+                removed = applied.removed.len(),
+                changed = applied.changed.len(),
+                unchanged = applied.unchanged,
+                "configuration reloaded"
+            );
+            shared.status.update(|s| {
+                s.watches = names;
+                s.last_reload = Some(ReloadStatus { at, ok: true, errors: vec![], cause: cause.as_str().into() });
+                s.last_reload_error = None;
+            });
+            new
+        }
+        Err(errors) => {
+            let lines: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
+            error!(
+                cause = cause.as_str(),
+                "configuration reload rejected; still running the previous configuration:\n  {}",
+                lines.join("\n  ")
+            );
+            let st = ReloadStatus { at, ok: false, errors: lines, cause: cause.as_str().into() };
+            shared.status.update(|s| {
+                s.last_reload = Some(st.clone());
+                s.last_reload_error = Some(st);
+            });
+            current
+        }
+    }
+}

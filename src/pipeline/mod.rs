@@ -1,1 +1,361 @@
-//! One poll of one watch: fetch → detect change → diff → store.
+//! One poll of one watch: fetch → detect change → diff → store, in one store transaction.
+//!
+//! The poll's outcome is returned (and logged by the caller) only after the store has
+//! committed it durably, so an acknowledged version survives `kill -9`.
+
+mod diff_step;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use sha2::{Digest, Sha256};
+use tracing::{info, warn};
+
+use crate::config::WatchConfig;
+use crate::fetch::{FetchRequest, FetchResponse, Fetched, Fetcher, Source};
+use crate::spec::load::{self, LoadOptions};
+use crate::store::{
+    FailureKind, NewVersion, PollCommit, PollOutcome, PollRecord, Store, StoreError, VersionMeta,
+    WatchState, WatchStatus,
+};
+
+/// What a poll needs: the store and the shared HTTP client.
+#[derive(Clone)]
+pub struct Pipeline {
+    /// The store.
+    pub store: Arc<Store>,
+    /// The HTTP client.
+    pub fetcher: Fetcher,
+    /// One lock per watch, so a scheduled poll and an on-demand poll never race
+    /// (both would see the same previous version and store the new one twice).
+    locks: Arc<std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
+}
+
+/// Failure to record a poll (the poll itself failing is a `PollOutcome::Error`, not this).
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// The store could not commit the poll.
+    #[error("watch {watch}: could not record the poll in the store: {source}")]
+    Store {
+        /// The watch.
+        watch: String,
+        /// Why.
+        #[source]
+        source: StoreError,
+    },
+    /// A blocking task panicked or was cancelled.
+    #[error("watch {watch}: internal task failed: {message}")]
+    Task {
+        /// The watch.
+        watch: String,
+        /// Why.
+        message: String,
+    },
+}
+
+/// The committed result of one poll.
+#[derive(Debug, Clone)]
+pub struct PollReport {
+    /// What happened.
+    pub outcome: PollOutcome,
+    /// State after the poll.
+    pub state: WatchState,
+    /// HTTP status, if any.
+    pub http_status: Option<u16>,
+    /// True when this poll paused the watch.
+    pub paused_now: bool,
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+enum Found {
+    Unchanged { not_modified: bool },
+    Reformatted { raw_sha: String },
+    New(Box<NewVersion>),
+    Failed { kind: FailureKind, message: String },
+}
+
+impl Pipeline {
+    /// A pipeline over `store` using `fetcher`.
+    pub fn new(store: Arc<Store>, fetcher: Fetcher) -> Self {
+        Pipeline {
+            store,
+            fetcher,
+            locks: Arc::default(),
+        }
+    }
+
+    fn lock_for(&self, watch: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut map = self.locks.lock().unwrap_or_else(|p| p.into_inner());
+        map.entry(watch.to_string()).or_default().clone()
+    }
+
+    async fn blocking<T: Send + 'static>(
+        &self,
+        watch: &str,
+        f: impl FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, PipelineError> {
+        let store = self.store.clone();
+        match tokio::task::spawn_blocking(move || f(&store)).await {
+            Ok(r) => r.map_err(|source| PipelineError::Store {
+                watch: watch.to_string(),
+                source,
+            }),
+            Err(e) => Err(PipelineError::Task {
+                watch: watch.to_string(),
+                message: e.to_string(),
+            }),
+        }
+    }
+
+    /// Polls `watch` once and commits the outcome. Paused watches are polled too
+    /// (callers skip them on schedule; `specwatch poll` polls on demand).
+    pub async fn poll(&self, watch: &WatchConfig) -> Result<PollReport, PipelineError> {
+        let name = watch.name.clone();
+        let lock = self.lock_for(&name);
+        let _guard = lock.lock().await;
+        let started = now_millis();
+        let clock = Instant::now();
+        let state = self
+            .blocking(&name, {
+                let name = name.clone();
+                move |s| s.watch_state(&name)
+            })
+            .await?
+            .unwrap_or_default();
+
+        let (found, http_status, fetched_meta) = self.fetch_and_detect(watch, &state).await;
+
+        let mut next = state.clone();
+        next.last_poll_at = Some(started);
+        let mut paused_now = false;
+        let mut new_version = None;
+        let outcome = match found {
+            Found::Unchanged { not_modified } => {
+                mark_success(&mut next, started, fetched_meta.as_ref());
+                PollOutcome::Unchanged { not_modified }
+            }
+            Found::Reformatted { raw_sha } => {
+                mark_success(&mut next, started, fetched_meta.as_ref());
+                next.raw_sha256 = Some(raw_sha);
+                PollOutcome::Reformatted
+            }
+            Found::New(v) => {
+                mark_success(&mut next, started, fetched_meta.as_ref());
+                next.raw_sha256 = Some(v.meta.raw_sha256.clone());
+                next.semantic_hash = Some(v.meta.semantic_hash.clone());
+                new_version = Some(*v);
+                // The store assigns the number inside the transaction.
+                PollOutcome::NewVersion { number: 0 }
+            }
+            Found::Failed { kind, message } => {
+                next.consecutive_failures = next.consecutive_failures.saturating_add(1);
+                let limit = watch.pause_after_failures;
+                if limit > 0
+                    && next.consecutive_failures >= limit
+                    && matches!(next.status, WatchStatus::Active)
+                {
+                    next.status = WatchStatus::Paused {
+                        reason: format!(
+                            "{} consecutive failures; last: {message}",
+                            next.consecutive_failures
+                        ),
+                        since: started,
+                    };
+                    next.config_fingerprint = Some(watch.fingerprint.clone());
+                    paused_now = true;
+                }
+                PollOutcome::Error { kind, message }
+            }
+        };
+        let record = PollRecord {
+            at: started,
+            duration_ms: clock.elapsed().as_millis() as u64,
+            http_status,
+            outcome,
+        };
+        let commit = PollCommit {
+            state: next.clone(),
+            record: record.clone(),
+            new_version,
+        };
+        let number = self
+            .blocking(&name, {
+                let name = name.clone();
+                move |s| s.commit_poll(&name, commit)
+            })
+            .await?;
+        let mut outcome = record.outcome;
+        if let (Some(n), PollOutcome::NewVersion { number }) = (number, &mut outcome) {
+            *number = n;
+            next.latest_version = n;
+        }
+        Ok(PollReport {
+            outcome,
+            state: next,
+            http_status,
+            paused_now,
+        })
+    }
+
+    async fn fetch_and_detect(
+        &self,
+        watch: &WatchConfig,
+        state: &WatchState,
+    ) -> (Found, Option<u16>, Option<FetchedMeta>) {
+        let source = match Source::parse(watch.url.expose(), &watch.base_dir) {
+            Ok(s) => s,
+            Err(e) => {
+                return (
+                    Found::Failed {
+                        kind: FailureKind::Other,
+                        message: e.to_string(),
+                    },
+                    None,
+                    None,
+                );
+            }
+        };
+        let headers: Vec<(String, String)> = watch
+            .headers
+            .iter()
+            .map(|(k, v)| (k.clone(), v.expose().to_string()))
+            .collect();
+        // Conditional GET only once a version exists, so a failing first poll retries fully.
+        let have_version = state.latest_version > 0;
+        let req = FetchRequest {
+            source: &source,
+            headers: &headers,
+            timeout: watch.timeout,
+            max_size: watch.max_spec_size,
+            etag: state.etag.as_deref().filter(|_| have_version),
+            last_modified: state.last_modified.as_deref().filter(|_| have_version),
+        };
+        let fetched = match self.fetcher.fetch(&req).await {
+            Ok(FetchResponse::NotModified { status }) => {
+                return (Found::Unchanged { not_modified: true }, Some(status), None);
+            }
+            Ok(FetchResponse::Fetched(f)) => f,
+            Err(e) => {
+                return (
+                    Found::Failed {
+                        kind: e.kind(),
+                        message: e.to_string(),
+                    },
+                    e.status(),
+                    None,
+                );
+            }
+        };
+        let status = Some(fetched.status);
+        let meta = FetchedMeta::from(&fetched);
+        let raw_sha = hex::encode(Sha256::digest(&fetched.body));
+        if state.raw_sha256.as_deref() == Some(raw_sha.as_str()) && have_version {
+            return (Found::Unchanged { not_modified: false }, status, Some(meta));
+        }
+        let found = self
+            .detect(watch, &source, state, fetched, raw_sha)
+            .await;
+        (found, status, Some(meta))
+    }
+
+    async fn detect(
+        &self,
+        watch: &WatchConfig,
+        source: &Source,
+        state: &WatchState,
+        fetched: Fetched,
+        raw_sha: String,
+    ) -> Found {
+        let origin = format!("watch {} ({})", watch.name, source.redacted());
+        let opts = LoadOptions::default();
+        let prev_number = state.latest_version;
+        let prev_semantic = state.semantic_hash.clone();
+        let store = self.store.clone();
+        let name = watch.name.clone();
+        let source_text = source.redacted();
+        let job = move || -> Found {
+            let loaded = match load::load(&fetched.body, &origin, &opts) {
+                Ok(l) => l,
+                Err(e) => {
+                    return Found::Failed {
+                        kind: FailureKind::NotASpec,
+                        message: e.to_string(),
+                    };
+                }
+            };
+            let semantic = crate::spec::canonical::semantic_hash(&loaded.doc);
+            if prev_semantic.as_deref() == Some(semantic.as_str()) && prev_number > 0 {
+                return Found::Reformatted { raw_sha };
+            }
+            let diff = diff_step::diff_against_previous(&store, &name, prev_number, &loaded.doc, &opts);
+            let (changes_json, change_counts) = match diff {
+                Ok(Some((json, counts))) => (Some(json), Some(counts)),
+                Ok(None) => (None, None),
+                Err(e) => {
+                    warn!(watch = %name, error = %e, "stored the new version but could not diff it against the previous one");
+                    (None, None)
+                }
+            };
+            let meta = VersionMeta {
+                number: 0,
+                fetched_at: now_millis(),
+                raw_size: fetched.body.len() as u64,
+                stored_size: 0,
+                raw_sha256: raw_sha,
+                semantic_hash: semantic,
+                etag: fetched.etag.clone(),
+                last_modified: fetched.last_modified.clone(),
+                content_type: fetched.content_type.clone(),
+                source: source_text,
+                spec_version: Some(loaded.spec_version.clone()),
+                change_counts,
+            };
+            Found::New(Box::new(NewVersion {
+                meta,
+                raw: fetched.body,
+                changes_json,
+            }))
+        };
+        match tokio::task::spawn_blocking(job).await {
+            Ok(found) => found,
+            Err(e) => Found::Failed {
+                kind: FailureKind::Other,
+                message: format!("internal error while parsing the spec: {e}"),
+            },
+        }
+    }
+}
+
+/// Response metadata kept in the watch state for the next conditional GET.
+struct FetchedMeta {
+    etag: Option<String>,
+    last_modified: Option<String>,
+}
+
+impl From<&Fetched> for FetchedMeta {
+    fn from(f: &Fetched) -> Self {
+        FetchedMeta {
+            etag: f.etag.clone(),
+            last_modified: f.last_modified.clone(),
+        }
+    }
+}
+
+fn mark_success(state: &mut WatchState, at: i64, meta: Option<&FetchedMeta>) {
+    state.last_success_at = Some(at);
+    if state.consecutive_failures > 0 {
+        info!(failures = state.consecutive_failures, "poll succeeded again");
+    }
+    state.consecutive_failures = 0;
+    if let Some(m) = meta {
+        state.etag = m.etag.clone();
+        state.last_modified = m.last_modified.clone();
+    }
+}

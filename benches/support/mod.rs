@@ -1,0 +1,91 @@
+//! Shared by the benches: a keep-alive HTTP/1.1 server on 127.0.0.1 that serves a
+//! small spec with an ETag and answers 304 to a matching If-None-Match.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+
+/// Counters of what the server answered.
+#[derive(Default)]
+pub struct Counts {
+    pub full: AtomicU64,
+    pub not_modified: AtomicU64,
+}
+
+impl Counts {
+    pub fn total(&self) -> u64 {
+        self.full.load(Ordering::Relaxed) + self.not_modified.load(Ordering::Relaxed)
+    }
+}
+
+pub const SPEC: &str = "openapi: 3.0.3\ninfo:\n  title: Bench\n  version: '1'\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n";
+const ETAG: &str = "\"bench-1\"";
+
+/// Starts the server on the current tokio runtime; returns its base URL.
+pub async fn start(counts: Arc<Counts>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else { continue };
+            let counts = counts.clone();
+            tokio::spawn(async move {
+                let (r, mut w) = stream.into_split();
+                let mut r = BufReader::new(r);
+                loop {
+                    let mut fresh = false;
+                    let mut got_any = false;
+                    loop {
+                        let mut line = String::new();
+                        match r.read_line(&mut line).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(_) => {}
+                        }
+                        got_any = true;
+                        if line == "\r\n" {
+                            break;
+                        }
+                        let lower = line.to_ascii_lowercase();
+                        if lower.starts_with("if-none-match:") && lower.contains("bench-1") {
+                            fresh = true;
+                        }
+                    }
+                    if !got_any {
+                        return;
+                    }
+                    let resp = if fresh {
+                        counts.not_modified.fetch_add(1, Ordering::Relaxed);
+                        format!("HTTP/1.1 304 Not Modified\r\nETag: {ETAG}\r\n\r\n")
+                    } else {
+                        counts.full.fetch_add(1, Ordering::Relaxed);
+                        format!(
+                            "HTTP/1.1 200 OK\r\nETag: {ETAG}\r\nContent-Type: application/yaml\r\nContent-Length: {}\r\n\r\n{SPEC}",
+                            SPEC.len()
+                        )
+                    };
+                    if w.write_all(resp.as_bytes()).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    format!("http://{addr}")
+}
+
+/// Config text for `n` watches of `base` with the given schedule and limits.
+pub fn config(store: &std::path::Path, base: &str, n: usize, schedule: &str, per_host: usize) -> String {
+    let mut s = format!(
+        "[storage]\npath = \"{}\"\n[log]\nlevel = \"warn\"\n[polling]\nmax_concurrent = 64\nmax_per_host = {per_host}\n[reload]\nwatch_file = false\n",
+        store.display()
+    );
+    for i in 0..n {
+        s.push_str(&format!(
+            "[[watch]]\nname = \"w{i}\"\nurl = \"{base}/spec/{i}.yaml\"\nschedule = \"{schedule}\"\n"
+        ));
+    }
+    s
+}

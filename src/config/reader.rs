@@ -1,0 +1,293 @@
+//! Walks the spanned TOML tree, reading typed values and collecting every problem
+//! (with its line and key path) instead of stopping at the first one.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::time::Duration;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::error::{ConfigError, Locator};
+use super::interp;
+use crate::units;
+
+/// Shared state of one config read: the locator, the environment and the problems so far.
+pub(crate) struct Ctx<'a> {
+    pub(crate) loc: Locator<'a>,
+    pub(crate) env: &'a dyn Fn(&str) -> Option<String>,
+    pub(crate) errors: Vec<ConfigError>,
+}
+
+impl Ctx<'_> {
+    /// Records a problem at `span`.
+    pub(crate) fn error(&mut self, span: &Range<usize>, key: &str, message: impl Into<String>) {
+        let e = self.loc.error(span.start, key, message);
+        self.errors.push(e);
+    }
+}
+
+/// A value read from the config with where it was written.
+#[derive(Debug, Clone)]
+pub(crate) struct At<T> {
+    pub(crate) value: T,
+    pub(crate) span: Range<usize>,
+}
+
+/// Reads the keys of one table; `finish` reports the keys nobody asked for.
+pub(crate) struct TableReader<'t, 'i> {
+    table: &'t DeTable<'i>,
+    span: Range<usize>,
+    path: String,
+    used: BTreeSet<String>,
+}
+
+impl<'t, 'i> TableReader<'t, 'i> {
+    /// Starts reading `table` found at `span`, named `path` in messages.
+    pub(crate) fn new(table: &'t DeTable<'i>, span: Range<usize>, path: impl Into<String>) -> Self {
+        TableReader {
+            table,
+            span,
+            path: path.into(),
+            used: BTreeSet::new(),
+        }
+    }
+
+    /// Key path of `key` inside this table.
+    pub(crate) fn key_path(&self, key: &str) -> String {
+        if self.path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{key}", self.path)
+        }
+    }
+
+    /// Where this table starts.
+    pub(crate) fn span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+
+    fn get(&mut self, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
+        self.used.insert(key.to_string());
+        self.table
+            .iter()
+            .find(|(k, _)| k.get_ref().as_ref() == key)
+            .map(|(_, v)| v)
+    }
+
+    fn wrong_type(&self, cx: &mut Ctx<'_>, key: &str, v: &Spanned<DeValue<'_>>, want: &str) {
+        cx.error(
+            &v.span(),
+            &self.key_path(key),
+            format!("expected {want}, found {}", v.get_ref().type_str()),
+        );
+    }
+
+    /// A string with `${VAR}` interpolated.
+    pub(crate) fn string(&mut self, cx: &mut Ctx<'_>, key: &str) -> Option<At<String>> {
+        let v = self.get(key)?;
+        let Some(s) = v.get_ref().as_str() else {
+            self.wrong_type(cx, key, v, "a string");
+            return None;
+        };
+        match interp::interpolate(s, cx.env) {
+            Ok(value) => Some(At {
+                value,
+                span: v.span(),
+            }),
+            Err(missing) => {
+                let names = missing.join(", ");
+                cx.error(
+                    &v.span(),
+                    &self.key_path(key),
+                    format!(
+                        "environment variable{} {names} not set (referenced as ${{…}}); set it in the service environment or remove the reference",
+                        if missing.len() > 1 { "s" } else { "" }
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// A string that must be one of `allowed`.
+    pub(crate) fn choice(&mut self, cx: &mut Ctx<'_>, key: &str, allowed: &[&str]) -> Option<String> {
+        let at = self.string(cx, key)?;
+        if allowed.contains(&at.value.as_str()) {
+            Some(at.value)
+        } else {
+            cx.error(
+                &at.span,
+                &self.key_path(key),
+                format!("invalid value {:?}; allowed: {}", at.value, allowed.join(", ")),
+            );
+            None
+        }
+    }
+
+    /// A boolean.
+    pub(crate) fn bool(&mut self, cx: &mut Ctx<'_>, key: &str) -> Option<bool> {
+        let v = self.get(key)?;
+        let b = v.get_ref().as_bool();
+        if b.is_none() {
+            self.wrong_type(cx, key, v, "true or false");
+        }
+        b
+    }
+
+    /// A non-negative integer no larger than `max`.
+    pub(crate) fn uint(&mut self, cx: &mut Ctx<'_>, key: &str, min: u64, max: u64) -> Option<u64> {
+        let v = self.get(key)?;
+        let parsed = v
+            .get_ref()
+            .as_integer()
+            .and_then(|i| i64::from_str_radix(i.as_str(), i.radix()).ok());
+        match parsed {
+            Some(n) if n >= 0 && (n as u64) >= min && (n as u64) <= max => Some(n as u64),
+            Some(n) => {
+                cx.error(
+                    &v.span(),
+                    &self.key_path(key),
+                    format!("{n} is out of range; allowed: {min}..={max}"),
+                );
+                None
+            }
+            None => {
+                self.wrong_type(cx, key, v, "an integer");
+                None
+            }
+        }
+    }
+
+    /// A human-readable duration ("30s", "15m").
+    pub(crate) fn duration(&mut self, cx: &mut Ctx<'_>, key: &str) -> Option<Duration> {
+        let at = self.string(cx, key)?;
+        match units::parse_duration(&at.value) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                cx.error(&at.span, &self.key_path(key), e);
+                None
+            }
+        }
+    }
+
+    /// A human-readable size ("50MiB").
+    pub(crate) fn size(&mut self, cx: &mut Ctx<'_>, key: &str) -> Option<u64> {
+        let v = self.get(key)?;
+        if let Some(i) = v.get_ref().as_integer() {
+            return i64::from_str_radix(i.as_str(), i.radix())
+                .ok()
+                .and_then(|n| u64::try_from(n).ok());
+        }
+        let at = self.string(cx, key)?;
+        match units::parse_size(&at.value) {
+            Ok(n) => Some(n),
+            Err(e) => {
+                cx.error(&at.span, &self.key_path(key), e);
+                None
+            }
+        }
+    }
+
+    /// A sub-table (`[section]` or inline `{ … }`).
+    pub(crate) fn table(&mut self, cx: &mut Ctx<'_>, key: &str) -> Option<TableReader<'t, 'i>> {
+        let v = self.get(key)?;
+        match v.get_ref() {
+            DeValue::Table(t) => Some(TableReader::new(t, v.span(), self.key_path(key))),
+            _ => {
+                self.wrong_type(cx, key, v, "a table");
+                None
+            }
+        }
+    }
+
+    /// A table of string values (`headers = { A = "b" }`), interpolated, in file order.
+    pub(crate) fn string_map(&mut self, cx: &mut Ctx<'_>, key: &str) -> Vec<(String, At<String>)> {
+        let Some(mut t) = self.table(cx, key) else {
+            return Vec::new();
+        };
+        let keys: Vec<(String, usize)> = t
+            .table
+            .iter()
+            .map(|(k, _)| (k.get_ref().to_string(), k.span().start))
+            .collect();
+        let mut out: Vec<(String, At<String>)> = keys
+            .into_iter()
+            .filter_map(|(k, _)| t.string(cx, &k).map(|v| (k, v)))
+            .collect();
+        out.sort_by_key(|(_, v)| v.span.start);
+        out
+    }
+
+    /// An array of tables (`[[watch]]`); each with its index.
+    pub(crate) fn tables(&mut self, cx: &mut Ctx<'_>, key: &str) -> Vec<TableReader<'t, 'i>> {
+        let Some(v) = self.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = v.get_ref() else {
+            self.wrong_type(cx, key, v, "an array of tables ([[…]])");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            match item.get_ref() {
+                DeValue::Table(t) => {
+                    out.push(TableReader::new(t, item.span(), format!("{key}[{i}]")))
+                }
+                other => cx.error(
+                    &item.span(),
+                    &format!("{}[{i}]", self.key_path(key)),
+                    format!("expected a table, found {}", other.type_str()),
+                ),
+            }
+        }
+        out
+    }
+
+    /// An array of strings.
+    pub(crate) fn strings(&mut self, cx: &mut Ctx<'_>, key: &str) -> Option<Vec<At<String>>> {
+        let v = self.get(key)?;
+        let DeValue::Array(items) = v.get_ref() else {
+            self.wrong_type(cx, key, v, "an array of strings");
+            return None;
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref().as_str() {
+                Some(s) => match interp::interpolate(s, cx.env) {
+                    Ok(value) => out.push(At {
+                        value,
+                        span: item.span(),
+                    }),
+                    Err(missing) => cx.error(
+                        &item.span(),
+                        &self.key_path(key),
+                        format!("environment variable(s) {} not set", missing.join(", ")),
+                    ),
+                },
+                None => self.wrong_type(cx, key, item, "a string"),
+            }
+        }
+        Some(out)
+    }
+
+    /// Reports every key of this table that was never read, listing the allowed ones.
+    pub(crate) fn finish(self, cx: &mut Ctx<'_>) {
+        for (k, _) in self.table.iter() {
+            let name = k.get_ref().as_ref();
+            if !self.used.contains(name) {
+                let allowed: Vec<&str> = self.used.iter().map(String::as_str).collect();
+                let what = if self.path.is_empty() {
+                    "at the top level".to_string()
+                } else {
+                    format!("in {}", self.path)
+                };
+                cx.error(
+                    &k.span(),
+                    &self.key_path(name),
+                    format!("unknown key `{name}` {what}; allowed: {}", allowed.join(", ")),
+                );
+            }
+        }
+    }
+}

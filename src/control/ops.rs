@@ -1,0 +1,72 @@
+//! Operations shared by the CLI (store opened directly) and the daemon (over the
+//! control socket), so both paths give the same answers.
+
+use serde::Serialize;
+
+use crate::store::{PollRecord, Store, StoreError, VersionMeta, WatchState, WatchStatus};
+
+/// Why an operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum OpError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// No such watch or version.
+    #[error("{0}")]
+    NotFound(String),
+}
+
+/// A watch's versions with its state and recent polls.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct History {
+    /// Watch name.
+    pub watch: String,
+    /// Current state (None if never polled).
+    pub state: Option<WatchState>,
+    /// Versions, oldest first.
+    pub versions: Vec<VersionMeta>,
+    /// The last polls, newest first.
+    pub polls: Vec<PollRecord>,
+}
+
+/// Reads a watch's history.
+pub fn history(store: &Store, watch: &str) -> Result<History, OpError> {
+    Ok(History {
+        watch: watch.to_string(),
+        state: store.watch_state(watch)?,
+        versions: store.versions(watch)?,
+        polls: store.poll_log(watch, 20)?,
+    })
+}
+
+/// Raw bytes of a version (the latest when `version` is None).
+pub fn show(store: &Store, watch: &str, version: Option<u64>) -> Result<Vec<u8>, OpError> {
+    let number = match version {
+        Some(n) => n,
+        None => store
+            .watch_state(watch)?
+            .map(|s| s.latest_version)
+            .filter(|&n| n > 0)
+            .ok_or_else(|| OpError::NotFound(format!("watch {watch:?} has no stored versions yet")))?,
+    };
+    store.version_bytes(watch, number)?.ok_or_else(|| {
+        OpError::NotFound(format!(
+            "watch {watch:?} has no version {number}; run `specwatch history {watch}` to list them"
+        ))
+    })
+}
+
+/// Resumes a paused watch; returns false if it was not paused.
+pub fn resume(store: &Store, watch: &str) -> Result<bool, OpError> {
+    let Some(mut state) = store.watch_state(watch)? else {
+        return Err(OpError::NotFound(format!("watch {watch:?} has never been polled")));
+    };
+    if !matches!(state.status, WatchStatus::Paused { .. }) {
+        return Ok(false);
+    }
+    state.status = WatchStatus::Active;
+    state.consecutive_failures = 0;
+    state.config_fingerprint = None;
+    store.put_watch_state(watch, &state)?;
+    Ok(true)
+}

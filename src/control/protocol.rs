@@ -1,0 +1,50 @@
+//! The control socket's wire format: one JSON request line, one JSON response line,
+//! then (for `show`) exactly `len` raw bytes.
+
+use serde::{Deserialize, Serialize};
+
+/// A request from the CLI to the daemon.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "cmd", rename_all = "snake_case")]
+pub enum Request {
+    /// Poll a watch now.
+    Poll {
+        /// Watch name.
+        watch: String,
+    },
+    /// Versions of a watch.
+    History {
+        /// Watch name.
+        watch: String,
+    },
+    /// Raw bytes of a version (latest when `version` is None).
+    Show {
+        /// Watch name.
+        watch: String,
+        /// Version number.
+        version: Option<u64>,
+    },
+    /// Resume a paused watch.
+    Resume {
+        /// Watch name.
+        watch: String,
+    },
+    /// The daemon's status (watches, last reload).
+    Status,
+}
+
+/// The response header line.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Response {
+    /// Whether the request succeeded.
+    pub ok: bool,
+    /// Result data (command-specific JSON).
+    #[serde(default)]
+    pub data: serde_json::Value,
+    /// Error message when `ok` is false.
+    #[serde(default)]
+    pub error: Option<String>,
+    /// Length of the raw payload that follows the line (for `show`).
+    #[serde(default)]
+    pub len: Option<u64>,
+}

@@ -1,0 +1,36 @@
+//! The diff step of the pipeline: a new version is diffed against the previous stored
+//! one, and the change list is stored with the version so history can answer
+//! "what changed in v7" without recomputing.
+
+use crate::diff::Report;
+use crate::spec::load::{self, LoadOptions};
+use crate::store::{ChangeCounts, Store};
+
+/// Diffs `doc` against version `prev` of `watch` (none when `prev` is 0).
+/// Returns the report as JSON and its counts.
+pub(crate) fn diff_against_previous(
+    store: &Store,
+    watch: &str,
+    prev: u64,
+    doc: &serde_json::Value,
+    opts: &LoadOptions,
+) -> Result<Option<(Vec<u8>, ChangeCounts)>, String> {
+    if prev == 0 {
+        return Ok(None);
+    }
+    let bytes = store
+        .version_bytes(watch, prev)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("version {prev} is missing from the store"))?;
+    let base = load::load(&bytes, &format!("watch {watch} v{prev}"), opts)
+        .map_err(|e| e.to_string())?;
+    let report: Report =
+        crate::diff::diff_documents(&base.doc, doc, opts).map_err(|e| e.to_string())?;
+    let counts = ChangeCounts {
+        breaking: report.summary.breaking as u32,
+        warning: report.summary.warning as u32,
+        info: report.summary.info as u32,
+    };
+    let json = serde_json::to_vec(&report).map_err(|e| e.to_string())?;
+    Ok(Some((json, counts)))
+}
