@@ -1,6 +1,203 @@
 //! The embedded store (redb): watch state, versions (zstd deltas) and the poll log.
 //! This module is the only place that touches redb.
+//!
+//! One file, `<dir>/specwatch.redb`, opened by one writer (the daemon, or a one-off
+//! CLI command when the daemon is not running) and any number of read-only handles
+//! (`specwatch history` / `show` beside a running daemon). Every poll is one durable
+//! write transaction ([`Store::commit_poll`]).
 
+mod codec;
+mod error;
+mod read;
+mod records;
+mod schema;
 pub mod types;
+mod write;
 
+use std::path::{Path, PathBuf};
+
+use redb::{Builder, ConcurrencyMode, Database, DatabaseError, ReadOnlyDatabase, ReadTransaction};
+
+pub use error::StoreError;
 pub use types::*;
+
+use error::db_err;
+use schema::{SCHEMA, Schema};
+
+/// File name of the database inside the store directory.
+pub const DB_FILE: &str = "specwatch.redb";
+
+/// Tuning of a store.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// Poll records kept per watch; older ones are dropped in the same transaction.
+    pub poll_log_len: usize,
+    /// Every this many versions a full frame is stored instead of a delta, so reading
+    /// any version decodes at most `full_frame_every - 1` deltas.
+    pub full_frame_every: u64,
+    /// redb page cache limit in bytes (it grows only as pages are read).
+    pub cache_size: usize,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        Self {
+            poll_log_len: 500,
+            full_frame_every: 16,
+            cache_size: 64 << 20,
+        }
+    }
+}
+
+/// Everything one poll writes, committed together by [`Store::commit_poll`].
+#[derive(Debug, Clone)]
+pub struct PollCommit {
+    /// The watch's new state (`latest_version` is set by the store).
+    pub state: WatchState,
+    /// The poll's record (its outcome is set to `NewVersion` by the store when a version is added).
+    pub record: PollRecord,
+    /// The new version, if the poll found one.
+    pub new_version: Option<NewVersion>,
+}
+
+/// A version to add.
+#[derive(Debug, Clone)]
+pub struct NewVersion {
+    /// Its metadata; `number` and `stored_size` are assigned by the store, `raw_size`
+    /// is taken from `raw`, and an empty `raw_sha256` is filled in.
+    pub meta: VersionMeta,
+    /// The bytes exactly as fetched.
+    pub raw: Vec<u8>,
+    /// The diff report against the previous version, as JSON.
+    pub changes_json: Option<Vec<u8>>,
+}
+
+/// The redb handle: writable, or read-only beside a running writer.
+enum Db {
+    Write(Database),
+    Read(ReadOnlyDatabase),
+}
+
+/// The store. `Send + Sync`; methods block (call them from `spawn_blocking`).
+pub struct Store {
+    db: Db,
+    path: PathBuf,
+    opts: StoreOptions,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("read_only", &matches!(self.db, Db::Read(_)))
+            .finish()
+    }
+}
+
+/// Writer and readers share the file: one writer, readers follow its commits.
+const MODE: ConcurrencyMode = ConcurrencyMode::SingleWriter;
+
+impl Store {
+    /// Opens (creating if needed) the store in `dir` for writing, with default options.
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        Self::open_with(dir, StoreOptions::default())
+    }
+
+    /// Opens (creating if needed) the store in `dir` for writing.
+    pub fn open_with(dir: &Path, opts: StoreOptions) -> Result<Store, StoreError> {
+        Self::open_schema(dir, opts, &SCHEMA)
+    }
+
+    /// Opens an existing store read-only; works while the daemon has it open for writing.
+    pub fn open_read_only(dir: &Path) -> Result<Store, StoreError> {
+        let path = dir.join(DB_FILE);
+        if !path.exists() {
+            return Err(StoreError::Missing { path });
+        }
+        let opts = StoreOptions::default();
+        let db = Builder::new()
+            .set_concurrency_mode(MODE)
+            .set_cache_size(opts.cache_size)
+            .open_read_only(&path)
+            .map_err(|e| open_err(&path, e))?;
+        let store = Store {
+            db: Db::Read(db),
+            path,
+            opts,
+        };
+        let txn = store.begin_read()?;
+        schema::check_read_only(&txn, &store.path, &SCHEMA)?;
+        Ok(store)
+    }
+
+    /// Opens for writing against a given schema (tests use other schemas).
+    fn open_schema(dir: &Path, opts: StoreOptions, schema: &Schema) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let path = dir.join(DB_FILE);
+        let db = Builder::new()
+            .set_concurrency_mode(MODE)
+            .set_cache_size(opts.cache_size)
+            .create(&path)
+            .map_err(|e| open_err(&path, e))?;
+        let txn = db
+            .begin_write()
+            .map_err(db_err(&path, "starting the schema transaction"))?;
+        schema::init(&txn, &path, schema)?;
+        txn.commit()
+            .map_err(db_err(&path, "committing the schema transaction"))?;
+        Ok(Store {
+            db: Db::Write(db),
+            path,
+            opts,
+        })
+    }
+
+    /// Path of the database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// True when opened with [`Store::open_read_only`].
+    pub fn is_read_only(&self) -> bool {
+        matches!(self.db, Db::Read(_))
+    }
+
+    fn begin_read(&self) -> Result<ReadTransaction, StoreError> {
+        use redb::ReadableDatabase;
+        let txn = match &self.db {
+            Db::Write(db) => db.begin_read(),
+            Db::Read(db) => db.begin_read(),
+        };
+        txn.map_err(db_err(&self.path, "starting a read transaction"))
+    }
+
+    fn writer(&self) -> Result<&Database, StoreError> {
+        match &self.db {
+            Db::Write(db) => Ok(db),
+            Db::Read(_) => Err(StoreError::ReadOnly {
+                path: self.path.clone(),
+            }),
+        }
+    }
+}
+
+/// Maps an open failure; a held lock becomes [`StoreError::Locked`].
+fn open_err(path: &Path, e: DatabaseError) -> StoreError {
+    match e {
+        DatabaseError::DatabaseAlreadyOpen | DatabaseError::LockProtocolMismatch => {
+            StoreError::Locked {
+                path: path.to_path_buf(),
+            }
+        }
+        other => StoreError::Open {
+            path: path.to_path_buf(),
+            source: Box::new(other),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests;
