@@ -1,1 +1,110 @@
 //! Fetching specs over HTTP(S) or from local files, with caps, timeouts and conditional GET.
+
+mod error;
+mod file;
+mod http;
+mod source;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use error::FetchError;
+pub use http::build_headers;
+pub use source::{Source, SourceError};
+
+/// Settings shared by every fetch of one [`Fetcher`].
+#[derive(Debug, Clone)]
+pub struct FetcherOptions {
+    /// `User-Agent` sent with every request.
+    pub user_agent: String,
+    /// Redirects followed before giving up (default 5).
+    pub max_redirects: usize,
+    /// TCP + TLS connect timeout (default 10 s); the per-request total timeout also applies.
+    pub connect_timeout: Duration,
+}
+
+impl Default for FetcherOptions {
+    fn default() -> Self {
+        Self {
+            user_agent: concat!("specwatch/", env!("CARGO_PKG_VERSION")).to_string(),
+            max_redirects: 5,
+            connect_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Fetches sources; cheap to clone, one connection pool shared by all watches.
+#[derive(Debug, Clone)]
+pub struct Fetcher {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    client: reqwest::Client,
+    opts: FetcherOptions,
+}
+
+/// One fetch: where, with which headers, limits and stored validators.
+#[derive(Debug, Clone, Copy)]
+pub struct FetchRequest<'a> {
+    /// What to fetch.
+    pub source: &'a Source,
+    /// Extra request headers (values are secrets: never logged).
+    pub headers: &'a [(String, String)],
+    /// Total time for connect, headers and the whole body.
+    pub timeout: Duration,
+    /// Cap on the (decompressed) body size in bytes.
+    pub max_size: u64,
+    /// Stored ETag, sent as `If-None-Match`.
+    pub etag: Option<&'a str>,
+    /// Stored Last-Modified, sent as `If-Modified-Since`.
+    pub last_modified: Option<&'a str>,
+}
+
+/// What a successful fetch returned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FetchResponse {
+    /// 304: the stored version is current.
+    NotModified {
+        /// The HTTP status (304).
+        status: u16,
+    },
+    /// A body.
+    Fetched(Fetched),
+}
+
+/// A fetched body with the response metadata worth storing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fetched {
+    /// Raw (decompressed) bytes.
+    pub body: Vec<u8>,
+    /// HTTP status (2xx); 200 for files.
+    pub status: u16,
+    /// `ETag` response header.
+    pub etag: Option<String>,
+    /// `Last-Modified` response header.
+    pub last_modified: Option<String>,
+    /// `Content-Type` response header.
+    pub content_type: Option<String>,
+}
+
+impl Fetcher {
+    /// Builds the shared HTTP client (rustls, gzip + brotli, bounded redirects).
+    pub fn new(opts: FetcherOptions) -> Result<Fetcher, FetchError> {
+        let client = http::build_client(&opts)?;
+        Ok(Fetcher {
+            inner: Arc::new(Inner { client, opts }),
+        })
+    }
+
+    /// Fetches one source; errors are classified (see [`FetchError::kind`]).
+    pub async fn fetch(&self, req: &FetchRequest<'_>) -> Result<FetchResponse, FetchError> {
+        match req.source {
+            Source::Url(url) => http::fetch(&self.inner.client, &self.inner.opts, url, req).await,
+            Source::File(path) => file::read(path, req.max_size, req.timeout)
+                .await
+                .map(FetchResponse::Fetched),
+        }
+    }
+}

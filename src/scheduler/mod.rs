@@ -1,1 +1,4 @@
 //! Scheduling: schedule parsing, next fire times with jitter, and concurrency caps.
+
+pub mod limits;
+pub mod schedule;

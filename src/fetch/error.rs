@@ -1,0 +1,374 @@
+//! Fetch failures: one variant per failure class, with messages that say what to do.
+
+use std::error::Error as StdError;
+use std::io;
+use std::time::Duration;
+
+use crate::store::FailureKind;
+
+/// Why a fetch failed. Messages name the redacted source, never header values or URL secrets.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    /// The host name did not resolve.
+    #[error(
+        "could not resolve the host of {url}: {detail} (check the host name and this machine's DNS)"
+    )]
+    Dns {
+        /// Redacted URL.
+        url: String,
+        /// Underlying cause.
+        detail: String,
+    },
+    /// TCP connect failed (refused, unreachable, reset).
+    #[error(
+        "could not connect to {url}: {detail} (check that the server is up and reachable from here)"
+    )]
+    Connect {
+        /// Redacted URL.
+        url: String,
+        /// Underlying cause.
+        detail: String,
+    },
+    /// Connect timeout or total timeout (headers and the whole body).
+    #[error("timed out after {} {phase} {url} (raise `timeout` for this watch if the server is slow)", fmt_duration(*after))]
+    Timeout {
+        /// Redacted URL.
+        url: String,
+        /// The limit that was hit.
+        after: Duration,
+        /// "connecting to" or "waiting for".
+        phase: &'static str,
+    },
+    /// TLS handshake or certificate failure.
+    #[error(
+        "TLS with {url} failed: {detail} (check the server's certificate, or that it speaks https on this port)"
+    )]
+    Tls {
+        /// Redacted URL.
+        url: String,
+        /// Underlying cause.
+        detail: String,
+    },
+    /// The server answered with a status other than 2xx or 304.
+    #[error(
+        "{url} answered HTTP {status}{} (check the URL and any credentials in `headers`)",
+        snippet_suffix(snippet)
+    )]
+    HttpStatus {
+        /// Redacted URL.
+        url: String,
+        /// HTTP status code.
+        status: u16,
+        /// Start of the response body (≤ 200 chars, single line, secrets scrubbed).
+        snippet: String,
+    },
+    /// The body (after decompression) exceeded the size cap.
+    #[error("{source_name} is larger than the cap of {limit} bytes{} (raise `max_spec_size` for this watch if the spec really is this big)", declared_suffix(*declared))]
+    TooLarge {
+        /// Redacted URL or file path.
+        source_name: String,
+        /// The cap.
+        limit: u64,
+        /// Size announced up front (Content-Length or file size), if any.
+        declared: Option<u64>,
+    },
+    /// A local file could not be read.
+    #[error(
+        "could not read {path}: {detail} (check the path; relative paths are resolved against the config file's directory)"
+    )]
+    Io {
+        /// The file path.
+        path: String,
+        /// Underlying cause.
+        detail: String,
+    },
+    /// More redirects than allowed (e.g. a redirect loop).
+    #[error(
+        "too many redirects (more than {max}) fetching {url} (point `url` at the final location)"
+    )]
+    TooManyRedirects {
+        /// Redacted URL.
+        url: String,
+        /// The redirect limit.
+        max: usize,
+    },
+    /// A redirect from https to http, refused so credentials never travel in clear text.
+    #[error(
+        "refused a redirect from https to plain http fetching {url} (point `url` at an https location)"
+    )]
+    InsecureRedirect {
+        /// Redacted URL.
+        url: String,
+    },
+    /// A configured header name or value is not valid HTTP (only the name is shown).
+    #[error("header `{name}` is invalid: {reason} (fix it in this watch's `headers`)")]
+    InvalidHeader {
+        /// Header name (sanitized).
+        name: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// The HTTP client could not be built.
+    #[error("could not set up the HTTP client: {detail}")]
+    Client {
+        /// Underlying cause.
+        detail: String,
+    },
+    /// Any other failure (bad body encoding, protocol error, …).
+    #[error("fetching {url} failed: {detail}")]
+    Other {
+        /// Redacted URL.
+        url: String,
+        /// Underlying cause.
+        detail: String,
+    },
+}
+
+impl FetchError {
+    /// The failure class stored on the poll record.
+    pub fn kind(&self) -> FailureKind {
+        match self {
+            Self::Dns { .. } => FailureKind::Dns,
+            Self::Connect { .. } => FailureKind::Connect,
+            Self::Timeout { .. } => FailureKind::Timeout,
+            Self::Tls { .. } => FailureKind::Tls,
+            Self::HttpStatus { .. } => FailureKind::HttpStatus,
+            Self::TooLarge { .. } => FailureKind::TooLarge,
+            Self::Io { .. } => FailureKind::Io,
+            Self::TooManyRedirects { .. }
+            | Self::InsecureRedirect { .. }
+            | Self::InvalidHeader { .. }
+            | Self::Client { .. }
+            | Self::Other { .. } => FailureKind::Other,
+        }
+    }
+
+    /// The HTTP status, when the server answered with an error status.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::HttpStatus { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+/// Raised by our redirect policy; found again in the error chain to classify the failure.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum RedirectRefused {
+    /// Over the limit.
+    #[error("too many redirects")]
+    TooMany,
+    /// https → http.
+    #[error("redirect from https to http refused")]
+    Downgrade,
+}
+
+/// Context for turning a transport error into a [`FetchError`].
+pub(crate) struct ErrorContext<'a> {
+    /// Redacted URL.
+    pub url: &'a str,
+    /// Strings to scrub from any detail text.
+    pub secrets: &'a [String],
+    /// Configured connect timeout.
+    pub connect_timeout: Duration,
+    /// Configured redirect limit.
+    pub max_redirects: usize,
+}
+
+/// Classifies a reqwest error by walking its source chain.
+pub(crate) fn classify(err: &reqwest::Error, ctx: &ErrorContext<'_>) -> FetchError {
+    let url = ctx.url.to_string();
+    let detail = scrub(&root_detail(err), ctx.secrets);
+    if let Some(r) = find_in_chain::<RedirectRefused>(err) {
+        return match r {
+            RedirectRefused::TooMany => FetchError::TooManyRedirects {
+                url,
+                max: ctx.max_redirects,
+            },
+            RedirectRefused::Downgrade => FetchError::InsecureRedirect { url },
+        };
+    }
+    if is_tls(err) {
+        return FetchError::Tls { url, detail };
+    }
+    if err.is_dns() || chain_mentions(err, "failed to lookup address") {
+        return FetchError::Dns { url, detail };
+    }
+    if err.is_timeout() {
+        // A timeout below the total-timeout wrapper can only be the connect timeout.
+        return FetchError::Timeout {
+            url,
+            after: ctx.connect_timeout,
+            phase: "connecting to",
+        };
+    }
+    if err.is_connect() {
+        return FetchError::Connect { url, detail };
+    }
+    FetchError::Other { url, detail }
+}
+
+/// Iterates an error and its sources, looking inside `io::Error` wrappers (whose `source()`
+/// skips the wrapped error).
+fn chain<'a>(
+    err: &'a (dyn StdError + 'static),
+) -> impl Iterator<Item = &'a (dyn StdError + 'static)> {
+    let mut next: Option<&'a (dyn StdError + 'static)> = Some(err);
+    std::iter::from_fn(move || {
+        let cur = next?;
+        next = match cur.downcast_ref::<io::Error>().and_then(|io| io.get_ref()) {
+            Some(inner) => Some(inner as &(dyn StdError + 'static)),
+            None => cur.source(),
+        };
+        Some(cur)
+    })
+}
+
+fn find_in_chain<T: StdError + 'static>(err: &reqwest::Error) -> Option<&T> {
+    chain(err).find_map(|e| e.downcast_ref::<T>())
+}
+
+fn is_tls(err: &reqwest::Error) -> bool {
+    chain(err).any(|e| e.is::<rustls::Error>())
+}
+
+fn chain_mentions(err: &reqwest::Error, needle: &str) -> bool {
+    chain(err).any(|e| e.to_string().contains(needle))
+}
+
+/// The innermost cause's text: reqwest's own Display carries the full URL (with query secrets),
+/// so it is never used.
+fn root_detail(err: &reqwest::Error) -> String {
+    let last = chain(err)
+        .filter(|e| !e.is::<reqwest::Error>())
+        .last()
+        .map(|e| e.to_string());
+    last.unwrap_or_else(|| {
+        if err.is_decode() {
+            "the response body could not be decoded".into()
+        } else if err.is_body() {
+            "the response body could not be read".into()
+        } else {
+            "the request failed".into()
+        }
+    })
+}
+
+/// Replaces every secret (3+ chars) in `text` with `***`.
+pub(crate) fn scrub(text: &str, secrets: &[String]) -> String {
+    let mut out = text.to_string();
+    for s in secrets.iter().filter(|s| s.len() >= 3) {
+        if out.contains(s.as_str()) {
+            out = out.replace(s.as_str(), "***");
+        }
+    }
+    out
+}
+
+/// A short single-line printable excerpt of a body: control characters become spaces,
+/// runs of whitespace collapse, at most `max_chars` characters.
+pub(crate) fn snippet(body: &[u8], max_chars: usize, secrets: &[String]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let text = scrub(&text, secrets);
+    let mut out = String::new();
+    let mut count = 0;
+    let mut last_space = true;
+    for c in text.chars() {
+        let c = if c.is_control() || c.is_whitespace() {
+            ' '
+        } else {
+            c
+        };
+        if c == ' ' && last_space {
+            continue;
+        }
+        last_space = c == ' ';
+        if count == max_chars {
+            out.push('…');
+            break;
+        }
+        out.push(c);
+        count += 1;
+    }
+    out.trim_end().to_string()
+}
+
+fn snippet_suffix(s: &str) -> String {
+    if s.is_empty() {
+        String::new()
+    } else {
+        format!(": \"{s}\"")
+    }
+}
+
+fn declared_suffix(declared: Option<u64>) -> String {
+    declared.map_or_else(String::new, |d| format!(" (announced {d} bytes)"))
+}
+
+/// `30s`, `1.5s`, `250ms`, `2m`.
+pub(crate) fn fmt_duration(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms.is_multiple_of(60_000) && ms >= 60_000 {
+        format!("{}m", ms / 60_000)
+    } else if ms.is_multiple_of(1000) {
+        format!("{}s", ms / 1000)
+    } else if ms >= 1000 {
+        format!("{:.1}s", d.as_secs_f64())
+    } else {
+        format!("{ms}ms")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_and_statuses() {
+        let e = FetchError::HttpStatus {
+            url: "u".into(),
+            status: 404,
+            snippet: String::new(),
+        };
+        assert_eq!(e.kind(), FailureKind::HttpStatus);
+        assert_eq!(e.status(), Some(404));
+        let e = FetchError::TooManyRedirects {
+            url: "u".into(),
+            max: 5,
+        };
+        assert_eq!(e.kind(), FailureKind::Other);
+        assert!(e.to_string().contains("too many redirects"));
+        assert_eq!(e.status(), None);
+    }
+
+    #[test]
+    fn timeout_message_names_the_limit_and_the_fix() {
+        let e = FetchError::Timeout {
+            url: "https://api.example/spec.json".into(),
+            after: Duration::from_secs(30),
+            phase: "waiting for",
+        };
+        assert_eq!(
+            e.to_string(),
+            "timed out after 30s waiting for https://api.example/spec.json (raise `timeout` for this watch if the server is slow)"
+        );
+    }
+
+    #[test]
+    fn snippet_is_short_single_line_and_scrubbed() {
+        let body = b"<html>\n\n  <b>Error</b>\x07 token=abc123secret\r\n".repeat(20);
+        let s = snippet(&body, 200, &["abc123secret".to_string()]);
+        assert!(!s.contains("abc123secret"));
+        assert!(!s.contains('\n') && !s.contains('\x07'));
+        assert!(s.chars().count() <= 201, "{}", s.chars().count());
+        assert!(s.starts_with("<html> <b>Error</b> token=***"), "{s}");
+    }
+
+    #[test]
+    fn durations_render_compactly() {
+        assert_eq!(fmt_duration(Duration::from_millis(250)), "250ms");
+        assert_eq!(fmt_duration(Duration::from_millis(1500)), "1.5s");
+        assert_eq!(fmt_duration(Duration::from_secs(120)), "2m");
+        assert_eq!(fmt_duration(Duration::from_secs(30)), "30s");
+    }
+}
