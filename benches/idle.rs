@@ -26,13 +26,24 @@ fn proc_stat(pid: u32) -> (u64, u64) {
 }
 
 fn main() {
-    let window: u64 = std::env::var("SPECWATCH_IDLE_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(60);
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let window: u64 = std::env::var("SPECWATCH_IDLE_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(60);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
     let counts = Arc::new(support::Counts::default());
     let base = rt.block_on(support::start(counts.clone()));
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
-    std::fs::write(&config, support::config(&dir.path().join("store"), &base, WATCHES, "every 1h", 64)).unwrap();
+    std::fs::write(
+        &config,
+        support::config(&dir.path().join("store"), &base, WATCHES, "every 1h", 64),
+    )
+    .unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_specwatch"))
         .args(["run", "--config", config.to_str().unwrap()])
         .stdout(Stdio::null())
@@ -59,6 +70,8 @@ fn main() {
         rss_kib as f64 / 1024.0,
         counts.total() - WATCHES as u64
     );
-    let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status();
+    let _ = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status();
     let _ = child.wait();
 }

@@ -17,7 +17,10 @@ const WATCHES: usize = 1000;
 const ROUNDS: usize = 5;
 
 fn main() {
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
         let counts = Arc::new(support::Counts::default());
         let base = support::start(counts.clone()).await;

@@ -7,8 +7,13 @@ use crate::config::{LogConfig, LogFormat};
 /// Installs the global subscriber (once; later calls are ignored). Logs go to stderr
 /// so command output on stdout stays clean.
 pub fn init(cfg: &LogConfig) {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new(format!("{},specwatch={}", default_floor(&cfg.level), cfg.level)));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        EnvFilter::new(format!(
+            "{},specwatch={}",
+            default_floor(&cfg.level),
+            cfg.level
+        ))
+    });
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -107,7 +107,11 @@ mod tests {
         assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
         assert_eq!(parse_duration("2 d").unwrap(), Duration::from_secs(172_800));
         assert!(parse_duration("30").unwrap_err().contains("needs a unit"));
-        assert!(parse_duration("5 parsecs").unwrap_err().contains("unknown unit"));
+        assert!(
+            parse_duration("5 parsecs")
+                .unwrap_err()
+                .contains("unknown unit")
+        );
         assert!(parse_duration("").is_err());
         assert_eq!(format_duration(Duration::from_secs(5400)), "1h30m");
     }

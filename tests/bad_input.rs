@@ -51,7 +51,9 @@ fn hung_server() -> String {
 }
 
 fn billion_laughs() -> String {
-    let mut s = String::from("openapi: 3.0.0\na0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let mut s = String::from(
+        "openapi: 3.0.0\na0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
     for i in 1..10 {
         let prev = format!("*a{}", i - 1);
         s.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev; 9].join(",")));
@@ -97,6 +99,8 @@ fn bad_inputs_are_stored_errors_and_the_daemon_keeps_going() {
     }
     std::fs::write(&env.config, cfg).unwrap();
     let mut d = Daemon::start(&env.config, &[]);
+    d.wait_line("specwatch started", Duration::from_secs(10))
+        .expect("daemon started");
 
     // Wait until every watch has a poll record (the hung one times out after 2 s).
     let expected = [
@@ -127,7 +131,11 @@ fn bad_inputs_are_stored_errors_and_the_daemon_keeps_going() {
         });
         std::thread::sleep(Duration::from_millis(200));
     }
-    assert!(pending.is_empty(), "no poll record for {pending:?}; log:\n{}", d.log());
+    assert!(
+        pending.is_empty(),
+        "no poll record for {pending:?}; log:\n{}",
+        d.log()
+    );
 
     // The good watch was stored meanwhile, and the daemon still answers.
     let good = env.history_json("good");
@@ -136,10 +144,23 @@ fn bad_inputs_are_stored_errors_and_the_daemon_keeps_going() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("unchanged"));
 
     // Messages say what happened.
-    let msg = |name: &str| env.history_json(name)["polls"][0]["message"].as_str().unwrap().to_string();
-    assert!(msg("html").to_lowercase().contains("html"), "{}", msg("html"));
+    let msg = |name: &str| {
+        env.history_json(name)["polls"][0]["message"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        msg("html").to_lowercase().contains("html"),
+        "{}",
+        msg("html")
+    );
     assert!(msg("missing").contains("404"), "{}", msg("missing"));
-    assert!(msg("huge").contains("1 MiB") || msg("huge").contains("1048576"), "{}", msg("huge"));
+    assert!(
+        msg("huge").contains("1 MiB") || msg("huge").contains("1048576"),
+        "{}",
+        msg("huge")
+    );
 
     // Memory stayed bounded although a 200 MB body was offered.
     let peak_mib = d.peak_rss_kib() / 1024;

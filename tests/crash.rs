@@ -14,7 +14,11 @@ fn kill_nine_loop_keeps_every_acknowledged_version() {
     let b = body.clone();
     let server = Server::start(move |_| Reply::ok(b.lock().unwrap().clone()));
     let store = tempfile::tempdir().unwrap();
-    let env = Env::new(&config_for(store.path(), &[("api", &server.url("/spec.yaml"))], ""));
+    let env = Env::new(&config_for(
+        store.path(),
+        &[("api", &server.url("/spec.yaml"))],
+        "",
+    ));
 
     const CYCLES: u32 = 20;
     for i in 1..=CYCLES {
@@ -32,7 +36,11 @@ fn kill_nine_loop_keeps_every_acknowledged_version() {
         if i > 1 {
             // On-demand poll through the running daemon's control socket.
             let out = env.run(&["poll", "api"]);
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         // Version 1 comes from the start-up baseline poll; later ones from the poll above
         // (or from a start-up poll whose slot happened to be due: both are fine).
@@ -43,7 +51,8 @@ fn kill_nine_loop_keeps_every_acknowledged_version() {
 
     // After the last crash: polling the same bytes again must not create a duplicate.
     let mut d = Daemon::start(&env.config, &[]);
-    d.wait_line("specwatch started", Duration::from_secs(15)).unwrap();
+    d.wait_line("specwatch started", Duration::from_secs(15))
+        .unwrap();
     let out = env.run(&["poll", "api"]);
     assert!(
         String::from_utf8_lossy(&out.stdout).contains("unchanged"),
@@ -60,7 +69,10 @@ fn kill_nine_loop_keeps_every_acknowledged_version() {
     assert_eq!(numbers, (1..=CYCLES as u64).collect::<Vec<_>>());
     for (i, v) in h["versions"].as_array().unwrap().iter().enumerate() {
         let shown = env.run(&["show", "api", &(i + 1).to_string()]);
-        assert_eq!(String::from_utf8(shown.stdout).unwrap(), spec_v(i as u32 + 1));
+        assert_eq!(
+            String::from_utf8(shown.stdout).unwrap(),
+            spec_v(i as u32 + 1)
+        );
         assert!(v["raw_size"].as_u64().unwrap() > 0);
     }
     assert!(d.stop().success());

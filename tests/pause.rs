@@ -14,31 +14,56 @@ fn five_failures_pause_and_resume() {
         _ => Reply::status(500, "boom"),
     });
     let store = tempfile::tempdir().unwrap();
-    let env = Env::new(&config_for(store.path(), &[("flaky", &server.url("/broken"))], ""));
+    let env = Env::new(&config_for(
+        store.path(),
+        &[("flaky", &server.url("/broken"))],
+        "",
+    ));
 
     for i in 1..=5 {
         let out = env.run(&["poll", "flaky"]);
-        assert_eq!(out.status.code(), Some(1), "poll {i} should report an error");
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "poll {i} should report an error"
+        );
         assert!(String::from_utf8_lossy(&out.stdout).contains("http_status"));
     }
     let h = env.history_json("flaky");
     assert_eq!(h["state"]["status"], "paused", "{h}");
-    assert!(h["state"]["reason"].as_str().unwrap().contains("5 consecutive failures"));
+    assert!(
+        h["state"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("5 consecutive failures")
+    );
     let text = env.run(&["history", "flaky"]);
     assert!(String::from_utf8_lossy(&text.stdout).contains("PAUSED"));
 
     // A paused watch is skipped by the scheduler.
     let before = server.count("/broken");
     let d = Daemon::start(&env.config, &[]);
-    d.wait_line("specwatch started", Duration::from_secs(10)).unwrap();
+    d.wait_line("specwatch started", Duration::from_secs(10))
+        .unwrap();
     std::thread::sleep(Duration::from_millis(1500));
-    assert_eq!(server.count("/broken"), before, "paused watch was polled; log:\n{}", d.log());
+    assert_eq!(
+        server.count("/broken"),
+        before,
+        "paused watch was polled; log:\n{}",
+        d.log()
+    );
 
     // `specwatch resume` (through the running daemon).
     let out = env.run(&["resume", "flaky"]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("resumed"), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("resumed"),
+        "{out:?}"
+    );
     assert_eq!(env.history_json("flaky")["state"]["status"], "active");
-    assert_eq!(env.history_json("flaky")["state"]["consecutive_failures"], 0);
+    assert_eq!(
+        env.history_json("flaky")["state"]["consecutive_failures"],
+        0
+    );
     drop(d);
 
     // Pause again, then change the entry (fix the URL): the next start resumes it.

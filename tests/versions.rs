@@ -12,7 +12,11 @@ fn versions_reformatting_and_history() {
     let b = body.clone();
     let server = Server::start(move |_| Reply::ok(b.lock().unwrap().clone()));
     let store = tempfile::tempdir().unwrap();
-    let env = Env::new(&config_for(store.path(), &[("api", &server.url("/spec.yaml"))], ""));
+    let env = Env::new(&config_for(
+        store.path(),
+        &[("api", &server.url("/spec.yaml"))],
+        "",
+    ));
 
     let poll = |expect: &str| {
         let out = env.run(&["poll", "api"]);
@@ -55,7 +59,13 @@ fn versions_reformatting_and_history() {
     // Newest first.
     assert_eq!(
         outcomes,
-        vec!["new_version", "reformatted", "new_version", "unchanged", "new_version"]
+        vec![
+            "new_version",
+            "reformatted",
+            "new_version",
+            "unchanged",
+            "new_version"
+        ]
     );
 
     // `show` prints the bytes exactly as fetched.
@@ -78,11 +88,17 @@ fn conditional_get_uses_etag_and_last_modified() {
         if fresh {
             Reply::status(304, "")
         } else {
-            Reply::ok(spec_v(1)).header("ETag", ETAG).header("Last-Modified", LM)
+            Reply::ok(spec_v(1))
+                .header("ETag", ETAG)
+                .header("Last-Modified", LM)
         }
     });
     let store = tempfile::tempdir().unwrap();
-    let env = Env::new(&config_for(store.path(), &[("api", &server.url("/spec.yaml"))], ""));
+    let env = Env::new(&config_for(
+        store.path(),
+        &[("api", &server.url("/spec.yaml"))],
+        "",
+    ));
     let out = env.run(&["poll", "api"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("new version 1"));
     let first = &server.requests()[0];
@@ -95,8 +111,14 @@ fn conditional_get_uses_etag_and_last_modified() {
         String::from_utf8_lossy(&out.stdout)
     );
     let second = &server.requests()[1];
-    assert_eq!(second.headers.get("if-none-match").map(String::as_str), Some(ETAG));
-    assert_eq!(second.headers.get("if-modified-since").map(String::as_str), Some(LM));
+    assert_eq!(
+        second.headers.get("if-none-match").map(String::as_str),
+        Some(ETAG)
+    );
+    assert_eq!(
+        second.headers.get("if-modified-since").map(String::as_str),
+        Some(LM)
+    );
 
     let h = env.history_json("api");
     assert_eq!(h["versions"].as_array().unwrap().len(), 1);

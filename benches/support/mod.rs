@@ -30,7 +30,9 @@ pub async fn start(counts: Arc<Counts>) -> String {
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
         loop {
-            let Ok((stream, _)) = listener.accept().await else { continue };
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
             let counts = counts.clone();
             tokio::spawn(async move {
                 let (r, mut w) = stream.into_split();
@@ -77,7 +79,13 @@ pub async fn start(counts: Arc<Counts>) -> String {
 }
 
 /// Config text for `n` watches of `base` with the given schedule and limits.
-pub fn config(store: &std::path::Path, base: &str, n: usize, schedule: &str, per_host: usize) -> String {
+pub fn config(
+    store: &std::path::Path,
+    base: &str,
+    n: usize,
+    schedule: &str,
+    per_host: usize,
+) -> String {
     let mut s = format!(
         "[storage]\npath = \"{}\"\n[log]\nlevel = \"warn\"\n[polling]\nmax_concurrent = 64\nmax_per_host = {per_host}\n[reload]\nwatch_file = false\n",
         store.display()

@@ -69,7 +69,8 @@ pub enum Command {
         /// Watch name.
         watch: String,
         /// Version number.
-        version: Option<u64>,
+        #[arg(value_name = "VERSION")]
+        number: Option<u64>,
         #[command(flatten)]
         config: ConfigArg,
     },
@@ -96,16 +97,39 @@ pub fn main() -> i32 {
         } => store_cmds::history(&config.config, &watch, format),
         Command::Show {
             watch,
-            version,
+            number,
             config,
-        } => store_cmds::show(&config.config, &watch, version),
+        } => store_cmds::show(&config.config, &watch, number),
         Command::Resume { watch, config } => store_cmds::resume(&config.config, &watch),
     };
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("specwatch: {e:#}");
+            eprintln!("specwatch: {}", error_chain(&e));
             1
         }
+    }
+}
+
+/// The error and its causes, skipping a cause whose text the message already contains.
+fn error_chain(e: &anyhow::Error) -> String {
+    let mut out = e.to_string();
+    for cause in e.chain().skip(1) {
+        let text = cause.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        super::Cli::command().debug_assert();
     }
 }

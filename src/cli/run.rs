@@ -12,7 +12,10 @@ pub fn run(path: &Path) -> anyhow::Result<i32> {
         Ok(c) => c,
         Err(errors) => {
             eprint!("{errors}");
-            eprintln!("specwatch: not starting; fix the configuration (check it with `specwatch validate {}`)", path.display());
+            eprintln!(
+                "specwatch: not starting; fix the configuration (check it with `specwatch validate {}`)",
+                path.display()
+            );
             return Ok(1);
         }
     };

@@ -20,6 +20,16 @@ enum Access {
     Daemon(std::path::PathBuf),
 }
 
+/// For reads: the store itself, read-only when the daemon holds it for writing.
+fn open_for_read(cfg: &Config) -> anyhow::Result<Store> {
+    match daemon::open_store(cfg) {
+        Err(StoreError::Locked { .. }) => {
+            Store::open_read_only(&cfg.storage.path).context("cannot open the store read-only")
+        }
+        other => other.context("cannot open the store"),
+    }
+}
+
 fn load(path: &Path) -> anyhow::Result<Config> {
     config::load(path).map_err(|e| anyhow::anyhow!("{e}"))
 }
@@ -32,9 +42,21 @@ fn open(cfg: &Config) -> anyhow::Result<Access> {
     }
 }
 
-fn ask(socket: &Path, req: Request, timeout: Duration) -> anyhow::Result<(serde_json::Value, Option<Vec<u8>>)> {
-    client::request(socket, &req, timeout)
-        .context("the store is in use by the running daemon, and asking the daemon failed")
+fn ask(socket: &Path, req: Request, timeout: Duration) -> anyhow::Result<serde_json::Value> {
+    // A daemon that is starting holds the store a moment before its socket is up.
+    let deadline = std::time::Instant::now() + Duration::from_secs(3);
+    loop {
+        match client::request(socket, &req, timeout) {
+            Err(client::ControlError::Connect { .. }) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            other => {
+                return other.context(
+                    "the store is in use by the running daemon, and asking the daemon failed",
+                );
+            }
+        }
+    }
 }
 
 /// `specwatch poll WATCH`.
@@ -53,14 +75,26 @@ pub fn poll(path: &Path, watch: &str) -> anyhow::Result<i32> {
         }
         Access::Daemon(socket) => {
             let timeout = w.timeout + Duration::from_secs(60);
-            let (data, _) = ask(&socket, Request::Poll { watch: watch.into() }, timeout)?;
+            let data = ask(
+                &socket,
+                Request::Poll {
+                    watch: watch.into(),
+                },
+                timeout,
+            )?;
             serde_json::from_value(data).context("unexpected poll answer from the daemon")?
         }
     };
     match outcome {
-        PollOutcome::Unchanged { not_modified: true } => println!("{watch}: unchanged (304 Not Modified)"),
-        PollOutcome::Unchanged { not_modified: false } => println!("{watch}: unchanged"),
-        PollOutcome::Reformatted => println!("{watch}: unchanged (reformatted: same content, different bytes)"),
+        PollOutcome::Unchanged { not_modified: true } => {
+            println!("{watch}: unchanged (304 Not Modified)")
+        }
+        PollOutcome::Unchanged {
+            not_modified: false,
+        } => println!("{watch}: unchanged"),
+        PollOutcome::Reformatted => {
+            println!("{watch}: unchanged (reformatted: same content, different bytes)")
+        }
         PollOutcome::NewVersion { number } => println!("{watch}: new version {number}"),
         PollOutcome::Error { kind, message } => {
             println!("{watch}: error ({}): {message}", kind.as_str());
@@ -73,15 +107,12 @@ pub fn poll(path: &Path, watch: &str) -> anyhow::Result<i32> {
 /// `specwatch history WATCH`.
 pub fn history(path: &Path, watch: &str, format: ListFormat) -> anyhow::Result<i32> {
     let cfg = load(path)?;
-    let h: ops::History = match open(&cfg)? {
-        Access::Direct(store) => ops::history(&store, watch)?,
-        Access::Daemon(socket) => {
-            let (data, _) = ask(&socket, Request::History { watch: watch.into() }, Duration::from_secs(30))?;
-            serde_json::from_value(data)?
-        }
-    };
+    let h = ops::history(&open_for_read(&cfg)?, watch)?;
     if h.state.is_none() && h.versions.is_empty() && cfg.watch(watch).is_none() {
-        bail!("no watch named {watch:?} in {} and nothing stored under that name", path.display());
+        bail!(
+            "no watch named {watch:?} in {} and nothing stored under that name",
+            path.display()
+        );
     }
     let mut out = std::io::stdout().lock();
     if format == ListFormat::Json {
@@ -128,7 +159,11 @@ pub fn history(path: &Path, watch: &str, format: ListFormat) -> anyhow::Result<i
             &v.raw_sha256[..12.min(v.raw_sha256.len())],
             &v.semantic_hash[..12.min(v.semantic_hash.len())],
             changes,
-            if source.is_empty() { v.source.clone() } else { source.join(", ") }
+            if source.is_empty() {
+                v.source.clone()
+            } else {
+                source.join(", ")
+            }
         )?;
     }
     Ok(0)
@@ -137,15 +172,7 @@ pub fn history(path: &Path, watch: &str, format: ListFormat) -> anyhow::Result<i
 /// `specwatch show WATCH [VERSION]`.
 pub fn show(path: &Path, watch: &str, version: Option<u64>) -> anyhow::Result<i32> {
     let cfg = load(path)?;
-    let bytes = match open(&cfg)? {
-        Access::Direct(store) => ops::show(&store, watch, version)?,
-        Access::Daemon(socket) => {
-            let req = Request::Show { watch: watch.into(), version };
-            ask(&socket, req, Duration::from_secs(60))?
-                .1
-                .context("the daemon sent no payload")?
-        }
-    };
+    let bytes = ops::show(&open_for_read(&cfg)?, watch, version)?;
     let mut out = std::io::stdout().lock();
     out.write_all(&bytes)?;
     out.flush()?;
@@ -158,8 +185,16 @@ pub fn resume(path: &Path, watch: &str) -> anyhow::Result<i32> {
     let resumed = match open(&cfg)? {
         Access::Direct(store) => ops::resume(&store, watch)?,
         Access::Daemon(socket) => {
-            let (data, _) = ask(&socket, Request::Resume { watch: watch.into() }, Duration::from_secs(30))?;
-            data.get("resumed").and_then(|v| v.as_bool()).unwrap_or(false)
+            let data = ask(
+                &socket,
+                Request::Resume {
+                    watch: watch.into(),
+                },
+                Duration::from_secs(30),
+            )?;
+            data.get("resumed")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false)
         }
     };
     if resumed {

@@ -82,7 +82,12 @@ impl<'a> Locator<'a> {
     }
 
     /// An error at `offset`.
-    pub(crate) fn error(&self, offset: usize, key: &str, message: impl Into<String>) -> ConfigError {
+    pub(crate) fn error(
+        &self,
+        offset: usize,
+        key: &str,
+        message: impl Into<String>,
+    ) -> ConfigError {
         let (line, col) = self.position(offset);
         ConfigError {
             file: self.file.to_path_buf(),

@@ -48,8 +48,11 @@ pub fn interpolate(
 
 /// True when `s` contains a `${NAME}` reference (its value may be a secret).
 pub fn has_reference(s: &str) -> bool {
-    s.match_indices("${")
-        .any(|(i, _)| s[i + 2..].find('}').is_some_and(|e| is_var_name(&s[i + 2..i + 2 + e])))
+    s.match_indices("${").any(|(i, _)| {
+        s[i + 2..]
+            .find('}')
+            .is_some_and(|e| is_var_name(&s[i + 2..i + 2 + e]))
+    })
 }
 
 fn is_var_name(s: &str) -> bool {
@@ -68,7 +71,10 @@ mod tests {
 
     #[test]
     fn replaces_and_reports_missing() {
-        assert_eq!(interpolate("Bearer ${TOKEN}", &env).unwrap(), "Bearer s3cret");
+        assert_eq!(
+            interpolate("Bearer ${TOKEN}", &env).unwrap(),
+            "Bearer s3cret"
+        );
         assert_eq!(interpolate("cost $$5 ${x", &env).unwrap(), "cost $5 ${x");
         assert_eq!(
             interpolate("${NOPE}-${TOKEN}-${ALSO}", &env).unwrap_err(),

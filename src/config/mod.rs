@@ -129,7 +129,11 @@ pub fn parse(
     };
     for e in parse_errors {
         let span = e.span().unwrap_or(0..0);
-        cx.error(&span, "", format!("TOML syntax error: {}", e.message().trim()));
+        cx.error(
+            &span,
+            "",
+            format!("TOML syntax error: {}", e.message().trim()),
+        );
     }
     let base_dir = file
         .parent()
@@ -157,7 +161,12 @@ pub(crate) struct Defaults {
     pub(crate) pause_after_failures: u32,
 }
 
-fn read_config(cx: &mut Ctx<'_>, top: &mut TableReader<'_, '_>, file: &Path, base_dir: &Path) -> Config {
+fn read_config(
+    cx: &mut Ctx<'_>,
+    top: &mut TableReader<'_, '_>,
+    file: &Path,
+    base_dir: &Path,
+) -> Config {
     let mut server = ServerConfig {
         listen: SocketAddr::from(([127, 0, 0, 1], 9187)),
     };
@@ -168,7 +177,10 @@ fn read_config(cx: &mut Ctx<'_>, top: &mut TableReader<'_, '_>, file: &Path, bas
                 Err(_) => cx.error(
                     &at.span,
                     &t.key_path("listen"),
-                    format!("invalid address {:?}; use host:port, e.g. \"127.0.0.1:9187\"", at.value),
+                    format!(
+                        "invalid address {:?}; use host:port, e.g. \"127.0.0.1:9187\"",
+                        at.value
+                    ),
                 ),
             }
         }
@@ -195,7 +207,11 @@ fn read_config(cx: &mut Ctx<'_>, top: &mut TableReader<'_, '_>, file: &Path, bas
     };
     if let Some(mut t) = top.table(cx, "log") {
         if let Some(f) = t.choice(cx, "format", &["text", "json"]) {
-            log.format = if f == "json" { LogFormat::Json } else { LogFormat::Text };
+            log.format = if f == "json" {
+                LogFormat::Json
+            } else {
+                LogFormat::Text
+            };
         }
         if let Some(l) = t.choice(cx, "level", &["error", "warn", "info", "debug", "trace"]) {
             log.level = l;
@@ -269,23 +285,20 @@ fn read_config(cx: &mut Ctx<'_>, top: &mut TableReader<'_, '_>, file: &Path, bas
     let mut watches: Vec<WatchConfig> = Vec::new();
     let mut first_seen: BTreeMap<String, usize> = BTreeMap::new();
     for mut t in top.tables(cx, "watch") {
-        let span = t.span();
-        if let Some(w) = watch::read_watch(cx, &mut t, &defaults, base_dir) {
-            if let Some(&line) = first_seen.get(&w.name) {
-                cx.error(
-                    &w.name_span,
-                    &t.key_path("name"),
-                    format!(
-                        "duplicate watch name {:?} (first defined on line {line}); names must be unique",
-                        w.name
-                    ),
-                );
-            } else {
-                first_seen.insert(w.name.clone(), cx.loc.position(span.start).0);
-                watches.push(w);
-            }
-        }
+        let (name, entry) = watch::read_watch(cx, &mut t, &defaults, base_dir);
+        let name_key = t.key_path("name");
         t.finish(cx);
+        let Some((name, span)) = name else { continue };
+        if let Some(&line) = first_seen.get(&name) {
+            cx.error(
+                &span,
+                &name_key,
+                format!("duplicate watch name {name:?} (first defined on line {line}); names must be unique"),
+            );
+            continue;
+        }
+        first_seen.insert(name, cx.loc.position(span.start).0);
+        watches.extend(entry);
     }
 
     Config {

@@ -111,7 +111,12 @@ impl<'t, 'i> TableReader<'t, 'i> {
     }
 
     /// A string that must be one of `allowed`.
-    pub(crate) fn choice(&mut self, cx: &mut Ctx<'_>, key: &str, allowed: &[&str]) -> Option<String> {
+    pub(crate) fn choice(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        key: &str,
+        allowed: &[&str],
+    ) -> Option<String> {
         let at = self.string(cx, key)?;
         if allowed.contains(&at.value.as_str()) {
             Some(at.value)
@@ -119,7 +124,11 @@ impl<'t, 'i> TableReader<'t, 'i> {
             cx.error(
                 &at.span,
                 &self.key_path(key),
-                format!("invalid value {:?}; allowed: {}", at.value, allowed.join(", ")),
+                format!(
+                    "invalid value {:?}; allowed: {}",
+                    at.value,
+                    allowed.join(", ")
+                ),
             );
             None
         }
@@ -244,33 +253,6 @@ impl<'t, 'i> TableReader<'t, 'i> {
         out
     }
 
-    /// An array of strings.
-    pub(crate) fn strings(&mut self, cx: &mut Ctx<'_>, key: &str) -> Option<Vec<At<String>>> {
-        let v = self.get(key)?;
-        let DeValue::Array(items) = v.get_ref() else {
-            self.wrong_type(cx, key, v, "an array of strings");
-            return None;
-        };
-        let mut out = Vec::new();
-        for item in items.iter() {
-            match item.get_ref().as_str() {
-                Some(s) => match interp::interpolate(s, cx.env) {
-                    Ok(value) => out.push(At {
-                        value,
-                        span: item.span(),
-                    }),
-                    Err(missing) => cx.error(
-                        &item.span(),
-                        &self.key_path(key),
-                        format!("environment variable(s) {} not set", missing.join(", ")),
-                    ),
-                },
-                None => self.wrong_type(cx, key, item, "a string"),
-            }
-        }
-        Some(out)
-    }
-
     /// Reports every key of this table that was never read, listing the allowed ones.
     pub(crate) fn finish(self, cx: &mut Ctx<'_>) {
         for (k, _) in self.table.iter() {
@@ -285,7 +267,10 @@ impl<'t, 'i> TableReader<'t, 'i> {
                 cx.error(
                     &k.span(),
                     &self.key_path(name),
-                    format!("unknown key `{name}` {what}; allowed: {}", allowed.join(", ")),
+                    format!(
+                        "unknown key `{name}` {what}; allowed: {}",
+                        allowed.join(", ")
+                    ),
                 );
             }
         }

@@ -37,7 +37,10 @@ fn interpolates_and_hides_secrets() {
     );
     let w = &c.watches[0];
     assert_eq!(w.headers[0].1.expose(), "Bearer s3cret-token");
-    assert!(!format!("{c:?}").contains("s3cret"), "Debug must not print secrets");
+    assert!(
+        !format!("{c:?}").contains("s3cret"),
+        "Debug must not print secrets"
+    );
 }
 
 #[test]
@@ -69,7 +72,10 @@ headers = { Authorization = "Bearer ${MISSING_TOKEN}" }
     let dup = find("duplicate watch name");
     assert_eq!(dup.line, 11);
     let missing = find("MISSING_TOKEN");
-    assert_eq!((missing.line, missing.key.as_str()), (13, "watch[1].headers.Authorization"));
+    assert_eq!(
+        (missing.line, missing.key.as_str()),
+        (13, "watch[1].headers.Authorization")
+    );
     assert_eq!(errs.len(), 4, "{errs:#?}");
 }
 
@@ -78,11 +84,23 @@ fn rejects_bad_names_types_and_schemes() {
     let errs = parse_err(
         "[[watch]]\nname = \"Bad Name\"\nurl = \"ftp://x/y\"\npause_after_failures = \"five\"\n",
     );
-    assert!(errs.iter().any(|e| e.message.contains("invalid watch name")));
-    assert!(errs.iter().any(|e| e.message.contains("unsupported URL scheme")));
-    assert!(errs.iter().any(|e| e.message.contains("expected an integer")));
+    assert!(
+        errs.iter()
+            .any(|e| e.message.contains("invalid watch name"))
+    );
+    assert!(
+        errs.iter()
+            .any(|e| e.message.contains("unsupported URL scheme"))
+    );
+    assert!(
+        errs.iter()
+            .any(|e| e.message.contains("expected an integer"))
+    );
     let errs = parse_err("[[watch]]\nname = \"x\"\n");
-    assert!(errs.iter().any(|e| e.message.contains("missing required key `url`")));
+    assert!(
+        errs.iter()
+            .any(|e| e.message.contains("missing required key `url`"))
+    );
 }
 
 #[test]

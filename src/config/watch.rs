@@ -9,7 +9,7 @@ use std::time::Duration;
 use sha2::{Digest, Sha256};
 
 use super::Defaults;
-use super::reader::{Ctx, TableReader};
+use super::reader::{At, Ctx, TableReader};
 use crate::scheduler::schedule::Schedule;
 
 /// A value that may hold a secret: printed as `***`, never logged.
@@ -62,7 +62,6 @@ pub struct WatchConfig {
     pub enabled: bool,
     /// SHA-256 of the entry's effective settings: changes when the entry changes.
     pub fingerprint: String,
-    pub(crate) name_span: Range<usize>,
 }
 
 impl PartialEq for WatchConfig {
@@ -81,17 +80,29 @@ fn valid_name(name: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
+/// Reads one `[[watch]]`; returns its name (when readable, for duplicate checks even
+/// if other keys are wrong) and the entry (when fully valid).
 pub(crate) fn read_watch(
     cx: &mut Ctx<'_>,
     t: &mut TableReader<'_, '_>,
     d: &Defaults,
     base_dir: &Path,
-) -> Option<WatchConfig> {
+) -> (Option<(String, Range<usize>)>, Option<WatchConfig>) {
+    let name = read_name(cx, t);
+    let named = name.as_ref().map(|n| (n.value.clone(), n.span.clone()));
+    (named, read_rest(cx, t, d, base_dir, name))
+}
+
+fn read_name(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<At<String>> {
     let start_errors = cx.errors.len();
     let span = t.span();
     let name = t.string(cx, "name");
     if name.is_none() && cx.errors.len() == start_errors {
-        cx.error(&span, &t.key_path("name"), "missing required key `name` (a unique slug like \"stripe\")");
+        cx.error(
+            &span,
+            &t.key_path("name"),
+            "missing required key `name` (a unique slug like \"stripe\")",
+        );
     }
     if let Some(n) = &name
         && !valid_name(&n.value)
@@ -104,7 +115,20 @@ pub(crate) fn read_watch(
                 n.value
             ),
         );
+        return None;
     }
+    name
+}
+
+fn read_rest(
+    cx: &mut Ctx<'_>,
+    t: &mut TableReader<'_, '_>,
+    d: &Defaults,
+    base_dir: &Path,
+    name: Option<At<String>>,
+) -> Option<WatchConfig> {
+    let start_errors = cx.errors.len();
+    let span = t.span();
     let provider = t.string(cx, "provider").map(|a| a.value);
     let product = t.string(cx, "product").map(|a| a.value);
     let url = t.string(cx, "url");
@@ -117,23 +141,34 @@ pub(crate) fn read_watch(
         .iter()
         .any(|e| e.key.ends_with(".url"))
     {
-        cx.error(&span, &t.key_path("url"), "missing required key `url` (an http(s):// URL, file:// URL or a path)");
+        cx.error(
+            &span,
+            &t.key_path("url"),
+            "missing required key `url` (an http(s):// URL, file:// URL or a path)",
+        );
     }
     let schedule_at = t.string(cx, "schedule");
-    let timezone = t.string(cx, "timezone").map(|a| a.value).or(d.timezone.clone());
+    let timezone = t
+        .string(cx, "timezone")
+        .map(|a| a.value)
+        .or(d.timezone.clone());
     let schedule_text = schedule_at
         .as_ref()
         .map_or_else(|| d.schedule.clone(), |a| a.value.clone());
     let schedule = match Schedule::parse(&schedule_text, timezone.as_deref()) {
         Ok(s) => Some(s),
         Err(e) => {
-            let sp = schedule_at.as_ref().map_or(span.clone(), |a| a.span.clone());
+            let sp = schedule_at
+                .as_ref()
+                .map_or(span.clone(), |a| a.span.clone());
             cx.error(&sp, &t.key_path("schedule"), e.to_string());
             None
         }
     };
     let timeout = t.duration(cx, "timeout").unwrap_or(d.timeout);
-    let connect_timeout = t.duration(cx, "connect_timeout").unwrap_or(d.connect_timeout);
+    let connect_timeout = t
+        .duration(cx, "connect_timeout")
+        .unwrap_or(d.connect_timeout);
     let max_spec_size = t.size(cx, "max_spec_size").unwrap_or(d.max_spec_size);
     let headers: Vec<(String, Secret)> = t
         .string_map(cx, "headers")
@@ -201,7 +236,6 @@ pub(crate) fn read_watch(
         pause_after_failures,
         enabled,
         fingerprint: hex::encode(&h.finalize()[..16]),
-        name_span: name.span,
     })
 }
 

@@ -1,6 +1,6 @@
 //! The CLI side of the control socket.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::UnixStream;
 use std::path::Path;
 use std::time::Duration;
@@ -11,7 +11,7 @@ use super::protocol::{Request, Response};
 #[derive(Debug, thiserror::Error)]
 pub enum ControlError {
     /// The socket could not be reached.
-    #[error("cannot reach the daemon's control socket {path}: {source}")]
+    #[error("cannot reach the daemon's control socket {path}")]
     Connect {
         /// Socket path.
         path: String,
@@ -30,12 +30,12 @@ pub enum ControlError {
     Protocol(String),
 }
 
-/// Sends `req` and returns the response data and any raw payload.
+/// Sends `req` and returns the response data.
 pub fn request(
     socket: &Path,
     req: &Request,
     timeout: Duration,
-) -> Result<(serde_json::Value, Option<Vec<u8>>), ControlError> {
+) -> Result<serde_json::Value, ControlError> {
     let mut stream = UnixStream::connect(socket).map_err(|source| ControlError::Connect {
         path: socket.display().to_string(),
         source,
@@ -54,19 +54,5 @@ pub fn request(
             resp.error.unwrap_or_else(|| "unknown error".into()),
         ));
     }
-    let payload = match resp.len {
-        Some(len) => {
-            let mut buf = Vec::with_capacity(len.min(1 << 30) as usize);
-            reader.take(len).read_to_end(&mut buf)?;
-            if buf.len() as u64 != len {
-                return Err(ControlError::Protocol(format!(
-                    "payload cut short: {} of {len} bytes",
-                    buf.len()
-                )));
-            }
-            Some(buf)
-        }
-        None => None,
-    };
-    Ok((resp.data, payload))
+    Ok(resp.data)
 }

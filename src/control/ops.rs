@@ -47,7 +47,9 @@ pub fn show(store: &Store, watch: &str, version: Option<u64>) -> Result<Vec<u8>,
             .watch_state(watch)?
             .map(|s| s.latest_version)
             .filter(|&n| n > 0)
-            .ok_or_else(|| OpError::NotFound(format!("watch {watch:?} has no stored versions yet")))?,
+            .ok_or_else(|| {
+                OpError::NotFound(format!("watch {watch:?} has no stored versions yet"))
+            })?,
     };
     store.version_bytes(watch, number)?.ok_or_else(|| {
         OpError::NotFound(format!(
@@ -59,7 +61,9 @@ pub fn show(store: &Store, watch: &str, version: Option<u64>) -> Result<Vec<u8>,
 /// Resumes a paused watch; returns false if it was not paused.
 pub fn resume(store: &Store, watch: &str) -> Result<bool, OpError> {
     let Some(mut state) = store.watch_state(watch)? else {
-        return Err(OpError::NotFound(format!("watch {watch:?} has never been polled")));
+        return Err(OpError::NotFound(format!(
+            "watch {watch:?} has never been polled"
+        )));
     };
     if !matches!(state.status, WatchStatus::Paused { .. }) {
         return Ok(false);

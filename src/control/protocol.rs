@@ -1,5 +1,5 @@
-//! The control socket's wire format: one JSON request line, one JSON response line,
-//! then (for `show`) exactly `len` raw bytes.
+//! The control socket's wire format: one JSON request line, one JSON response line.
+//! Reads (`history`, `show`) don't need it: the CLI opens the store read-only.
 
 use serde::{Deserialize, Serialize};
 
@@ -11,18 +11,6 @@ pub enum Request {
     Poll {
         /// Watch name.
         watch: String,
-    },
-    /// Versions of a watch.
-    History {
-        /// Watch name.
-        watch: String,
-    },
-    /// Raw bytes of a version (latest when `version` is None).
-    Show {
-        /// Watch name.
-        watch: String,
-        /// Version number.
-        version: Option<u64>,
     },
     /// Resume a paused watch.
     Resume {
@@ -44,7 +32,4 @@ pub struct Response {
     /// Error message when `ok` is false.
     #[serde(default)]
     pub error: Option<String>,
-    /// Length of the raw payload that follows the line (for `show`).
-    #[serde(default)]
-    pub len: Option<u64>,
 }

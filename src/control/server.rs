@@ -53,16 +53,13 @@ async fn handle(stream: UnixStream, shared: DaemonShared) -> std::io::Result<()>
     BufReader::new(read.take(MAX_REQUEST))
         .read_line(&mut line)
         .await?;
-    let (resp, payload) = match serde_json::from_str::<Request>(&line) {
+    let resp = match serde_json::from_str::<Request>(&line) {
         Ok(req) => dispatch(req, &shared).await,
-        Err(e) => (fail(format!("bad request: {e}")), None),
+        Err(e) => fail(format!("bad request: {e}")),
     };
-    let mut header = serde_json::to_vec(&resp).unwrap_or_default();
-    header.push(b'\n');
-    write.write_all(&header).await?;
-    if let Some(bytes) = payload {
-        write.write_all(&bytes).await?;
-    }
+    let mut out = serde_json::to_vec(&resp).unwrap_or_default();
+    out.push(b'\n');
+    write.write_all(&out).await?;
     write.shutdown().await
 }
 
@@ -71,7 +68,6 @@ fn fail(error: String) -> Response {
         ok: false,
         data: serde_json::Value::Null,
         error: Some(error),
-        len: None,
     }
 }
 
@@ -80,7 +76,6 @@ fn ok(data: serde_json::Value) -> Response {
         ok: true,
         data,
         error: None,
-        len: None,
     }
 }
 
@@ -95,40 +90,37 @@ async fn blocking<T: Send + 'static>(
     }
 }
 
-async fn dispatch(req: Request, shared: &DaemonShared) -> (Response, Option<Vec<u8>>) {
+async fn dispatch(req: Request, shared: &DaemonShared) -> Response {
     match req {
         Request::Poll { watch } => {
             let cfg = shared.supervisor.lock().await.watch(&watch);
             let Some(cfg) = cfg else {
-                return (fail(format!("watch {watch:?} is not in the running configuration")), None);
+                return fail(format!(
+                    "watch {watch:?} is not in the running configuration"
+                ));
             };
             let span = info_span!("watch", watch = %cfg.name);
-            match runner::run_poll(&shared.pipeline, &cfg).instrument(span).await {
-                Ok(report) => (ok(serde_json::to_value(&report.outcome).unwrap_or_default()), None),
-                Err(e) => (fail(e.to_string()), None),
+            match runner::run_poll(&shared.pipeline, &cfg)
+                .instrument(span)
+                .await
+            {
+                Ok(report) => ok(serde_json::to_value(&report.outcome).unwrap_or_default()),
+                Err(e) => fail(e.to_string()),
             }
         }
-        Request::History { watch } => match blocking(shared, move |s| ops::history(s, &watch)).await {
-            Ok(h) => (ok(serde_json::to_value(h).unwrap_or_default()), None),
-            Err(e) => (fail(e), None),
-        },
-        Request::Show { watch, version } => {
-            match blocking(shared, move |s| ops::show(s, &watch, version)).await {
-                Ok(bytes) => {
-                    let mut r = ok(serde_json::Value::Null);
-                    r.len = Some(bytes.len() as u64);
-                    (r, Some(bytes))
+        Request::Resume { watch } => {
+            let name = watch.clone();
+            match blocking(shared, move |s| ops::resume(s, &name)).await {
+                Ok(resumed) => {
+                    if resumed {
+                        tracing::info!(watch = %watch, "resumed by command");
+                        shared.supervisor.lock().await.poll_soon(&watch);
+                    }
+                    ok(serde_json::json!({ "resumed": resumed }))
                 }
-                Err(e) => (fail(e), None),
+                Err(e) => fail(e),
             }
         }
-        Request::Resume { watch } => match blocking(shared, move |s| ops::resume(s, &watch)).await {
-            Ok(resumed) => (ok(serde_json::json!({ "resumed": resumed })), None),
-            Err(e) => (fail(e), None),
-        },
-        Request::Status => (
-            ok(serde_json::to_value(shared.status.get()).unwrap_or_default()),
-            None,
-        ),
+        Request::Status => ok(serde_json::to_value(shared.status.get()).unwrap_or_default()),
     }
 }

@@ -68,6 +68,27 @@ pub fn open_store(config: &Config) -> Result<Store, StoreError> {
     )
 }
 
+/// Opens the store, waiting up to 10 s while another process holds it: a CLI
+/// `history`/`show` holds a read lock for a moment, and must not stop the daemon starting.
+async fn open_store_waiting(config: &Config) -> Result<Store, StoreError> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut warned = false;
+    loop {
+        match open_store(config) {
+            Err(StoreError::Locked { .. }) if std::time::Instant::now() < deadline => {
+                if !warned {
+                    warn!(
+                        "store is busy (another specwatch process has it open); waiting up to 10s"
+                    );
+                    warned = true;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Path of the control socket inside the store directory.
 pub fn control_socket(config: &Config) -> PathBuf {
     config.storage.path.join("control.sock")
@@ -75,7 +96,7 @@ pub fn control_socket(config: &Config) -> PathBuf {
 
 /// Runs the daemon until SIGTERM / SIGINT.
 pub async fn run(config_path: &Path, config: Config) -> Result<(), DaemonError> {
-    let store = Arc::new(open_store(&config)?);
+    let store = Arc::new(open_store_waiting(&config).await?);
     let pipeline = Pipeline::new(store, fetcher()?);
     let limits = Limits::new(config.polling.max_concurrent, config.polling.max_per_host);
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
@@ -116,16 +137,22 @@ pub async fn run(config_path: &Path, config: Config) -> Result<(), DaemonError> 
         match reload::watch_config(config_path, reload_tx.clone()) {
             Ok(w) => Some(w),
             Err(e) => {
-                warn!("cannot watch {} for changes ({e}); reload with SIGHUP instead", config_path.display());
+                warn!(
+                    "cannot watch {} for changes ({e}); reload with SIGHUP instead",
+                    config_path.display()
+                );
                 None
             }
         }
     } else {
         None
     };
-    let mut sighup = signal(SignalKind::hangup()).map_err(|e| DaemonError::Startup(e.to_string()))?;
-    let mut sigterm = signal(SignalKind::terminate()).map_err(|e| DaemonError::Startup(e.to_string()))?;
-    let mut sigint = signal(SignalKind::interrupt()).map_err(|e| DaemonError::Startup(e.to_string()))?;
+    let mut sighup =
+        signal(SignalKind::hangup()).map_err(|e| DaemonError::Startup(e.to_string()))?;
+    let mut sigterm =
+        signal(SignalKind::terminate()).map_err(|e| DaemonError::Startup(e.to_string()))?;
+    let mut sigint =
+        signal(SignalKind::interrupt()).map_err(|e| DaemonError::Startup(e.to_string()))?;
 
     let mut current = config;
     loop {
@@ -148,7 +175,11 @@ pub async fn run(config_path: &Path, config: Config) -> Result<(), DaemonError> 
         let mut guard = supervisor.lock().await;
         std::mem::replace(
             &mut *guard,
-            Supervisor::new(shared.pipeline.clone(), Limits::new(1, 1), shutdown_rx.clone()),
+            Supervisor::new(
+                shared.pipeline.clone(),
+                Limits::new(1, 1),
+                shutdown_rx.clone(),
+            ),
         )
     };
     sup.shutdown(deadline).await;
@@ -159,13 +190,24 @@ pub async fn run(config_path: &Path, config: Config) -> Result<(), DaemonError> 
 }
 
 /// Validates the file and applies the difference; an invalid edit keeps `current`.
-async fn reload_config(path: &Path, current: Config, cause: reload::Cause, shared: &DaemonShared) -> Config {
+async fn reload_config(
+    path: &Path,
+    current: Config,
+    cause: reload::Cause,
+    shared: &DaemonShared,
+) -> Config {
     let at = now_millis();
+    // An editor that truncates before writing can be caught in between; an empty file
+    // is never a config anyone means, so wait for the next event instead of dropping every watch.
+    if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+        warn!(
+            "{} is empty (being written?); keeping the running configuration",
+            path.display()
+        );
+        return current;
+    }
     match config::load(path) {
         Ok(new) => {
-            if new == current {
-                return current;
-            }
             for (what, changed) in [
                 ("[storage]", new.storage != current.storage),
                 ("[server]", new.server != current.server),
@@ -173,13 +215,26 @@ async fn reload_config(path: &Path, current: Config, cause: reload::Cause, share
                 ("[log]", new.log != current.log),
             ] {
                 if changed {
-                    warn!("{what} changed in {}; that section takes effect after a restart", path.display());
+                    warn!(
+                        "{what} changed in {}; that section takes effect after a restart",
+                        path.display()
+                    );
                 }
             }
             let mut sup = shared.supervisor.lock().await;
             let applied = sup.apply(&new).await;
             let names = sup.names();
             drop(sup);
+            shared.status.update(|s| {
+                s.watches = names;
+                s.last_reload = Some(ReloadStatus {
+                    at,
+                    ok: true,
+                    errors: vec![],
+                    cause: cause.as_str().into(),
+                });
+                s.last_reload_error = None;
+            });
             info!(
                 cause = cause.as_str(),
                 added = applied.added.len(),
@@ -188,25 +243,26 @@ async fn reload_config(path: &Path, current: Config, cause: reload::Cause, share
                 unchanged = applied.unchanged,
                 "configuration reloaded"
             );
-            shared.status.update(|s| {
-                s.watches = names;
-                s.last_reload = Some(ReloadStatus { at, ok: true, errors: vec![], cause: cause.as_str().into() });
-                s.last_reload_error = None;
-            });
             new
         }
         Err(errors) => {
             let lines: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
-            error!(
-                cause = cause.as_str(),
-                "configuration reload rejected; still running the previous configuration:\n  {}",
-                lines.join("\n  ")
-            );
-            let st = ReloadStatus { at, ok: false, errors: lines, cause: cause.as_str().into() };
+            let text = lines.join("\n  ");
+            let st = ReloadStatus {
+                at,
+                ok: false,
+                errors: lines,
+                cause: cause.as_str().into(),
+            };
+            // Status first, so whoever reacts to the log line sees the same state.
             shared.status.update(|s| {
                 s.last_reload = Some(st.clone());
                 s.last_reload_error = Some(st);
             });
+            error!(
+                cause = cause.as_str(),
+                "configuration reload rejected; still running the previous configuration:\n  {text}"
+            );
             current
         }
     }

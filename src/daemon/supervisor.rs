@@ -87,7 +87,7 @@ impl Supervisor {
             if !w.enabled {
                 continue;
             }
-            match self.running.get(&w.name) {
+            let changed = match self.running.get(&w.name) {
                 Some(r) if r.cfg.fingerprint == w.fingerprint => {
                     applied.unchanged += 1;
                     continue;
@@ -98,52 +98,72 @@ impl Supervisor {
                     }
                     info!(watch = %w.name, "watch changed; rescheduled");
                     applied.changed.push(w.name.clone());
+                    true
                 }
                 None => {
                     info!(watch = %w.name, schedule = %w.schedule_text, "watch added");
                     applied.added.push(w.name.clone());
+                    false
                 }
-            }
-            self.resume_if_entry_changed(w).await;
-            let cfg = Arc::new(w.clone());
-            let handle = runner::spawn(
-                cfg.clone(),
-                self.pipeline.clone(),
-                self.limits.clone(),
-                self.shutdown.clone(),
-            );
-            self.running.insert(w.name.clone(), Running { cfg, handle });
+            };
+            let resumed = self.resume_if_entry_changed(w).await;
+            self.start(Arc::new(w.clone()), changed || resumed);
         }
         applied
     }
 
+    fn start(&mut self, cfg: Arc<WatchConfig>, poll_soon: bool) {
+        let handle = runner::spawn(
+            cfg.clone(),
+            self.pipeline.clone(),
+            self.limits.clone(),
+            self.shutdown.clone(),
+            poll_soon,
+        );
+        self.running
+            .insert(cfg.name.clone(), Running { cfg, handle });
+    }
+
+    /// Restarts a watch's timer so it polls within a second (after `specwatch resume`).
+    pub fn poll_soon(&mut self, name: &str) {
+        if let Some(r) = self.running.remove(name) {
+            r.handle.abort();
+            self.start(r.cfg, true);
+        }
+    }
+
     /// A paused watch resumes when its config entry differs from the one it was paused with.
-    async fn resume_if_entry_changed(&self, w: &WatchConfig) {
+    async fn resume_if_entry_changed(&self, w: &WatchConfig) -> bool {
         let store = self.pipeline.store.clone();
         let name = w.name.clone();
         let fingerprint = w.fingerprint.clone();
-        let result = tokio::task::spawn_blocking(move || -> Result<bool, crate::store::StoreError> {
-            let Some(mut state) = store.watch_state(&name)? else {
-                return Ok(false);
-            };
-            if matches!(state.status, WatchStatus::Paused { .. })
-                && state.config_fingerprint.as_deref() != Some(fingerprint.as_str())
-            {
-                state.status = WatchStatus::Active;
-                state.consecutive_failures = 0;
-                state.config_fingerprint = None;
-                store.put_watch_state(&name, &state)?;
-                return Ok(true);
-            }
-            Ok(false)
-        })
-        .await;
+        let result =
+            tokio::task::spawn_blocking(move || -> Result<bool, crate::store::StoreError> {
+                let Some(mut state) = store.watch_state(&name)? else {
+                    return Ok(false);
+                };
+                if matches!(state.status, WatchStatus::Paused { .. })
+                    && state.config_fingerprint.as_deref() != Some(fingerprint.as_str())
+                {
+                    state.status = WatchStatus::Active;
+                    state.consecutive_failures = 0;
+                    state.config_fingerprint = None;
+                    store.put_watch_state(&name, &state)?;
+                    return Ok(true);
+                }
+                Ok(false)
+            })
+            .await;
         match result {
-            Ok(Ok(true)) => info!(watch = %w.name, "paused watch resumed: its config entry changed"),
+            Ok(Ok(true)) => {
+                info!(watch = %w.name, "paused watch resumed: its config entry changed");
+                return true;
+            }
             Ok(Ok(false)) => {}
             Ok(Err(e)) => warn!(watch = %w.name, "could not check pause state: {e}"),
             Err(e) => warn!(watch = %w.name, "could not check pause state: {e}"),
         }
+        false
     }
 
     /// Stops scheduling and waits up to `deadline` for in-flight polls to finish.

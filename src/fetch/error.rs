@@ -229,7 +229,9 @@ fn find_in_chain<T: StdError + 'static>(err: &reqwest::Error) -> Option<&T> {
 }
 
 fn is_tls(err: &reqwest::Error) -> bool {
-    chain(err).any(|e| e.is::<rustls::Error>())
+    // A peer that is not speaking TLS often just hangs up mid-handshake: rustls then
+    // reports an I/O "tls handshake eof" rather than a rustls::Error.
+    chain(err).any(|e| e.is::<rustls::Error>() || e.to_string().contains("tls handshake eof"))
 }
 
 fn chain_mentions(err: &reqwest::Error, needle: &str) -> bool {

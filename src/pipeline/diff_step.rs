@@ -22,8 +22,8 @@ pub(crate) fn diff_against_previous(
         .version_bytes(watch, prev)
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("version {prev} is missing from the store"))?;
-    let base = load::load(&bytes, &format!("watch {watch} v{prev}"), opts)
-        .map_err(|e| e.to_string())?;
+    let base =
+        load::load(&bytes, &format!("watch {watch} v{prev}"), opts).map_err(|e| e.to_string())?;
     let report: Report =
         crate::diff::diff_documents(&base.doc, doc, opts).map_err(|e| e.to_string())?;
     let counts = ChangeCounts {

@@ -36,7 +36,7 @@ pub struct Pipeline {
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
     /// The store could not commit the poll.
-    #[error("watch {watch}: could not record the poll in the store: {source}")]
+    #[error("watch {watch}: could not record the poll in the store")]
     Store {
         /// The watch.
         watch: String,
@@ -257,11 +257,15 @@ impl Pipeline {
         let meta = FetchedMeta::from(&fetched);
         let raw_sha = hex::encode(Sha256::digest(&fetched.body));
         if state.raw_sha256.as_deref() == Some(raw_sha.as_str()) && have_version {
-            return (Found::Unchanged { not_modified: false }, status, Some(meta));
+            return (
+                Found::Unchanged {
+                    not_modified: false,
+                },
+                status,
+                Some(meta),
+            );
         }
-        let found = self
-            .detect(watch, &source, state, fetched, raw_sha)
-            .await;
+        let found = self.detect(watch, &source, state, fetched, raw_sha).await;
         (found, status, Some(meta))
     }
 
@@ -294,7 +298,8 @@ impl Pipeline {
             if prev_semantic.as_deref() == Some(semantic.as_str()) && prev_number > 0 {
                 return Found::Reformatted { raw_sha };
             }
-            let diff = diff_step::diff_against_previous(&store, &name, prev_number, &loaded.doc, &opts);
+            let diff =
+                diff_step::diff_against_previous(&store, &name, prev_number, &loaded.doc, &opts);
             let (changes_json, change_counts) = match diff {
                 Ok(Some((json, counts))) => (Some(json), Some(counts)),
                 Ok(None) => (None, None),
@@ -351,7 +356,10 @@ impl From<&Fetched> for FetchedMeta {
 fn mark_success(state: &mut WatchState, at: i64, meta: Option<&FetchedMeta>) {
     state.last_success_at = Some(at);
     if state.consecutive_failures > 0 {
-        info!(failures = state.consecutive_failures, "poll succeeded again");
+        info!(
+            failures = state.consecutive_failures,
+            "poll succeeded again"
+        );
     }
     state.consecutive_failures = 0;
     if let Some(m) = meta {

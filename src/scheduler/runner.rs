@@ -17,12 +17,14 @@ use crate::pipeline::{Pipeline, PipelineError, PollReport};
 use crate::store::{PollOutcome, WatchStatus};
 
 /// Spawns the timer loop of one watch. It stops at the next wake-up after `shutdown`
-/// becomes true; an in-flight poll is finished first.
+/// becomes true; an in-flight poll is finished first. `poll_soon` makes the first poll
+/// happen within a second (a changed or resumed entry), as does a failed last poll.
 pub fn spawn(
     cfg: Arc<WatchConfig>,
     pipeline: Pipeline,
     limits: Limits,
     mut shutdown: watch::Receiver<bool>,
+    poll_soon: bool,
 ) -> JoinHandle<()> {
     let span = info_span!("watch", watch = %cfg.name);
     tokio::spawn(
@@ -30,7 +32,7 @@ pub fn spawn(
             let host = Source::parse(cfg.url.expose(), &cfg.base_dir)
                 .ok()
                 .and_then(|s| s.host());
-            let last_poll = {
+            let state = {
                 let store = pipeline.store.clone();
                 let name = cfg.name.clone();
                 tokio::task::spawn_blocking(move || store.watch_state(&name))
@@ -38,8 +40,11 @@ pub fn spawn(
                     .ok()
                     .and_then(Result::ok)
                     .flatten()
-                    .and_then(|s| s.last_poll_at)
             };
+            let last_failed = state.as_ref().is_some_and(|s| s.consecutive_failures > 0);
+            let last_poll = state
+                .and_then(|s| s.last_poll_at)
+                .filter(|_| !poll_soon && !last_failed);
             let mut next = first_fire(&cfg.name, &cfg.schedule, last_poll, Utc::now());
             loop {
                 let wait = (next - Utc::now()).to_std().unwrap_or(Duration::ZERO);
@@ -76,7 +81,11 @@ pub async fn run_poll(pipeline: &Pipeline, cfg: &WatchConfig) -> Result<PollRepo
         Ok(report) => {
             match &report.outcome {
                 PollOutcome::NewVersion { number } => {
-                    info!(version = number, status = report.http_status, "new version {number} stored")
+                    info!(
+                        version = number,
+                        status = report.http_status,
+                        "new version {number} stored"
+                    )
                 }
                 PollOutcome::Reformatted => {
                     info!("spec reformatted (same content, different bytes); not a new version")
@@ -93,7 +102,10 @@ pub async fn run_poll(pipeline: &Pipeline, cfg: &WatchConfig) -> Result<PollRepo
             if report.paused_now
                 && let WatchStatus::Paused { reason, .. } = &report.state.status
             {
-                warn!("watch paused: {reason}; fix the entry or run `specwatch resume {}`", cfg.name);
+                warn!(
+                    "watch paused: {reason}; fix the entry or run `specwatch resume {}`",
+                    cfg.name
+                );
             }
         }
         Err(e) => error!("{e}"),
@@ -176,7 +188,11 @@ mod tests {
             seconds.insert(a.timestamp());
         }
         // 1,000 watches over 3,600 s: nearly all in distinct seconds.
-        assert!(seconds.len() > 850, "only {} distinct seconds", seconds.len());
+        assert!(
+            seconds.len() > 850,
+            "only {} distinct seconds",
+            seconds.len()
+        );
     }
 
     #[test]

@@ -38,7 +38,8 @@ pub struct WatchState {
     pub last_success_at: Option<Millis>,
     /// Consecutive failed polls; reset by a success.
     pub consecutive_failures: u32,
-    /// Active or paused.
+    /// Active or paused (flattened: `"status": "paused", "reason": …, "since": …`).
+    #[serde(flatten)]
     pub status: WatchStatus,
     /// Number of the newest stored version (0 = none yet).
     pub latest_version: u64,

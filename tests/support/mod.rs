@@ -30,10 +30,18 @@ pub struct Reply {
 
 impl Reply {
     pub fn ok(body: impl Into<Vec<u8>>) -> Reply {
-        Reply { status: 200, headers: vec![], body: body.into() }
+        Reply {
+            status: 200,
+            headers: vec![],
+            body: body.into(),
+        }
     }
     pub fn status(status: u16, body: impl Into<Vec<u8>>) -> Reply {
-        Reply { status, headers: vec![], body: body.into() }
+        Reply {
+            status,
+            headers: vec![],
+            body: body.into(),
+        }
     }
     pub fn header(mut self, k: &str, v: &str) -> Reply {
         self.headers.push((k.into(), v.into()));
@@ -65,7 +73,11 @@ impl Server {
                 });
             }
         });
-        Server { addr, handler, seen }
+        Server {
+            addr,
+            handler,
+            seen,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -81,7 +93,12 @@ impl Server {
     }
 
     pub fn count(&self, path: &str) -> usize {
-        self.seen.lock().unwrap().iter().filter(|r| r.path == path).count()
+        self.seen
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|r| r.path == path)
+            .count()
     }
 
     /// Waits until a request for `path` arrives; returns how long it took.
@@ -119,13 +136,25 @@ fn serve_one(
             headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
         }
     }
-    let req = SeenRequest { method, path, headers };
+    let req = SeenRequest {
+        method,
+        path,
+        headers,
+    };
     seen.lock().unwrap().push(req.clone());
     let h = handler.lock().unwrap().clone();
     let reply = h(&req);
     let mut out = stream;
-    let reason = match reply.status { 200 => "OK", 304 => "Not Modified", 404 => "Not Found", _ => "Status" };
-    let mut head = format!("HTTP/1.1 {} {reason}\r\nConnection: close\r\n", reply.status);
+    let reason = match reply.status {
+        200 => "OK",
+        304 => "Not Modified",
+        404 => "Not Found",
+        _ => "Status",
+    };
+    let mut head = format!(
+        "HTTP/1.1 {} {reason}\r\nConnection: close\r\n",
+        reply.status
+    );
     if reply.status != 304 {
         head.push_str(&format!("Content-Length: {}\r\n", reply.body.len()));
     }
@@ -181,7 +210,11 @@ impl Env {
     }
     pub fn history_json(&self, watch: &str) -> serde_json::Value {
         let out = self.run(&["history", watch, "--format", "json"]);
-        assert!(out.status.success(), "history failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "history failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         serde_json::from_slice(&out.stdout).unwrap()
     }
 }
@@ -215,7 +248,11 @@ impl Daemon {
                 let _ = tx.send(line);
             }
         });
-        Daemon { child, lines, rx: Mutex::new(rx) }
+        Daemon {
+            child,
+            lines,
+            rx: Mutex::new(rx),
+        }
     }
 
     /// Waits for a log line containing `needle` (only lines not consumed by earlier waits).
@@ -241,7 +278,10 @@ impl Daemon {
     }
 
     pub fn signal(&self, sig: &str) {
-        let status = Command::new("kill").args([sig, &self.pid().to_string()]).status().unwrap();
+        let status = Command::new("kill")
+            .args([sig, &self.pid().to_string()])
+            .status()
+            .unwrap();
         assert!(status.success());
     }
 
