@@ -195,6 +195,18 @@ async fn gzip_body_is_decoded_and_the_cap_applies_after_decoding() {
 }
 
 #[tokio::test]
+async fn brotli_body_is_decoded() {
+    let spec = b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n".to_vec();
+    let mut enc = brotli::CompressorWriter::new(Vec::new(), 4096, 9, 22);
+    enc.write_all(&spec).unwrap();
+    let body = enc.into_inner();
+    assert_ne!(body, spec);
+    let srv = serve(move |_| Reply::ok(body.clone(), &[("Content-Encoding", "br")])).await;
+    let f = fetched(get(&srv.url("/spec"), Duration::from_secs(5), MB).await);
+    assert_eq!(f.body, spec);
+}
+
+#[tokio::test]
 async fn silent_server_times_out_within_the_timeout() {
     let srv = serve(|_| Reply::Hang).await;
     let start = Instant::now();

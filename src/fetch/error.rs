@@ -51,8 +51,9 @@ pub enum FetchError {
     },
     /// The server answered with a status other than 2xx or 304.
     #[error(
-        "{url} answered HTTP {status}{} (check the URL and any credentials in `headers`)",
-        snippet_suffix(snippet)
+        "{url} answered HTTP {status}{} ({})",
+        snippet_suffix(snippet),
+        status_hint(*status)
     )]
     HttpStatus {
         /// Redacted URL.
@@ -295,6 +296,41 @@ pub(crate) fn snippet(body: &[u8], max_chars: usize, secrets: &[String]) -> Stri
     out.trim_end().to_string()
 }
 
+/// What to do about an error status: (lowest status, highest status, hint). First match wins.
+const STATUS_HINTS: &[(u16, u16, &str)] = &[
+    (401, 401, "check the credentials in this watch's `headers`"),
+    (
+        403,
+        403,
+        "check the credentials in this watch's `headers` and that they may read this URL",
+    ),
+    (404, 404, "check the URL; the spec may have moved"),
+    (
+        410,
+        410,
+        "the spec was removed; point `url` at its new location",
+    ),
+    (
+        429,
+        429,
+        "the server is rate limiting; poll less often with a longer `schedule`",
+    ),
+    (
+        300,
+        399,
+        "a redirect without a usable Location; point `url` at the final location",
+    ),
+    (400, 499, "check the URL and this watch's `headers`"),
+    (500, 599, "the server is failing; the next poll retries"),
+];
+
+fn status_hint(status: u16) -> &'static str {
+    STATUS_HINTS
+        .iter()
+        .find(|(lo, hi, _)| (*lo..=*hi).contains(&status))
+        .map_or("check the URL", |(_, _, hint)| hint)
+}
+
 fn snippet_suffix(s: &str) -> String {
     if s.is_empty() {
         String::new()
@@ -341,6 +377,26 @@ mod tests {
         assert_eq!(e.kind(), FailureKind::Other);
         assert!(e.to_string().contains("too many redirects"));
         assert_eq!(e.status(), None);
+    }
+
+    #[test]
+    fn status_messages_carry_a_fitting_hint() {
+        let msg = |status| {
+            FetchError::HttpStatus {
+                url: "https://x/s".into(),
+                status,
+                snippet: "oops".into(),
+            }
+            .to_string()
+        };
+        assert_eq!(
+            msg(404),
+            "https://x/s answered HTTP 404: \"oops\" (check the URL; the spec may have moved)"
+        );
+        assert!(msg(401).contains("credentials"));
+        assert!(msg(503).contains("the next poll retries"));
+        assert!(msg(418).contains("check the URL and this watch's `headers`"));
+        assert!(msg(299).ends_with("(check the URL)"));
     }
 
     #[test]

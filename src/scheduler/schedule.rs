@@ -5,6 +5,7 @@
 //! `0 0 * * 1` (Monday 00:00) in the schedule's time zone; the per-watch [`jitter`] then spreads
 //! watches over up to 5 minutes after that instant.
 
+use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -211,6 +212,27 @@ impl Schedule {
     }
 }
 
+impl fmt::Display for Schedule {
+    /// `every 1h30m`, or the cron text with its time zone when not UTC.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Schedule::Every(period) => {
+                f.write_str("every ")?;
+                let mut left = period.as_secs();
+                for &(unit, secs) in UNITS.iter().rev() {
+                    if left >= secs {
+                        write!(f, "{}{unit}", left / secs)?;
+                        left %= secs;
+                    }
+                }
+                Ok(())
+            }
+            Schedule::Cron { expr, tz, .. } if *tz == Tz::UTC => f.write_str(expr),
+            Schedule::Cron { expr, tz, .. } => write!(f, "{expr} ({tz})"),
+        }
+    }
+}
+
 /// Deterministic jitter in `[0, min(period/10, 5 min))` from a hash of the watch name, so many
 /// watches spread out and a restart keeps the same offsets.
 pub fn jitter(watch: &str, schedule: &Schedule) -> Duration {
@@ -345,6 +367,31 @@ mod tests {
         }
         let msg = Schedule::parse("  ", None).unwrap_err().to_string();
         assert!(msg.contains("hourly") && msg.contains("cron"), "{msg}");
+    }
+
+    #[test]
+    fn display_round_trips() {
+        for text in [
+            "every 1h30m",
+            "every 90s",
+            "every 2d1s",
+            "hourly",
+            "0 */6 * * *",
+        ] {
+            let s = Schedule::parse(text, None).unwrap();
+            let shown = s.to_string();
+            assert_eq!(
+                Schedule::parse(&shown, None).unwrap(),
+                s,
+                "{text} -> {shown}"
+            );
+        }
+        assert_eq!(
+            Schedule::parse("every 90s", None).unwrap().to_string(),
+            "every 1m30s"
+        );
+        let berlin = Schedule::parse("30 2 * * *", Some("Europe/Berlin")).unwrap();
+        assert_eq!(berlin.to_string(), "30 2 * * * (Europe/Berlin)");
     }
 
     #[test]
