@@ -8,8 +8,33 @@
 //! families that reach into subschemas such as composition branches, one line to
 //! [`CHILDREN`]).
 
+/// Declares a family's rules, one per line:
+/// `NAME = "rule-id", Level, "family", "description", "message template";`,
+/// and `pub const RULES` listing them all.
+macro_rules! schema_rules {
+    ($($name:ident = $id:literal, $level:ident, $family:literal, $desc:literal, $tmpl:literal;)*) => {
+        $(
+            #[doc = $desc]
+            pub const $name: RuleDef = RuleDef {
+                id: $id,
+                level: Level::$level,
+                family: $family,
+                description: $desc,
+                template: $tmpl,
+            };
+        )*
+        /// Every rule of this family.
+        pub const RULES: &[RuleDef] = &[$($name),*];
+    };
+}
+
+pub mod constraints;
 pub mod cx;
+pub mod defaults;
+pub mod enums;
 pub mod equal;
+pub mod properties;
+pub mod types;
 pub mod walk;
 
 pub use cx::{Child, SchemaCx, SiteRules, Where};
@@ -71,7 +96,13 @@ pub type FamilyCheck = fn(&mut SchemaCx<'_, '_>, &Schema, &Schema);
 pub type ChildrenHook = fn(&SchemaCx<'_, '_>, &Schema, &Schema, &mut Vec<Child>);
 
 /// Every keyword family, run in this order on each differing pair.
-pub const FAMILIES: &[FamilyCheck] = &[];
+pub const FAMILIES: &[FamilyCheck] = &[
+    types::check,
+    enums::check,
+    defaults::check,
+    constraints::check,
+    properties::check,
+];
 
 /// Every children hook; the walker descends into all pairs they list.
 pub const CHILDREN: &[ChildrenHook] = &[walk::structural_children];
