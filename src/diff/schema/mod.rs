@@ -128,3 +128,6 @@ pub fn widening_is_breaking(direction: Direction) -> bool {
 pub fn compare(cx: &mut DiffCtx, site: &SchemaSite, base: SchemaId, rev: SchemaId) {
     walk::walk(cx, site, base, rev);
 }
+
+#[cfg(test)]
+mod tests;
