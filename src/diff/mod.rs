@@ -2,6 +2,7 @@
 
 pub mod change;
 pub mod context;
+pub mod filter;
 pub mod rules;
 
 pub use change::{Change, Level, Report, Summary};
