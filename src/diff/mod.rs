@@ -3,6 +3,7 @@
 pub mod change;
 pub mod context;
 pub mod filter;
+pub mod output;
 pub mod rules;
 
 pub use change::{Change, Level, Report, Summary};
