@@ -49,7 +49,7 @@ pub(crate) fn group_by_endpoint(report: &Report) -> Vec<Group<'_>> {
     let mut groups: Vec<Group<'_>> = groups
         .into_iter()
         .map(|(operation, mut changes)| {
-            changes.sort_by(|a, b| b.level.cmp(&a.level));
+            changes.sort_by_key(|c| std::cmp::Reverse(c.level));
             Group { operation, changes }
         })
         .collect();
