@@ -1,1 +1,2 @@
 //! Command-line interface (clap).
+pub mod rules;
