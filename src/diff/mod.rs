@@ -5,5 +5,6 @@ pub mod context;
 pub mod filter;
 pub mod output;
 pub mod rules;
+pub mod schema;
 
 pub use change::{Change, Level, Report, Summary};
