@@ -1,6 +1,8 @@
 //! Command-line interface (clap). Subcommand names are a contract: scripts and
 //! packages rely on them.
 
+pub mod diff;
+pub mod rules;
 mod run;
 mod store_cmds;
 mod validate;
@@ -81,6 +83,8 @@ pub enum Command {
         #[command(flatten)]
         config: ConfigArg,
     },
+    /// List every diff rule with its id, level, family and description.
+    Rules(rules::RulesArgs),
 }
 
 /// Parses the command line, runs the command and returns the process exit code.
@@ -101,6 +105,7 @@ pub fn main() -> i32 {
             config,
         } => store_cmds::show(&config.config, &watch, number),
         Command::Resume { watch, config } => store_cmds::resume(&config.config, &watch),
+        Command::Rules(args) => return rules::run_rules(&args),
     };
     match result {
         Ok(code) => code,
