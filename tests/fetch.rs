@@ -286,6 +286,47 @@ async fn https_to_a_plain_http_server_is_tls() {
 }
 
 #[tokio::test]
+async fn self_signed_certificate_is_tls() {
+    use tokio_rustls::rustls::ServerConfig;
+    use tokio_rustls::rustls::pki_types::pem::PemObject;
+    use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    // A throwaway key made for this test only (openssl req -x509, 100 years, SAN 127.0.0.1).
+    let cert =
+        CertificateDer::from_pem_slice(include_bytes!("fixtures/tls/selfsigned.crt")).unwrap();
+    let key = PrivateKeyDer::from_pem_slice(include_bytes!("fixtures/tls/selfsigned.key")).unwrap();
+    let config = ServerConfig::builder()
+        .with_no_client_auth()
+        .with_single_cert(vec![cert], key)
+        .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let handshakes = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = handshakes.clone();
+    tokio::spawn(async move {
+        while let Ok((sock, _)) = listener.accept().await {
+            seen.fetch_add(1, Ordering::SeqCst);
+            // The client must reject the certificate, so this never completes.
+            let _ = acceptor.accept(sock).await;
+        }
+    });
+    let e = get(
+        &format!("https://{addr}/spec.json"),
+        Duration::from_secs(5),
+        MB,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.kind(), FailureKind::Tls, "{e}");
+    assert!(
+        e.to_string()
+            .contains("invalid peer certificate: UnknownIssuer"),
+        "{e}"
+    );
+    assert!(handshakes.load(Ordering::SeqCst) >= 1);
+}
+
+#[tokio::test]
 async fn redirect_loop_stops_with_too_many_redirects() {
     let srv = serve(|_| Reply::status(302, "", &[("Location", "/loop")])).await;
     let e = get(&srv.url("/loop"), Duration::from_secs(5), MB)
