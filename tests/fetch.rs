@@ -165,8 +165,8 @@ async fn announced_content_length_over_the_cap_is_refused_up_front() {
 #[tokio::test]
 async fn gzip_body_is_decoded_and_the_cap_applies_after_decoding() {
     let spec = br#"{"openapi":"3.0.0","info":{"title":"t","version":"1"},"paths":{}}"#.to_vec();
-    let small = gzip(&spec);
-    let bomb = gzip(&vec![b' '; 20 * MB as usize]);
+    let small = gzip(&spec, flate2::Compression::best());
+    let bomb = gzip(&vec![b' '; 20 * MB as usize], flate2::Compression::fast());
     assert!(
         bomb.len() < 100 * 1024,
         "bomb is {} bytes compressed",
@@ -542,8 +542,8 @@ async fn file_sources_go_through_the_same_api() {
     assert_eq!(e.kind(), FailureKind::Io);
 }
 
-fn gzip(data: &[u8]) -> Vec<u8> {
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+fn gzip(data: &[u8], level: flate2::Compression) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), level);
     enc.write_all(data).unwrap();
     enc.finish().unwrap()
 }
