@@ -17,7 +17,16 @@ const SNIPPET_CHARS: usize = 200;
 /// Builds the shared client: rustls, gzip + brotli, connect timeout, our redirect policy.
 pub(crate) fn build_client(opts: &FetcherOptions) -> Result<reqwest::Client, FetchError> {
     let max = opts.max_redirects;
+    let extra_roots = match &opts.extra_roots_pem {
+        Some(pem) => {
+            reqwest::Certificate::from_pem_bundle(pem).map_err(|_| FetchError::Client {
+                detail: "the extra root certificates are not a valid PEM bundle".into(),
+            })?
+        }
+        None => Vec::new(),
+    };
     reqwest::Client::builder()
+        .tls_certs_merge(extra_roots)
         .user_agent(opts.user_agent.clone())
         .connect_timeout(opts.connect_timeout)
         .gzip(true)

@@ -21,6 +21,8 @@ pub struct FetcherOptions {
     pub max_redirects: usize,
     /// TCP + TLS connect timeout (default 10 s); the per-request total timeout also applies.
     pub connect_timeout: Duration,
+    /// Extra trusted root certificates (a PEM bundle, e.g. a private CA), added to the system roots.
+    pub extra_roots_pem: Option<Vec<u8>>,
 }
 
 impl Default for FetcherOptions {
@@ -29,6 +31,7 @@ impl Default for FetcherOptions {
             user_agent: concat!("specwatch/", env!("CARGO_PKG_VERSION")).to_string(),
             max_redirects: 5,
             connect_timeout: Duration::from_secs(10),
+            extra_roots_pem: None,
         }
     }
 }
