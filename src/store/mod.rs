@@ -37,6 +37,8 @@ pub struct StoreOptions {
     pub full_frame_every: u64,
     /// redb page cache limit in bytes (it grows only as pages are read).
     pub cache_size: usize,
+    /// zstd level for version frames (see `cargo bench --bench store` for the trade-off).
+    pub zstd_level: i32,
 }
 
 impl Default for StoreOptions {
@@ -45,6 +47,7 @@ impl Default for StoreOptions {
             poll_log_len: 500,
             full_frame_every: 16,
             cache_size: 64 << 20,
+            zstd_level: 19,
         }
     }
 }

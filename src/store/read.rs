@@ -107,7 +107,10 @@ pub(crate) fn read_raw(
         n -= 1;
     }
 
-    let mut raw: Option<Vec<u8>> = None;
+    // Two buffers, swapped at each step: the previous version is the next one's prefix.
+    let mut raw = Vec::new();
+    let mut scratch = Vec::new();
+    let mut have_base = false;
     for (n, frame) in chain.iter().rev() {
         let size = if *n == number {
             target.raw_size
@@ -117,11 +120,12 @@ pub(crate) fn read_raw(
                 .raw_size
         };
         let size = usize::try_from(size).map_err(|_| corrupt(*n, "size out of range".into()))?;
-        let decoded = codec::decode(frame.value(), raw.as_deref(), size)
+        let prev = have_base.then_some(raw.as_slice());
+        codec::decode_into(frame.value(), prev, size, &mut scratch)
             .map_err(|e| corrupt(*n, e.to_string()))?;
-        raw = Some(decoded);
+        std::mem::swap(&mut raw, &mut scratch);
+        have_base = true;
     }
-    let raw = raw.unwrap_or_default();
     let sha = hex::encode(Sha256::digest(&raw));
     if !sha.eq_ignore_ascii_case(&target.raw_sha256) {
         return Err(corrupt(

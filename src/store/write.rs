@@ -121,7 +121,8 @@ impl Store {
             watch: watch.to_string(),
             message: e.to_string(),
         };
-        let frame = codec::encode(&nv.raw, prev.as_deref()).map_err(compress_err)?;
+        let frame =
+            codec::encode(&nv.raw, prev.as_deref(), self.opts.zstd_level).map_err(compress_err)?;
         let changes = nv
             .changes_json
             .as_deref()
