@@ -205,7 +205,7 @@ mod tests {
         let delta = encode(&b, Some(&a), 9).unwrap();
         assert!(decode(&delta, None, b.len()).is_err());
         // Decoding against the wrong base fails the frame checksum or the size check.
-        let wrong = spec(3);
+        let wrong: Vec<u8> = a.iter().rev().copied().collect();
         assert!(decode(&delta, Some(&wrong), b.len()).is_err());
         let mut bad = encode(&a, None, 9).unwrap();
         let mid = bad.len() / 2;
