@@ -107,11 +107,9 @@ pub(crate) fn read_raw(
         n -= 1;
     }
 
-    // Two buffers, swapped at each step: the previous version is the next one's prefix.
-    let mut raw = Vec::new();
-    let mut scratch = Vec::new();
-    let mut have_base = false;
-    for (n, frame) in chain.iter().rev() {
+    // Sizes first, so the two buffers are allocated once at their final size.
+    let mut sizes = Vec::with_capacity(chain.len());
+    for (n, _) in chain.iter().rev() {
         let size = if *n == number {
             target.raw_size
         } else {
@@ -119,7 +117,14 @@ pub(crate) fn read_raw(
                 .ok_or_else(|| corrupt(*n, "its metadata is missing".into()))?
                 .raw_size
         };
-        let size = usize::try_from(size).map_err(|_| corrupt(*n, "size out of range".into()))?;
+        sizes.push(usize::try_from(size).map_err(|_| corrupt(*n, "size out of range".into()))?);
+    }
+    let max = sizes.iter().copied().max().unwrap_or(0);
+    // Two buffers, swapped at each step: the previous version is the next one's prefix.
+    let mut raw = Vec::with_capacity(max);
+    let mut scratch = Vec::with_capacity(if chain.len() > 1 { max } else { 0 });
+    let mut have_base = false;
+    for ((n, frame), size) in chain.iter().rev().zip(sizes) {
         let prev = have_base.then_some(raw.as_slice());
         codec::decode_into(frame.value(), prev, size, &mut scratch)
             .map_err(|e| corrupt(*n, e.to_string()))?;
