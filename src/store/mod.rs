@@ -88,6 +88,18 @@ pub struct Store {
     db: Db,
     path: PathBuf,
     opts: StoreOptions,
+    /// Striped locks serialising commits of the same watch, so the delta computed
+    /// outside the write transaction is always against the version it follows.
+    commit_locks: Vec<std::sync::Mutex<()>>,
+}
+
+/// Number of commit lock stripes (watches hash onto them).
+const COMMIT_STRIPES: usize = 64;
+
+fn commit_locks() -> Vec<std::sync::Mutex<()>> {
+    (0..COMMIT_STRIPES)
+        .map(|_| std::sync::Mutex::new(()))
+        .collect()
 }
 
 impl std::fmt::Debug for Store {
@@ -129,6 +141,7 @@ impl Store {
             db: Db::Read(db),
             path,
             opts,
+            commit_locks: commit_locks(),
         };
         let txn = store.begin_read()?;
         schema::check_read_only(&txn, &store.path, &SCHEMA)?;
@@ -157,6 +170,7 @@ impl Store {
             db: Db::Write(db),
             path,
             opts,
+            commit_locks: commit_locks(),
         })
     }
 
