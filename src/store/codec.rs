@@ -6,10 +6,6 @@
 
 use zstd::zstd_safe::{self, CCtx, CParameter, DCtx, DParameter};
 
-/// Compression level. 19 packs a 3.8 MB Stripe spec into ~156 KB; deltas are
-/// far smaller, and a poll that found a new version can afford ~1 s of CPU.
-pub(crate) const LEVEL: i32 = 19;
-
 /// Largest window zstd accepts on this platform (31 on 64-bit, 30 on 32-bit).
 const MAX_WINDOW_LOG: u32 = if cfg!(target_pointer_width = "64") {
     31
@@ -76,12 +72,12 @@ fn window_log_for(total: usize) -> u32 {
     needed.clamp(MIN_WINDOW_LOG, MAX_WINDOW_LOG)
 }
 
-/// Compresses `raw`, as a delta against `prev` when given, into a tagged frame.
-pub(crate) fn encode(raw: &[u8], prev: Option<&[u8]>) -> Result<Vec<u8>, CodecError> {
+/// Compresses `raw` at `level`, as a delta against `prev` when given, into a tagged frame.
+pub(crate) fn encode(raw: &[u8], prev: Option<&[u8]>, level: i32) -> Result<Vec<u8>, CodecError> {
     let prefix_len = prev.map_or(0, <[u8]>::len);
     let mut cctx = CCtx::try_create().ok_or(CodecError::Zstd("cannot allocate a context"))?;
     for param in [
-        CParameter::CompressionLevel(LEVEL),
+        CParameter::CompressionLevel(level),
         CParameter::WindowLog(window_log_for(prefix_len + raw.len())),
         CParameter::EnableLongDistanceMatching(true),
         CParameter::ChecksumFlag(true),
@@ -113,17 +109,19 @@ pub(crate) fn kind(frame: &[u8]) -> Result<FrameKind, CodecError> {
         .ok_or(CodecError::BadTag(tag))
 }
 
-/// Decodes a tagged frame of `expected_len` bytes; a delta needs the previous
-/// version's raw bytes as `prev`.
-pub(crate) fn decode(
+/// Decodes a tagged frame of `expected_len` bytes into `out` (cleared first, so a
+/// chain can reuse its buffers); a delta needs the previous version's raw bytes as `prev`.
+pub(crate) fn decode_into(
     frame: &[u8],
     prev: Option<&[u8]>,
     expected_len: usize,
-) -> Result<Vec<u8>, CodecError> {
+    out: &mut Vec<u8>,
+) -> Result<(), CodecError> {
     let kind = kind(frame)?;
     let body = &frame[1..];
+    out.clear();
     // Trust the recorded size, not the frame header, for the allocation.
-    let mut out = Vec::with_capacity(expected_len);
+    out.reserve(expected_len);
     let mut dctx = DCtx::try_create().ok_or(CodecError::Zstd("cannot allocate a context"))?;
     dctx.set_parameter(DParameter::WindowLogMax(MAX_WINDOW_LOG))
         .map_err(zstd_err)?;
@@ -134,13 +132,25 @@ pub(crate) fn decode(
         (FrameKind::Delta, None) => return Err(CodecError::Zstd("delta frame without a base")),
         (FrameKind::Full, _) => {}
     }
-    dctx.decompress(&mut out, body).map_err(zstd_err)?;
+    dctx.decompress(out, body).map_err(zstd_err)?;
     if out.len() != expected_len {
         return Err(CodecError::SizeMismatch {
             got: out.len(),
             expected: expected_len,
         });
     }
+    Ok(())
+}
+
+/// Decodes one tagged frame into a new buffer (see [`decode_into`]).
+#[cfg(test)]
+pub(crate) fn decode(
+    frame: &[u8],
+    prev: Option<&[u8]>,
+    expected_len: usize,
+) -> Result<Vec<u8>, CodecError> {
+    let mut out = Vec::new();
+    decode_into(frame, prev, expected_len, &mut out)?;
     Ok(out)
 }
 
@@ -174,8 +184,8 @@ mod tests {
     fn full_and_delta_round_trip() {
         let a = spec(1);
         let b = spec(2);
-        let full = encode(&a, None).unwrap();
-        let delta = encode(&b, Some(&a)).unwrap();
+        let full = encode(&a, None, 9).unwrap();
+        let delta = encode(&b, Some(&a), 9).unwrap();
         assert_eq!(kind(&full).unwrap(), FrameKind::Full);
         assert_eq!(kind(&delta).unwrap(), FrameKind::Delta);
         assert!(
@@ -192,12 +202,12 @@ mod tests {
     fn wrong_base_or_flipped_byte_is_an_error() {
         let a = spec(1);
         let b = spec(2);
-        let delta = encode(&b, Some(&a)).unwrap();
+        let delta = encode(&b, Some(&a), 9).unwrap();
         assert!(decode(&delta, None, b.len()).is_err());
         // Decoding against the wrong base fails the frame checksum or the size check.
-        let wrong = spec(3);
+        let wrong: Vec<u8> = a.iter().rev().copied().collect();
         assert!(decode(&delta, Some(&wrong), b.len()).is_err());
-        let mut bad = encode(&a, None).unwrap();
+        let mut bad = encode(&a, None, 9).unwrap();
         let mid = bad.len() / 2;
         bad[mid] ^= 0x55;
         assert!(decode(&bad, None, a.len()).is_err());

@@ -107,8 +107,9 @@ pub(crate) fn read_raw(
         n -= 1;
     }
 
-    let mut raw: Option<Vec<u8>> = None;
-    for (n, frame) in chain.iter().rev() {
+    // Sizes first, so the two buffers are allocated once at their final size.
+    let mut sizes = Vec::with_capacity(chain.len());
+    for (n, _) in chain.iter().rev() {
         let size = if *n == number {
             target.raw_size
         } else {
@@ -116,12 +117,20 @@ pub(crate) fn read_raw(
                 .ok_or_else(|| corrupt(*n, "its metadata is missing".into()))?
                 .raw_size
         };
-        let size = usize::try_from(size).map_err(|_| corrupt(*n, "size out of range".into()))?;
-        let decoded = codec::decode(frame.value(), raw.as_deref(), size)
-            .map_err(|e| corrupt(*n, e.to_string()))?;
-        raw = Some(decoded);
+        sizes.push(usize::try_from(size).map_err(|_| corrupt(*n, "size out of range".into()))?);
     }
-    let raw = raw.unwrap_or_default();
+    let max = sizes.iter().copied().max().unwrap_or(0);
+    // Two buffers, swapped at each step: the previous version is the next one's prefix.
+    let mut raw = Vec::with_capacity(max);
+    let mut scratch = Vec::with_capacity(if chain.len() > 1 { max } else { 0 });
+    let mut have_base = false;
+    for ((n, frame), size) in chain.iter().rev().zip(sizes) {
+        let prev = have_base.then_some(raw.as_slice());
+        codec::decode_into(frame.value(), prev, size, &mut scratch)
+            .map_err(|e| corrupt(*n, e.to_string()))?;
+        std::mem::swap(&mut raw, &mut scratch);
+        have_base = true;
+    }
     let sha = hex::encode(Sha256::digest(&raw));
     if !sha.eq_ignore_ascii_case(&target.raw_sha256) {
         return Err(corrupt(

@@ -323,10 +323,55 @@ fn second_writer_is_locked_out_and_readers_follow_commits() {
     assert_eq!(reader.version_bytes("api", 1).unwrap().unwrap(), spec(1));
     let err = reader.commit_poll("api", unchanged_commit(2)).unwrap_err();
     assert!(matches!(err, StoreError::ReadOnly { .. }), "{err}");
-    drop(reader);
+    // The writer's lock is released on drop; an open reader does not block a new writer.
     drop(store);
-    // Released on drop.
-    Store::open(dir.path()).unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    store
+        .commit_poll("api", new_version_commit(3, spec(2), None))
+        .unwrap();
+    assert_eq!(reader.version_bytes("api", 2).unwrap().unwrap(), spec(2));
+}
+
+#[test]
+fn concurrent_commits_get_unique_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(Store::open(dir.path()).unwrap());
+    let threads: Vec<_> = (0..4u64)
+        .map(|t| {
+            let store = store.clone();
+            std::thread::spawn(move || {
+                // Threads 0 and 1 share a watch; 2 and 3 have their own.
+                let watch = format!("w{}", t.max(1));
+                (0..4u64)
+                    .map(|i| {
+                        let n = t * 10 + i;
+                        store
+                            .commit_poll(&watch, new_version_commit(n as i64, spec(n), None))
+                            .unwrap()
+                            .unwrap()
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let mut shared: Vec<u64> = Vec::new();
+    for (t, h) in threads.into_iter().enumerate() {
+        let got = h.join().unwrap();
+        if t <= 1 {
+            shared.extend(got);
+        } else {
+            assert_eq!(got, [1, 2, 3, 4]);
+        }
+    }
+    shared.sort();
+    assert_eq!(shared, (1..=8).collect::<Vec<_>>());
+    for n in 1..=8 {
+        let raw = store.version_bytes("w1", n).unwrap().unwrap();
+        assert_eq!(
+            raw.len() as u64,
+            store.version_meta("w1", n).unwrap().unwrap().raw_size
+        );
+    }
 }
 
 #[test]

@@ -8,8 +8,8 @@ use super::read::{last_version, read_raw};
 use super::schema::{CHANGES, FRAMES, POLLS, VERSIONS, WATCHES};
 use super::{NewVersion, PollCommit, PollOutcome, Store, WatchState, codec, records};
 
-/// How often a commit is retried when another commit added a version of the same
-/// watch between compressing and writing (only with concurrent polls of one watch).
+/// How often a commit is retried when a version of the same watch was added between
+/// compressing and writing; the per-watch commit lock makes this a defence only.
 const MAX_ATTEMPTS: usize = 4;
 
 /// A new version compressed outside the write transaction.
@@ -51,6 +51,7 @@ impl Store {
             });
         }
         let new_version = new_version.map(|nv| checked(watch, nv)).transpose()?;
+        let _guard = self.commit_lock(watch);
 
         for _ in 0..MAX_ATTEMPTS {
             // Compress outside the write transaction: other watches keep committing meanwhile.
@@ -91,6 +92,17 @@ impl Store {
         })
     }
 
+    /// The lock stripe of a watch; a poisoned lock is still a valid lock here.
+    fn commit_lock(&self, watch: &str) -> std::sync::MutexGuard<'_, ()> {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        watch.hash(&mut h);
+        let stripe = (h.finish() % self.commit_locks.len() as u64) as usize;
+        self.commit_locks[stripe]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// Compresses a new version against the latest stored one (or as a full frame).
     fn prepare(&self, watch: &str, nv: &NewVersion) -> Result<Prepared, StoreError> {
         let txn = self.begin_read()?;
@@ -121,7 +133,8 @@ impl Store {
             watch: watch.to_string(),
             message: e.to_string(),
         };
-        let frame = codec::encode(&nv.raw, prev.as_deref()).map_err(compress_err)?;
+        let frame =
+            codec::encode(&nv.raw, prev.as_deref(), self.opts.zstd_level).map_err(compress_err)?;
         let changes = nv
             .changes_json
             .as_deref()
