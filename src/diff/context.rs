@@ -21,6 +21,8 @@ pub struct DiffCtx<'a> {
     /// The newer document.
     pub rev: &'a Api,
     changes: Vec<Change>,
+    /// Schema-walk memo (equality verdicts, visited pairs), kept across `schema::compare` calls.
+    pub(crate) schema_state: crate::diff::schema::SchemaState,
 }
 
 impl<'a> DiffCtx<'a> {
@@ -30,6 +32,7 @@ impl<'a> DiffCtx<'a> {
             base,
             rev,
             changes: Vec::new(),
+            schema_state: Default::default(),
         }
     }
 

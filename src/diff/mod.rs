@@ -3,5 +3,6 @@
 pub mod change;
 pub mod context;
 pub mod rules;
+pub mod schema;
 
 pub use change::{Change, Level, Report, Summary};

@@ -1,0 +1,244 @@
+//! Structural equality of a base schema and a revision schema, following `$ref`
+//! cycles: the walker skips equal pairs, so a self-diff or an untouched component
+//! costs one lookup. Component names, pointers, titles and descriptions are ignored,
+//! so an inline schema equals an equivalent `$ref` and a renamed component equals
+//! its old self.
+//!
+//! Two schemas are equal when their own keywords match and every pair of matching
+//! subschemas is equal — a greatest fixed point over the graph of schema pairs. It is
+//! computed with Tarjan's strongly-connected-components algorithm on an explicit
+//! stack: an SCC of pairs is equal exactly when none of its members (or anything they
+//! reach) differs, and every pair is decided once per diff.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::diff::context::DiffCtx;
+use crate::spec::model::{BoolOrSchema, Schema, SchemaId};
+
+/// A cheap hasher for `u64` pair keys (schema ids packed into one word).
+#[derive(Default, Clone, Copy)]
+pub struct PairHasher(u64);
+
+impl Hasher for PairHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn finish(&self) -> u64 {
+        // Fold the well-mixed high bits into the low bits the table indexes by.
+        self.0 ^ (self.0 >> 32)
+    }
+}
+
+/// Build-hasher for pair-keyed maps.
+pub type PairBuild = BuildHasherDefault<PairHasher>;
+
+/// A (base id, revision id) pair packed into one key.
+pub fn pair_key(base: SchemaId, rev: SchemaId) -> u64 {
+    (u64::from(base) << 32) | u64::from(rev)
+}
+
+/// Decided pairs and the scratch space of the SCC search, kept across calls.
+#[derive(Default)]
+pub struct EqMemo {
+    decided: HashMap<u64, bool, PairBuild>,
+    index: HashMap<u64, u32, PairBuild>,
+}
+
+/// One pair being explored.
+struct Frame {
+    key: u64,
+    index: u32,
+    low: u32,
+    children: Vec<u64>,
+    next: usize,
+    differs: bool,
+}
+
+/// True when base schema `base` and revision schema `rev` are structurally equal.
+pub fn equal(cx: &mut DiffCtx, base: SchemaId, rev: SchemaId) -> bool {
+    let key = pair_key(base, rev);
+    if let Some(&v) = cx.schema_state.eq.decided.get(&key) {
+        return v;
+    }
+    let (bapi, rapi) = (cx.base, cx.rev);
+    let memo = &mut cx.schema_state.eq;
+    memo.index.clear();
+    let mut counter: u32 = 0;
+    let mut scc_stack: Vec<u64> = Vec::new();
+    let mut frames: Vec<Frame> = Vec::new();
+
+    let open = |key: u64,
+                counter: &mut u32,
+                index: &mut HashMap<u64, u32, PairBuild>,
+                scc_stack: &mut Vec<u64>|
+     -> Frame {
+        let (b, r) = ((key >> 32) as SchemaId, key as SchemaId);
+        let (bs, rs) = (bapi.schema(b), rapi.schema(r));
+        let mut children = Vec::new();
+        let differs = !local_equal(bs, rs) || !edges(bs, rs, &mut children);
+        let i = *counter;
+        *counter += 1;
+        index.insert(key, i);
+        scc_stack.push(key);
+        Frame {
+            key,
+            index: i,
+            low: i,
+            children,
+            next: 0,
+            differs,
+        }
+    };
+
+    frames.push(open(key, &mut counter, &mut memo.index, &mut scc_stack));
+    while let Some(top) = frames.last_mut() {
+        if !top.differs && top.next < top.children.len() {
+            let child = top.children[top.next];
+            top.next += 1;
+            if let Some(&v) = memo.decided.get(&child) {
+                top.differs = !v;
+            } else if let Some(&ci) = memo.index.get(&child) {
+                // Still on the SCC stack (decided pairs were handled above).
+                top.low = top.low.min(ci);
+            } else {
+                let f = open(child, &mut counter, &mut memo.index, &mut scc_stack);
+                frames.push(f);
+            }
+            continue;
+        }
+        let Some(done) = frames.pop() else { break };
+        if done.low == done.index {
+            // Root of an SCC: its members reach each other, so they share one verdict;
+            // a differing member made the root differ through the parent links below.
+            let equal = !done.differs;
+            while let Some(k) = scc_stack.pop() {
+                memo.decided.insert(k, equal);
+                if k == done.key {
+                    break;
+                }
+            }
+        }
+        if let Some(parent) = frames.last_mut() {
+            parent.low = parent.low.min(done.low);
+            parent.differs |= done.differs;
+        }
+    }
+    memo.decided.get(&key).copied().unwrap_or(false)
+}
+
+/// Same set of keys, regardless of order.
+fn same_keys<V, W>(a: &indexmap::IndexMap<String, V>, b: &indexmap::IndexMap<String, W>) -> bool {
+    a.len() == b.len() && a.keys().all(|k| b.contains_key(k))
+}
+
+/// Same elements, regardless of order (duplicates are not expected in these lists).
+fn same_set<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    a.len() == b.len() && a.iter().all(|x| b.contains(x))
+}
+
+/// The schema's own keywords match (subschemas are compared as pairs by `edges`).
+pub fn local_equal(a: &Schema, b: &Schema) -> bool {
+    let enums = match (&a.enum_values, &b.enum_values) {
+        (Some(x), Some(y)) => same_set(x, y),
+        (None, None) => true,
+        _ => false,
+    };
+    enums
+        && same_set(&a.types, &b.types)
+        && a.nullable == b.nullable
+        && a.format == b.format
+        && a.const_value == b.const_value
+        && a.default == b.default
+        && a.minimum == b.minimum
+        && a.maximum == b.maximum
+        && a.multiple_of == b.multiple_of
+        && a.min_length == b.min_length
+        && a.max_length == b.max_length
+        && a.pattern == b.pattern
+        && a.min_items == b.min_items
+        && a.max_items == b.max_items
+        && a.unique_items == b.unique_items
+        && a.min_properties == b.min_properties
+        && a.max_properties == b.max_properties
+        && same_set(&a.required, &b.required)
+        && a.min_contains == b.min_contains
+        && a.max_contains == b.max_contains
+        && a.dependent_required == b.dependent_required
+        && a.content_media_type == b.content_media_type
+        && a.content_encoding == b.content_encoding
+        && a.discriminator == b.discriminator
+        && a.read_only == b.read_only
+        && a.write_only == b.write_only
+        && a.deprecated == b.deprecated
+        && a.extensions == b.extensions
+}
+
+/// Pushes the matching subschema pairs of `a` and `b`; false when their shapes
+/// differ (a subschema on one side only, different property names, …).
+pub fn edges(a: &Schema, b: &Schema, out: &mut Vec<u64>) -> bool {
+    if !same_keys(&a.properties, &b.properties)
+        || !same_keys(&a.pattern_properties, &b.pattern_properties)
+        || !same_keys(&a.dependent_schemas, &b.dependent_schemas)
+        || a.all_of.len() != b.all_of.len()
+        || a.any_of.len() != b.any_of.len()
+        || a.one_of.len() != b.one_of.len()
+        || a.prefix_items.len() != b.prefix_items.len()
+    {
+        return false;
+    }
+    for (name, &x) in &a.properties {
+        out.push(pair_key(x, b.properties[name]));
+    }
+    for (name, &x) in &a.pattern_properties {
+        out.push(pair_key(x, b.pattern_properties[name]));
+    }
+    for (name, &x) in &a.dependent_schemas {
+        out.push(pair_key(x, b.dependent_schemas[name]));
+    }
+    for (xs, ys) in [
+        (&a.all_of, &b.all_of),
+        (&a.any_of, &b.any_of),
+        (&a.one_of, &b.one_of),
+        (&a.prefix_items, &b.prefix_items),
+    ] {
+        out.extend(xs.iter().zip(ys.iter()).map(|(&x, &y)| pair_key(x, y)));
+    }
+    for (x, y) in [
+        (a.items, b.items),
+        (a.contains, b.contains),
+        (a.property_names, b.property_names),
+        (a.if_schema, b.if_schema),
+        (a.then_schema, b.then_schema),
+        (a.else_schema, b.else_schema),
+        (a.content_schema, b.content_schema),
+        (a.not, b.not),
+    ] {
+        match (x, y) {
+            (Some(x), Some(y)) => out.push(pair_key(x, y)),
+            (None, None) => {}
+            _ => return false,
+        }
+    }
+    for (x, y) in [
+        (a.additional_properties, b.additional_properties),
+        (a.unevaluated_items, b.unevaluated_items),
+        (a.unevaluated_properties, b.unevaluated_properties),
+    ] {
+        match (x, y) {
+            (Some(BoolOrSchema::Schema(x)), Some(BoolOrSchema::Schema(y))) => {
+                out.push(pair_key(x, y))
+            }
+            (x, y) if x == y => {}
+            _ => return false,
+        }
+    }
+    true
+}
