@@ -8,8 +8,14 @@
 //! families that reach into subschemas such as composition branches, one line to
 //! [`CHILDREN`]).
 
+pub mod composition;
 pub mod cx;
+mod declare;
 pub mod equal;
+pub mod json2020;
+pub mod property_deprecation;
+pub mod read_write;
+pub mod shape;
 pub mod walk;
 
 pub use cx::{Child, SchemaCx, SiteRules, Where};
@@ -71,10 +77,19 @@ pub type FamilyCheck = fn(&mut SchemaCx<'_, '_>, &Schema, &Schema);
 pub type ChildrenHook = fn(&SchemaCx<'_, '_>, &Schema, &Schema, &mut Vec<Child>);
 
 /// Every keyword family, run in this order on each differing pair.
-pub const FAMILIES: &[FamilyCheck] = &[];
+pub const FAMILIES: &[FamilyCheck] = &[
+    composition::check,
+    read_write::check,
+    json2020::check,
+    property_deprecation::check,
+];
 
 /// Every children hook; the walker descends into all pairs they list.
-pub const CHILDREN: &[ChildrenHook] = &[walk::structural_children];
+pub const CHILDREN: &[ChildrenHook] = &[
+    walk::structural_children,
+    composition::children,
+    json2020::children,
+];
 
 /// Narrowing what a client may send breaks clients (request); narrowing what a
 /// server may return does not (response) — and the reverse for widening.

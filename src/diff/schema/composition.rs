@@ -1,0 +1,562 @@
+//! Composition family: `allOf` / `anyOf` / `oneOf` branches and the `discriminator`.
+//!
+//! Branches match across versions by what they accept — a structural fingerprint —
+//! then by component name, then by title, then by shape similarity; never by
+//! position. So reordering branches, renaming a component or inlining a `$ref` is
+//! no change, an unmatched branch is an added / removed subschema, and every
+//! matched pair is handed back to the walker (with the parent's property path: a
+//! branch describes the same value as its parent).
+
+use crate::diff::change::Level;
+use crate::diff::rules::registry::RuleDef;
+use crate::diff::schema::declare::family_rules;
+use crate::diff::schema::shape::{annotation_only, fingerprint};
+use crate::diff::schema::{Child, SchemaCx, SiteRules, Where};
+use crate::spec::model::{Api, Schema, SchemaId};
+
+/// A property-name overlap (Jaccard) at least this high pairs two inline branches of
+/// the same type that neither fingerprint, name nor title matched.
+const SIMILARITY_THRESHOLD: f64 = 0.5;
+
+/// One composition keyword and its rule tables.
+struct Keyword {
+    /// The keyword as written, also the pointer segment.
+    name: &'static str,
+    /// Reads the branch list off a schema.
+    branches: fn(&Schema) -> &[SchemaId],
+    added: &'static SiteRules,
+    removed: &'static SiteRules,
+    /// `allOf` only: the tables for branches that only annotate.
+    annotation_added: Option<&'static SiteRules>,
+    annotation_removed: Option<&'static SiteRules>,
+}
+
+const KEYWORDS: &[Keyword] = &[
+    Keyword {
+        name: "oneOf",
+        branches: |s| &s.one_of,
+        added: ONE_OF_ADDED,
+        removed: ONE_OF_REMOVED,
+        annotation_added: None,
+        annotation_removed: None,
+    },
+    Keyword {
+        name: "anyOf",
+        branches: |s| &s.any_of,
+        added: ANY_OF_ADDED,
+        removed: ANY_OF_REMOVED,
+        annotation_added: None,
+        annotation_removed: None,
+    },
+    Keyword {
+        name: "allOf",
+        branches: |s| &s.all_of,
+        added: ALL_OF_ADDED,
+        removed: ALL_OF_REMOVED,
+        annotation_added: Some(ALL_OF_ADDED_ANNOTATION_ONLY),
+        annotation_removed: Some(ALL_OF_REMOVED_ANNOTATION_ONLY),
+    },
+];
+
+/// How the branches of one keyword correspond across versions (indexes into the lists).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct BranchMatch {
+    /// (base index, revision index) of matched branches, by base index.
+    pub pairs: Vec<(usize, usize)>,
+    /// Base branches with no counterpart.
+    pub removed: Vec<usize>,
+    /// Revision branches with no counterpart.
+    pub added: Vec<usize>,
+}
+
+/// Matches branch lists: equal fingerprints first, then equal component names, then
+/// equal titles, then the most similar inline branch of the same type.
+pub fn match_branches(
+    base_api: &Api,
+    base: &[SchemaId],
+    rev_api: &Api,
+    rev: &[SchemaId],
+) -> BranchMatch {
+    let mut state = Greedy {
+        base_used: vec![false; base.len()],
+        rev_used: vec![false; rev.len()],
+        pairs: Vec::new(),
+    };
+    let bf: Vec<u64> = base.iter().map(|&id| fingerprint(base_api, id)).collect();
+    let rf: Vec<u64> = rev.iter().map(|&id| fingerprint(rev_api, id)).collect();
+    let bs = |i: usize| base_api.schema(base[i]);
+    let rs = |j: usize| rev_api.schema(rev[j]);
+    let exact = |same: bool| same.then_some(1.0);
+    state.pass(|i, j| exact(bf[i] == rf[j]));
+    state.pass(|i, j| exact(bs(i).ref_name.is_some() && bs(i).ref_name == rs(j).ref_name));
+    state.pass(|i, j| exact(bs(i).title.is_some() && bs(i).title == rs(j).title));
+    state.pass(|i, j| similarity(bs(i), rs(j)).filter(|&s| s >= SIMILARITY_THRESHOLD));
+    let Greedy {
+        base_used,
+        rev_used,
+        mut pairs,
+    } = state;
+    pairs.sort_unstable();
+    BranchMatch {
+        pairs,
+        removed: unused(&base_used),
+        added: unused(&rev_used),
+    }
+}
+
+/// Indexes of the entries still false.
+fn unused(used: &[bool]) -> Vec<usize> {
+    used.iter()
+        .enumerate()
+        .filter(|(_, u)| !**u)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Greedy matching state: which branches are taken, and the pairs so far.
+struct Greedy {
+    base_used: Vec<bool>,
+    rev_used: Vec<bool>,
+    pairs: Vec<(usize, usize)>,
+}
+
+impl Greedy {
+    /// Pairs each free base branch with the free revision branch scoring highest
+    /// (None = cannot pair), in base order.
+    fn pass(&mut self, score: impl Fn(usize, usize) -> Option<f64>) {
+        for (i, taken) in self.base_used.iter_mut().enumerate() {
+            if *taken {
+                continue;
+            }
+            let best = self
+                .rev_used
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| !**t)
+                .filter_map(|(j, _)| score(i, j).map(|s| (j, s)))
+                // First of equal scores wins: keeps the pairing stable and order-preserving.
+                .fold(None::<(usize, f64)>, |acc, (j, s)| match acc {
+                    Some((_, best)) if best >= s => acc,
+                    _ => Some((j, s)),
+                });
+            if let Some((j, _)) = best {
+                *taken = true;
+                self.rev_used[j] = true;
+                self.pairs.push((i, j));
+            }
+        }
+    }
+}
+
+/// How alike two unmatched branches are, or None when they cannot be the same branch:
+/// different types, or two different named components / titles (a renamed component
+/// with the same shape was already matched by fingerprint).
+fn similarity(a: &Schema, b: &Schema) -> Option<f64> {
+    let different = |x: &Option<String>, y: &Option<String>| x.is_some() && y.is_some() && x != y;
+    if a.types != b.types || different(&a.ref_name, &b.ref_name) || different(&a.title, &b.title) {
+        return None;
+    }
+    if a.properties.is_empty() && b.properties.is_empty() {
+        return Some(1.0);
+    }
+    let common = a
+        .properties
+        .keys()
+        .filter(|k| b.properties.contains_key(*k))
+        .count();
+    let union = a.properties.len() + b.properties.len() - common;
+    Some(common as f64 / union as f64)
+}
+
+/// How a branch is named in messages: its component name, its title, or its position.
+fn label(api: &Api, id: SchemaId, index: usize) -> String {
+    let s = api.schema(id);
+    match (&s.ref_name, &s.title) {
+        (Some(name), _) => format!("'{name}'"),
+        (None, Some(title)) => format!("'{title}'"),
+        (None, None) => format!("#{index}"),
+    }
+}
+
+/// Reports added / removed branches and discriminator changes of one schema pair.
+pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
+    if !matches!(
+        cx.place(),
+        Where::RequestBody | Where::RequestProperty | Where::ResponseBody | Where::ResponseProperty
+    ) {
+        return;
+    }
+    let (bapi, rapi) = (cx.base_api(), cx.rev_api());
+    for kw in KEYWORDS {
+        let (b, r) = ((kw.branches)(base), (kw.branches)(rev));
+        if b.is_empty() && r.is_empty() {
+            continue;
+        }
+        let m = match_branches(bapi, b, rapi, r);
+        let place = cx.place();
+        let path = cx.path;
+        for &j in &m.added {
+            let annotation = annotation_only(rapi.schema(r[j]));
+            let table = kw
+                .annotation_added
+                .filter(|_| annotation)
+                .unwrap_or(kw.added);
+            let pointer = format!("{}/{}/{j}", cx.rev_pointer, kw.name);
+            cx.emit_at(table, place, path, &pointer, &[&label(rapi, r[j], j)]);
+        }
+        for &i in &m.removed {
+            let annotation = annotation_only(bapi.schema(b[i]));
+            let table = kw
+                .annotation_removed
+                .filter(|_| annotation)
+                .unwrap_or(kw.removed);
+            let pointer = format!("{}/{}/{i}", cx.base_pointer, kw.name);
+            cx.emit_at(table, place, path, &pointer, &[&label(bapi, b[i], i)]);
+        }
+    }
+    check_discriminator(cx, base, rev);
+}
+
+/// Discriminator added / removed / renamed, and its mapping entries.
+fn check_discriminator(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
+    let pointer = format!("{}/discriminator", cx.rev_pointer);
+    match (&base.discriminator, &rev.discriminator) {
+        (None, None) => {}
+        (None, Some(r)) => {
+            cx.emit_at(
+                DISCRIMINATOR_ADDED,
+                cx.place(),
+                cx.path,
+                &pointer,
+                &[&r.property_name],
+            );
+        }
+        (Some(b), None) => {
+            let pointer = format!("{}/discriminator", cx.base_pointer);
+            cx.emit_at(
+                DISCRIMINATOR_REMOVED,
+                cx.place(),
+                cx.path,
+                &pointer,
+                &[&b.property_name],
+            );
+        }
+        (Some(b), Some(r)) => {
+            let (place, path) = (cx.place(), cx.path);
+            if b.property_name != r.property_name {
+                let args: [&str; 2] = [&b.property_name, &r.property_name];
+                cx.emit_at(
+                    DISCRIMINATOR_PROPERTY_NAME_CHANGED,
+                    place,
+                    path,
+                    &pointer,
+                    &args,
+                );
+            }
+            for (key, target) in &r.mapping {
+                match b.mapping.get(key) {
+                    None => {
+                        let p = format!("{pointer}/mapping/{}", escape(key));
+                        cx.emit_at(DISCRIMINATOR_MAPPING_ADDED, place, path, &p, &[key, target]);
+                    }
+                    Some(old) if old != target => {
+                        let p = format!("{pointer}/mapping/{}", escape(key));
+                        let args: [&str; 3] = [key, old, target];
+                        cx.emit_at(DISCRIMINATOR_MAPPING_CHANGED, place, path, &p, &args);
+                    }
+                    Some(_) => {}
+                }
+            }
+            for (key, target) in &b.mapping {
+                if !r.mapping.contains_key(key) {
+                    let p = format!("{}/discriminator/mapping/{}", cx.base_pointer, escape(key));
+                    cx.emit_at(
+                        DISCRIMINATOR_MAPPING_DELETED,
+                        place,
+                        path,
+                        &p,
+                        &[key, target],
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A JSON-pointer segment for `key` (`~` → `~0`, `/` → `~1`).
+pub fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// Hands every matched branch pair to the walker, at the parent's property path.
+pub fn children(cx: &SchemaCx<'_, '_>, base: &Schema, rev: &Schema, out: &mut Vec<Child>) {
+    let (bapi, rapi) = (cx.base_api(), cx.rev_api());
+    for kw in KEYWORDS {
+        let (b, r) = ((kw.branches)(base), (kw.branches)(rev));
+        if b.is_empty() || r.is_empty() {
+            continue;
+        }
+        for (i, j) in match_branches(bapi, b, rapi, r).pairs {
+            out.push(Child {
+                base: b[i],
+                rev: r[j],
+                segment: String::new(),
+            });
+        }
+    }
+}
+
+/// A subschema was added to `oneOf`.
+pub const ONE_OF_ADDED: &SiteRules = &[
+    (Where::RequestBody, &REQUEST_BODY_ONE_OF_ADDED),
+    (Where::RequestProperty, &REQUEST_PROPERTY_ONE_OF_ADDED),
+    (Where::ResponseBody, &RESPONSE_BODY_ONE_OF_ADDED),
+    (Where::ResponseProperty, &RESPONSE_PROPERTY_ONE_OF_ADDED),
+];
+
+/// A subschema was removed from `oneOf`.
+pub const ONE_OF_REMOVED: &SiteRules = &[
+    (Where::RequestBody, &REQUEST_BODY_ONE_OF_REMOVED),
+    (Where::RequestProperty, &REQUEST_PROPERTY_ONE_OF_REMOVED),
+    (Where::ResponseBody, &RESPONSE_BODY_ONE_OF_REMOVED),
+    (Where::ResponseProperty, &RESPONSE_PROPERTY_ONE_OF_REMOVED),
+];
+
+/// A subschema was added to `anyOf`.
+pub const ANY_OF_ADDED: &SiteRules = &[
+    (Where::RequestBody, &REQUEST_BODY_ANY_OF_ADDED),
+    (Where::RequestProperty, &REQUEST_PROPERTY_ANY_OF_ADDED),
+    (Where::ResponseBody, &RESPONSE_BODY_ANY_OF_ADDED),
+    (Where::ResponseProperty, &RESPONSE_PROPERTY_ANY_OF_ADDED),
+];
+
+/// A subschema was removed from `anyOf`.
+pub const ANY_OF_REMOVED: &SiteRules = &[
+    (Where::RequestBody, &REQUEST_BODY_ANY_OF_REMOVED),
+    (Where::RequestProperty, &REQUEST_PROPERTY_ANY_OF_REMOVED),
+    (Where::ResponseBody, &RESPONSE_BODY_ANY_OF_REMOVED),
+    (Where::ResponseProperty, &RESPONSE_PROPERTY_ANY_OF_REMOVED),
+];
+
+/// A subschema was added to `allOf`.
+pub const ALL_OF_ADDED: &SiteRules = &[
+    (Where::RequestBody, &REQUEST_BODY_ALL_OF_ADDED),
+    (Where::RequestProperty, &REQUEST_PROPERTY_ALL_OF_ADDED),
+    (Where::ResponseBody, &RESPONSE_BODY_ALL_OF_ADDED),
+    (Where::ResponseProperty, &RESPONSE_PROPERTY_ALL_OF_ADDED),
+];
+
+/// A subschema was removed from `allOf`.
+pub const ALL_OF_REMOVED: &SiteRules = &[
+    (Where::RequestBody, &REQUEST_BODY_ALL_OF_REMOVED),
+    (Where::RequestProperty, &REQUEST_PROPERTY_ALL_OF_REMOVED),
+    (Where::ResponseBody, &RESPONSE_BODY_ALL_OF_REMOVED),
+    (Where::ResponseProperty, &RESPONSE_PROPERTY_ALL_OF_REMOVED),
+];
+
+/// An annotation-only subschema was added to `allOf`.
+pub const ALL_OF_ADDED_ANNOTATION_ONLY: &SiteRules = &[
+    (
+        Where::RequestBody,
+        &REQUEST_BODY_ALL_OF_ADDED_ANNOTATION_ONLY,
+    ),
+    (
+        Where::RequestProperty,
+        &REQUEST_PROPERTY_ALL_OF_ADDED_ANNOTATION_ONLY,
+    ),
+    (
+        Where::ResponseBody,
+        &RESPONSE_BODY_ALL_OF_ADDED_ANNOTATION_ONLY,
+    ),
+    (
+        Where::ResponseProperty,
+        &RESPONSE_PROPERTY_ALL_OF_ADDED_ANNOTATION_ONLY,
+    ),
+];
+
+/// An annotation-only subschema was removed from `allOf`.
+pub const ALL_OF_REMOVED_ANNOTATION_ONLY: &SiteRules = &[
+    (
+        Where::RequestBody,
+        &REQUEST_BODY_ALL_OF_REMOVED_ANNOTATION_ONLY,
+    ),
+    (
+        Where::RequestProperty,
+        &REQUEST_PROPERTY_ALL_OF_REMOVED_ANNOTATION_ONLY,
+    ),
+    (
+        Where::ResponseBody,
+        &RESPONSE_BODY_ALL_OF_REMOVED_ANNOTATION_ONLY,
+    ),
+    (
+        Where::ResponseProperty,
+        &RESPONSE_PROPERTY_ALL_OF_REMOVED_ANNOTATION_ONLY,
+    ),
+];
+
+/// A discriminator was added.
+pub const DISCRIMINATOR_ADDED: &SiteRules = &[
+    (Where::RequestBody, &REQUEST_BODY_DISCRIMINATOR_ADDED),
+    (
+        Where::RequestProperty,
+        &REQUEST_PROPERTY_DISCRIMINATOR_ADDED,
+    ),
+    (Where::ResponseBody, &RESPONSE_BODY_DISCRIMINATOR_ADDED),
+    (
+        Where::ResponseProperty,
+        &RESPONSE_PROPERTY_DISCRIMINATOR_ADDED,
+    ),
+];
+
+/// A discriminator was removed.
+pub const DISCRIMINATOR_REMOVED: &SiteRules = &[
+    (Where::RequestBody, &REQUEST_BODY_DISCRIMINATOR_REMOVED),
+    (
+        Where::RequestProperty,
+        &REQUEST_PROPERTY_DISCRIMINATOR_REMOVED,
+    ),
+    (Where::ResponseBody, &RESPONSE_BODY_DISCRIMINATOR_REMOVED),
+    (
+        Where::ResponseProperty,
+        &RESPONSE_PROPERTY_DISCRIMINATOR_REMOVED,
+    ),
+];
+
+/// The discriminator property name changed.
+pub const DISCRIMINATOR_PROPERTY_NAME_CHANGED: &SiteRules = &[
+    (
+        Where::RequestBody,
+        &REQUEST_BODY_DISCRIMINATOR_PROPERTY_NAME_CHANGED,
+    ),
+    (
+        Where::RequestProperty,
+        &REQUEST_PROPERTY_DISCRIMINATOR_PROPERTY_NAME_CHANGED,
+    ),
+    (
+        Where::ResponseBody,
+        &RESPONSE_BODY_DISCRIMINATOR_PROPERTY_NAME_CHANGED,
+    ),
+    (
+        Where::ResponseProperty,
+        &RESPONSE_PROPERTY_DISCRIMINATOR_PROPERTY_NAME_CHANGED,
+    ),
+];
+
+/// A discriminator mapping entry was added.
+pub const DISCRIMINATOR_MAPPING_ADDED: &SiteRules = &[
+    (
+        Where::RequestBody,
+        &REQUEST_BODY_DISCRIMINATOR_MAPPING_ADDED,
+    ),
+    (
+        Where::RequestProperty,
+        &REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_ADDED,
+    ),
+    (
+        Where::ResponseBody,
+        &RESPONSE_BODY_DISCRIMINATOR_MAPPING_ADDED,
+    ),
+    (
+        Where::ResponseProperty,
+        &RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_ADDED,
+    ),
+];
+
+/// A discriminator mapping entry was deleted.
+pub const DISCRIMINATOR_MAPPING_DELETED: &SiteRules = &[
+    (
+        Where::RequestBody,
+        &REQUEST_BODY_DISCRIMINATOR_MAPPING_DELETED,
+    ),
+    (
+        Where::RequestProperty,
+        &REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_DELETED,
+    ),
+    (
+        Where::ResponseBody,
+        &RESPONSE_BODY_DISCRIMINATOR_MAPPING_DELETED,
+    ),
+    (
+        Where::ResponseProperty,
+        &RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_DELETED,
+    ),
+];
+
+/// A discriminator mapping entry points elsewhere.
+pub const DISCRIMINATOR_MAPPING_CHANGED: &SiteRules = &[
+    (
+        Where::RequestBody,
+        &REQUEST_BODY_DISCRIMINATOR_MAPPING_CHANGED,
+    ),
+    (
+        Where::RequestProperty,
+        &REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_CHANGED,
+    ),
+    (
+        Where::ResponseBody,
+        &RESPONSE_BODY_DISCRIMINATOR_MAPPING_CHANGED,
+    ),
+    (
+        Where::ResponseProperty,
+        &RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_CHANGED,
+    ),
+];
+
+family_rules! {
+    REQUEST_BODY_ONE_OF_ADDED = "request-body-one-of-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was added to a request body", "added the oneOf subschema {1} to {0}";
+    REQUEST_PROPERTY_ONE_OF_ADDED = "request-property-one-of-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was added to a request property", "added the oneOf subschema {1} to {0}";
+    RESPONSE_BODY_ONE_OF_ADDED = "response-body-one-of-added", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was added to a response body", "added the oneOf subschema {1} to {0}";
+    RESPONSE_PROPERTY_ONE_OF_ADDED = "response-property-one-of-added", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was added to a response property", "added the oneOf subschema {1} to {0}";
+    REQUEST_BODY_ONE_OF_REMOVED = "request-body-one-of-removed", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was removed from a request body", "removed the oneOf subschema {1} from {0}";
+    REQUEST_PROPERTY_ONE_OF_REMOVED = "request-property-one-of-removed", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was removed from a request property", "removed the oneOf subschema {1} from {0}";
+    RESPONSE_BODY_ONE_OF_REMOVED = "response-body-one-of-removed", Info, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was removed from a response body", "removed the oneOf subschema {1} from {0}";
+    RESPONSE_PROPERTY_ONE_OF_REMOVED = "response-property-one-of-removed", Info, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was removed from a response property", "removed the oneOf subschema {1} from {0}";
+    REQUEST_BODY_ANY_OF_ADDED = "request-body-any-of-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A anyOf subschema was added to a request body", "added the anyOf subschema {1} to {0}";
+    REQUEST_PROPERTY_ANY_OF_ADDED = "request-property-any-of-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A anyOf subschema was added to a request property", "added the anyOf subschema {1} to {0}";
+    RESPONSE_BODY_ANY_OF_ADDED = "response-body-any-of-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A anyOf subschema was added to a response body", "added the anyOf subschema {1} to {0}";
+    RESPONSE_PROPERTY_ANY_OF_ADDED = "response-property-any-of-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A anyOf subschema was added to a response property", "added the anyOf subschema {1} to {0}";
+    REQUEST_BODY_ANY_OF_REMOVED = "request-body-any-of-removed", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A anyOf subschema was removed from a request body", "removed the anyOf subschema {1} from {0}";
+    REQUEST_PROPERTY_ANY_OF_REMOVED = "request-property-any-of-removed", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A anyOf subschema was removed from a request property", "removed the anyOf subschema {1} from {0}";
+    RESPONSE_BODY_ANY_OF_REMOVED = "response-body-any-of-removed", Info, "composition: allOf/anyOf/oneOf/discriminator", "A anyOf subschema was removed from a response body", "removed the anyOf subschema {1} from {0}";
+    RESPONSE_PROPERTY_ANY_OF_REMOVED = "response-property-any-of-removed", Info, "composition: allOf/anyOf/oneOf/discriminator", "A anyOf subschema was removed from a response property", "removed the anyOf subschema {1} from {0}";
+    REQUEST_BODY_ALL_OF_ADDED = "request-body-all-of-added", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A allOf subschema was added to a request body", "added the allOf subschema {1} to {0}";
+    REQUEST_PROPERTY_ALL_OF_ADDED = "request-property-all-of-added", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A allOf subschema was added to a request property", "added the allOf subschema {1} to {0}";
+    RESPONSE_BODY_ALL_OF_ADDED = "response-body-all-of-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A allOf subschema was added to a response body", "added the allOf subschema {1} to {0}";
+    RESPONSE_PROPERTY_ALL_OF_ADDED = "response-property-all-of-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A allOf subschema was added to a response property", "added the allOf subschema {1} to {0}";
+    REQUEST_BODY_ALL_OF_REMOVED = "request-body-all-of-removed", Warning, "composition: allOf/anyOf/oneOf/discriminator", "A allOf subschema was removed from a request body", "removed the allOf subschema {1} from {0}";
+    REQUEST_PROPERTY_ALL_OF_REMOVED = "request-property-all-of-removed", Warning, "composition: allOf/anyOf/oneOf/discriminator", "A allOf subschema was removed from a request property", "removed the allOf subschema {1} from {0}";
+    RESPONSE_BODY_ALL_OF_REMOVED = "response-body-all-of-removed", Info, "composition: allOf/anyOf/oneOf/discriminator", "A allOf subschema was removed from a response body", "removed the allOf subschema {1} from {0}";
+    RESPONSE_PROPERTY_ALL_OF_REMOVED = "response-property-all-of-removed", Info, "composition: allOf/anyOf/oneOf/discriminator", "A allOf subschema was removed from a response property", "removed the allOf subschema {1} from {0}";
+    REQUEST_BODY_ALL_OF_ADDED_ANNOTATION_ONLY = "request-body-all-of-added-annotation-only", Info, "composition: allOf/anyOf/oneOf/discriminator", "An allOf subschema holding only annotations was added to a request body", "added the annotation-only allOf subschema {1} to {0}";
+    REQUEST_PROPERTY_ALL_OF_ADDED_ANNOTATION_ONLY = "request-property-all-of-added-annotation-only", Info, "composition: allOf/anyOf/oneOf/discriminator", "An allOf subschema holding only annotations was added to a request property", "added the annotation-only allOf subschema {1} to {0}";
+    RESPONSE_BODY_ALL_OF_ADDED_ANNOTATION_ONLY = "response-body-all-of-added-annotation-only", Info, "composition: allOf/anyOf/oneOf/discriminator", "An allOf subschema holding only annotations was added to a response body", "added the annotation-only allOf subschema {1} to {0}";
+    RESPONSE_PROPERTY_ALL_OF_ADDED_ANNOTATION_ONLY = "response-property-all-of-added-annotation-only", Info, "composition: allOf/anyOf/oneOf/discriminator", "An allOf subschema holding only annotations was added to a response property", "added the annotation-only allOf subschema {1} to {0}";
+    REQUEST_BODY_ALL_OF_REMOVED_ANNOTATION_ONLY = "request-body-all-of-removed-annotation-only", Info, "composition: allOf/anyOf/oneOf/discriminator", "An allOf subschema holding only annotations was removed from a request body", "removed the annotation-only allOf subschema {1} from {0}";
+    REQUEST_PROPERTY_ALL_OF_REMOVED_ANNOTATION_ONLY = "request-property-all-of-removed-annotation-only", Info, "composition: allOf/anyOf/oneOf/discriminator", "An allOf subschema holding only annotations was removed from a request property", "removed the annotation-only allOf subschema {1} from {0}";
+    RESPONSE_BODY_ALL_OF_REMOVED_ANNOTATION_ONLY = "response-body-all-of-removed-annotation-only", Info, "composition: allOf/anyOf/oneOf/discriminator", "An allOf subschema holding only annotations was removed from a response body", "removed the annotation-only allOf subschema {1} from {0}";
+    RESPONSE_PROPERTY_ALL_OF_REMOVED_ANNOTATION_ONLY = "response-property-all-of-removed-annotation-only", Info, "composition: allOf/anyOf/oneOf/discriminator", "An allOf subschema holding only annotations was removed from a response property", "removed the annotation-only allOf subschema {1} from {0}";
+    REQUEST_BODY_DISCRIMINATOR_ADDED = "request-body-discriminator-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator was added to a request body", "added a discriminator on property '{1}' to {0}";
+    REQUEST_PROPERTY_DISCRIMINATOR_ADDED = "request-property-discriminator-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator was added to a request property", "added a discriminator on property '{1}' to {0}";
+    RESPONSE_BODY_DISCRIMINATOR_ADDED = "response-body-discriminator-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator was added to a response body", "added a discriminator on property '{1}' to {0}";
+    RESPONSE_PROPERTY_DISCRIMINATOR_ADDED = "response-property-discriminator-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator was added to a response property", "added a discriminator on property '{1}' to {0}";
+    REQUEST_BODY_DISCRIMINATOR_REMOVED = "request-body-discriminator-removed", Info, "composition: allOf/anyOf/oneOf/discriminator", "The discriminator was removed from a request body", "removed the discriminator on property '{1}' from {0}";
+    REQUEST_PROPERTY_DISCRIMINATOR_REMOVED = "request-property-discriminator-removed", Info, "composition: allOf/anyOf/oneOf/discriminator", "The discriminator was removed from a request property", "removed the discriminator on property '{1}' from {0}";
+    RESPONSE_BODY_DISCRIMINATOR_REMOVED = "response-body-discriminator-removed", Info, "composition: allOf/anyOf/oneOf/discriminator", "The discriminator was removed from a response body", "removed the discriminator on property '{1}' from {0}";
+    RESPONSE_PROPERTY_DISCRIMINATOR_REMOVED = "response-property-discriminator-removed", Info, "composition: allOf/anyOf/oneOf/discriminator", "The discriminator was removed from a response property", "removed the discriminator on property '{1}' from {0}";
+    REQUEST_BODY_DISCRIMINATOR_PROPERTY_NAME_CHANGED = "request-body-discriminator-property-name-changed", Info, "composition: allOf/anyOf/oneOf/discriminator", "The discriminator property name of a request body changed", "changed the discriminator property of {0} from '{1}' to '{2}'";
+    REQUEST_PROPERTY_DISCRIMINATOR_PROPERTY_NAME_CHANGED = "request-property-discriminator-property-name-changed", Info, "composition: allOf/anyOf/oneOf/discriminator", "The discriminator property name of a request property changed", "changed the discriminator property of {0} from '{1}' to '{2}'";
+    RESPONSE_BODY_DISCRIMINATOR_PROPERTY_NAME_CHANGED = "response-body-discriminator-property-name-changed", Info, "composition: allOf/anyOf/oneOf/discriminator", "The discriminator property name of a response body changed", "changed the discriminator property of {0} from '{1}' to '{2}'";
+    RESPONSE_PROPERTY_DISCRIMINATOR_PROPERTY_NAME_CHANGED = "response-property-discriminator-property-name-changed", Info, "composition: allOf/anyOf/oneOf/discriminator", "The discriminator property name of a response property changed", "changed the discriminator property of {0} from '{1}' to '{2}'";
+    REQUEST_BODY_DISCRIMINATOR_MAPPING_ADDED = "request-body-discriminator-mapping-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator mapping entry was added to a request body", "added the discriminator mapping '{1}' to '{2}' in {0}";
+    REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_ADDED = "request-property-discriminator-mapping-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator mapping entry was added to a request property", "added the discriminator mapping '{1}' to '{2}' in {0}";
+    RESPONSE_BODY_DISCRIMINATOR_MAPPING_ADDED = "response-body-discriminator-mapping-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator mapping entry was added to a response body", "added the discriminator mapping '{1}' to '{2}' in {0}";
+    RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_ADDED = "response-property-discriminator-mapping-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator mapping entry was added to a response property", "added the discriminator mapping '{1}' to '{2}' in {0}";
+    REQUEST_BODY_DISCRIMINATOR_MAPPING_DELETED = "request-body-discriminator-mapping-deleted", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator mapping entry was deleted from a request body", "deleted the discriminator mapping '{1}' (to '{2}') from {0}";
+    REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_DELETED = "request-property-discriminator-mapping-deleted", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator mapping entry was deleted from a request property", "deleted the discriminator mapping '{1}' (to '{2}') from {0}";
+    RESPONSE_BODY_DISCRIMINATOR_MAPPING_DELETED = "response-body-discriminator-mapping-deleted", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator mapping entry was deleted from a response body", "deleted the discriminator mapping '{1}' (to '{2}') from {0}";
+    RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_DELETED = "response-property-discriminator-mapping-deleted", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator mapping entry was deleted from a response property", "deleted the discriminator mapping '{1}' (to '{2}') from {0}";
+    REQUEST_BODY_DISCRIMINATOR_MAPPING_CHANGED = "request-body-discriminator-mapping-changed", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator mapping entry of a request body points at another schema", "changed the discriminator mapping '{1}' of {0} from '{2}' to '{3}'";
+    REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_CHANGED = "request-property-discriminator-mapping-changed", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator mapping entry of a request property points at another schema", "changed the discriminator mapping '{1}' of {0} from '{2}' to '{3}'";
+    RESPONSE_BODY_DISCRIMINATOR_MAPPING_CHANGED = "response-body-discriminator-mapping-changed", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator mapping entry of a response body points at another schema", "changed the discriminator mapping '{1}' of {0} from '{2}' to '{3}'";
+    RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_CHANGED = "response-property-discriminator-mapping-changed", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator mapping entry of a response property points at another schema", "changed the discriminator mapping '{1}' of {0} from '{2}' to '{3}'";
+}
