@@ -560,3 +560,214 @@ family_rules! {
     RESPONSE_BODY_DISCRIMINATOR_MAPPING_CHANGED = "response-body-discriminator-mapping-changed", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator mapping entry of a response body points at another schema", "changed the discriminator mapping '{1}' of {0} from '{2}' to '{3}'";
     RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_CHANGED = "response-property-discriminator-mapping-changed", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator mapping entry of a response property points at another schema", "changed the discriminator mapping '{1}' of {0} from '{2}' to '{3}'";
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::change::Level;
+    use crate::diff::schema::schema2_kit::{
+        Doc, changes, ids, named, object, only_level, request, response, ty,
+    };
+    use crate::spec::model::Discriminator;
+
+    /// Cat / Dog / Bird components in `d`, each an object with a distinct property.
+    fn pets(d: &mut Doc) -> [SchemaId; 3] {
+        ["meows", "barks", "wingspan"].map(|p| {
+            let kind = d.add(ty("string"));
+            let own = d.add(ty("boolean"));
+            let name = match p {
+                "meows" => "Cat",
+                "barks" => "Dog",
+                _ => "Bird",
+            };
+            d.add(named(name, object(&[("kind", kind), (p, own)], &["kind"])))
+        })
+    }
+
+    fn one_of(d: &mut Doc, branches: Vec<SchemaId>) -> SchemaId {
+        d.add(Schema {
+            one_of: branches,
+            ..Schema::default()
+        })
+    }
+
+    #[test]
+    fn added_branch_is_info_in_requests_and_breaking_in_responses() {
+        let mut b = Doc::default();
+        let [cat, dog, _] = pets(&mut b);
+        let broot = one_of(&mut b, vec![cat, dog]);
+        let mut r = Doc::default();
+        let [cat, dog, bird] = pets(&mut r);
+        let rroot = one_of(&mut r, vec![dog, cat, bird]);
+        let (b, r) = (b.api(), r.api());
+        let req = changes(&b, broot, &r, rroot, request());
+        assert_eq!(req[0].id, "request-body-one-of-added");
+        assert_eq!(only_level(&req), Level::Info);
+        assert!(req[0].message.contains("'Bird'"), "{}", req[0].message);
+        assert_eq!(req[0].pointer, "/rev/oneOf/2");
+        let resp = changes(&b, broot, &r, rroot, response());
+        assert_eq!(resp[0].id, "response-body-one-of-added");
+        assert_eq!(only_level(&resp), Level::Breaking);
+        let back = changes(&r, rroot, &b, broot, request());
+        assert_eq!(back[0].id, "request-body-one-of-removed");
+        assert_eq!(only_level(&back), Level::Breaking);
+    }
+
+    #[test]
+    fn reordered_renamed_or_inlined_branches_are_no_change() {
+        let mut b = Doc::default();
+        let [cat, dog, _] = pets(&mut b);
+        let broot = one_of(&mut b, vec![cat, dog]);
+        let mut r = Doc::default();
+        let [cat, dog, _] = pets(&mut r);
+        // Dog inlined, Cat renamed to Feline, order swapped.
+        r.schemas[dog as usize].ref_name = None;
+        r.schemas[cat as usize].ref_name = Some("Feline".into());
+        let rroot = one_of(&mut r, vec![dog, cat]);
+        let (b, r) = (b.api(), r.api());
+        assert_eq!(ids(&b, broot, &r, rroot, response()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn matched_branch_is_compared_by_the_walker() {
+        let mut b = Doc::default();
+        let [cat, dog, _] = pets(&mut b);
+        let broot = one_of(&mut b, vec![cat, dog]);
+        let mut r = Doc::default();
+        let [cat, dog, _] = pets(&mut r);
+        // A property of Cat gains `contains`: Cat's fingerprint changes, its name matches.
+        let item = r.add(ty("string"));
+        let tags = r.add(Schema {
+            types: vec!["array".into()],
+            contains: Some(item),
+            ..Schema::default()
+        });
+        r.schemas[cat as usize]
+            .properties
+            .insert("tags".into(), tags);
+        let mut bb = b;
+        let bitem = bb.add(ty("string"));
+        let btags = bb.add(Schema {
+            types: vec!["array".into()],
+            items: Some(bitem),
+            ..Schema::default()
+        });
+        bb.schemas[cat as usize]
+            .properties
+            .insert("tags".into(), btags);
+        let rroot = one_of(&mut r, vec![cat, dog]);
+        let (b, r) = (bb.api(), r.api());
+        let found = changes(&b, broot, &r, rroot, request());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].id, "request-property-contains-added");
+        assert!(found[0].message.contains("'tags'"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn annotation_only_all_of_branch_is_info() {
+        let mut b = Doc::default();
+        let name = b.add(ty("string"));
+        let named_ = b.add(named("Named", object(&[("name", name)], &[])));
+        let broot = b.add(Schema {
+            all_of: vec![named_],
+            ..Schema::default()
+        });
+        let mut r = Doc::default();
+        let name = r.add(ty("string"));
+        let named_ = r.add(named("Named", object(&[("name", name)], &[])));
+        let note = r.add(Schema {
+            description: Some("A named thing.".into()),
+            ..Schema::default()
+        });
+        let strict = r.add(Schema {
+            required: vec!["name".into()],
+            ..Schema::default()
+        });
+        let rroot = r.add(Schema {
+            all_of: vec![named_, note, strict],
+            ..Schema::default()
+        });
+        let (b, r) = (b.api(), r.api());
+        assert_eq!(
+            ids(&b, broot, &r, rroot, request()),
+            [
+                "request-body-all-of-added",
+                "request-body-all-of-added-annotation-only"
+            ]
+        );
+        assert_eq!(
+            ids(&r, rroot, &b, broot, response()),
+            [
+                "response-body-all-of-removed",
+                "response-body-all-of-removed-annotation-only"
+            ]
+        );
+    }
+
+    #[test]
+    fn discriminator_changes_are_reported_per_mapping_entry() {
+        let disc = |name: &str, mapping: &[(&str, &str)]| Discriminator {
+            property_name: name.into(),
+            mapping: mapping
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        };
+        let mut b = Doc::default();
+        let broot = b.add(Schema {
+            discriminator: Some(disc("kind", &[("cat", "#/c/Cat"), ("dog", "#/c/Dog")])),
+            ..Schema::default()
+        });
+        let mut r = Doc::default();
+        let rroot = r.add(Schema {
+            discriminator: Some(disc(
+                "petType",
+                &[("cat", "#/c/Lion"), ("bird", "#/c/Bird")],
+            )),
+            ..Schema::default()
+        });
+        let (b, r) = (b.api(), r.api());
+        assert_eq!(
+            ids(&b, broot, &r, rroot, response()),
+            [
+                "response-body-discriminator-mapping-added",
+                "response-body-discriminator-mapping-changed",
+                "response-body-discriminator-mapping-deleted",
+                "response-body-discriminator-property-name-changed",
+            ]
+        );
+        let mut n = Doc::default();
+        let nroot = n.add(Schema::default());
+        let n = n.api();
+        assert_eq!(
+            ids(&n, nroot, &r, rroot, request()),
+            ["request-body-discriminator-added"]
+        );
+        assert_eq!(
+            ids(&r, rroot, &n, nroot, request()),
+            ["request-body-discriminator-removed"]
+        );
+    }
+
+    #[test]
+    fn inline_branches_pair_by_shape_when_nothing_else_matches() {
+        let mut b = Doc::default();
+        let s1 = b.add(Schema {
+            max_length: Some(10),
+            ..ty("string")
+        });
+        let n1 = b.add(ty("integer"));
+        let mut r = Doc::default();
+        let s2 = r.add(Schema {
+            max_length: Some(20),
+            ..ty("string")
+        });
+        let n2 = r.add(ty("integer"));
+        let o2 = r.add(ty("boolean"));
+        let (b, r) = (b.api(), r.api());
+        let m = match_branches(&b, &[s1, n1], &r, &[n2, o2, s2]);
+        assert_eq!(m.pairs, [(0, 2), (1, 0)]);
+        assert_eq!(m.added, [1]);
+        assert!(m.removed.is_empty());
+    }
+}

@@ -15,6 +15,8 @@ pub mod equal;
 pub mod json2020;
 pub mod property_deprecation;
 pub mod read_write;
+#[cfg(test)]
+mod schema2_kit;
 pub mod shape;
 pub mod walk;
 

@@ -126,3 +126,87 @@ family_rules! {
     RESPONSE_PROPERTY_DEPRECATED_SUNSET_INVALID = "response-property-deprecated-sunset-invalid", Breaking, "deprecation & sunset", "A response property was deprecated with an unparseable x-sunset date", "deprecated {0} with the invalid sunset date '{1}'; use an RFC 3339 date such as 2030-01-31";
     RESPONSE_PROPERTY_SUNSET_DATE_TOO_SMALL = "response-property-sunset-date-too-small", Breaking, "deprecation & sunset", "A response property was deprecated with a sunset date too close or already past", "deprecated {0} with sunset date {1}, fewer than {2} days away";
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse_sunset;
+    use crate::diff::change::Level;
+    use crate::diff::schema::schema2_kit::{Doc, changes, object, request, response, ty};
+    use crate::spec::model::{Api, Schema, SchemaId};
+    use serde_json::{Value, json};
+
+    fn doc(deprecated: bool, sunset: Option<Value>) -> (Api, SchemaId) {
+        let mut d = Doc::default();
+        let mut p = Schema {
+            deprecated,
+            ..ty("string")
+        };
+        if let Some(s) = sunset {
+            p.extensions.insert("x-sunset".into(), s);
+        }
+        let p = d.add(p);
+        let root = d.add(object(&[("target", p)], &[]));
+        (d.api(), root)
+    }
+
+    fn one(
+        base: (Api, SchemaId),
+        rev: (Api, SchemaId),
+        response_side: bool,
+    ) -> (String, Level, String) {
+        let kind = if response_side { response() } else { request() };
+        let found = changes(&base.0, base.1, &rev.0, rev.1, kind);
+        assert_eq!(found.len(), 1, "{found:?}");
+        (
+            found[0].id.clone(),
+            found[0].level,
+            found[0].message.clone(),
+        )
+    }
+
+    #[test]
+    fn deprecation_outcomes_follow_the_sunset_date() {
+        let live = || doc(false, None);
+        let (id, level, _) = one(live(), doc(true, None), false);
+        assert_eq!(
+            (id.as_str(), level),
+            ("request-property-deprecated", Level::Info)
+        );
+        let (id, level, msg) = one(live(), doc(true, Some(json!("2099-12-31"))), true);
+        assert_eq!(
+            (id.as_str(), level),
+            ("response-property-deprecated-with-sunset", Level::Info)
+        );
+        assert!(
+            msg.contains("2099-12-31") && msg.contains("'target'"),
+            "{msg}"
+        );
+        let (id, level, _) = one(live(), doc(true, Some(json!("2001-01-01"))), false);
+        assert_eq!(
+            (id.as_str(), level),
+            ("request-property-sunset-date-too-small", Level::Breaking)
+        );
+        let (id, level, msg) = one(live(), doc(true, Some(json!("soon"))), true);
+        assert_eq!(
+            (id.as_str(), level),
+            (
+                "response-property-deprecated-sunset-invalid",
+                Level::Breaking
+            )
+        );
+        assert!(msg.contains("'soon'"), "{msg}");
+        let (id, level, _) = one(doc(true, None), live(), true);
+        assert_eq!(
+            (id.as_str(), level),
+            ("response-property-reactivated", Level::Info)
+        );
+    }
+
+    #[test]
+    fn sunset_accepts_dates_and_date_times_only() {
+        assert!(parse_sunset(&json!("2030-01-31")).is_some());
+        assert!(parse_sunset(&json!("2030-01-31T10:00:00Z")).is_some());
+        assert!(parse_sunset(&json!("31/01/2030")).is_none());
+        assert!(parse_sunset(&json!(20300131)).is_none());
+    }
+}

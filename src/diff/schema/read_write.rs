@@ -291,3 +291,108 @@ family_rules! {
     REQUEST_READ_ONLY_PROPERTY_EXCLUSIVE_MIN_INCREASED = "request-read-only-property-exclusive-min-increased", Info, "readOnly / writeOnly", "The exclusive minimum of a read-only request property increased; clients do not send it", "increased the exclusive minimum of {0} (read-only) from {1} to {2}";
     REQUEST_READ_ONLY_PROPERTY_MAX_LENGTH_DECREASED = "request-read-only-property-max-length-decreased", Info, "readOnly / writeOnly", "The maxLength of a read-only request property decreased; clients do not send it", "decreased the maxLength of {0} (read-only) from {1} to {2}";
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diff::change::Level;
+    use crate::diff::schema::schema2_kit::{Doc, changes, ids, object, request, response, ty};
+    use crate::spec::model::{Api, Bound, Schema, SchemaId};
+
+    /// Roots `{name, target}` with `target` built by `prop` and optionally required.
+    fn doc(prop: Option<Schema>, required: bool) -> (Api, SchemaId) {
+        let mut d = Doc::default();
+        let name = d.add(ty("string"));
+        let mut props = vec![("name", name)];
+        if let Some(p) = prop {
+            props.push(("target", d.add(p)));
+        }
+        let req: &[&str] = if required { &["target"] } else { &[] };
+        let root = d.add(object(&props, req));
+        (d.api(), root)
+    }
+
+    fn flagged(read_only: bool, write_only: bool) -> Schema {
+        Schema {
+            read_only,
+            write_only,
+            ..ty("string")
+        }
+    }
+
+    #[test]
+    fn flag_flips_use_the_revision_required_state() {
+        let (b, bi) = doc(Some(flagged(false, false)), false);
+        let (r, ri) = doc(Some(flagged(true, false)), false);
+        assert_eq!(
+            ids(&b, bi, &r, ri, request()),
+            ["request-optional-property-became-read-only"]
+        );
+        let (b, bi) = doc(Some(flagged(false, true)), true);
+        let (r, ri) = doc(Some(flagged(false, false)), true);
+        let found = changes(&b, bi, &r, ri, response());
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].id,
+            "response-required-property-became-not-write-only"
+        );
+        assert_eq!(found[0].level, Level::Warning);
+        assert_eq!(found[0].pointer, "/rev/properties/target");
+    }
+
+    #[test]
+    fn write_only_response_properties_coming_and_going() {
+        let (b, bi) = doc(None, false);
+        let (r, ri) = doc(Some(flagged(false, true)), true);
+        assert_eq!(
+            ids(&b, bi, &r, ri, response()),
+            ["response-required-write-only-property-added"]
+        );
+        assert_eq!(
+            ids(&r, ri, &b, bi, response()),
+            ["response-required-write-only-property-removed"]
+        );
+        // In requests a write-only property is an ordinary one: not this family's business.
+        assert_eq!(ids(&b, bi, &r, ri, request()), Vec::<String>::new());
+        let (o, oi) = doc(Some(flagged(false, true)), false);
+        assert_eq!(
+            ids(&o, oi, &r, ri, response()),
+            ["response-write-only-property-became-required"]
+        );
+        assert_eq!(
+            ids(&r, ri, &o, oi, response()),
+            ["response-write-only-property-became-optional"]
+        );
+    }
+
+    #[test]
+    fn tightened_bounds_of_a_read_only_request_property_are_info() {
+        let bounded = |max: f64, len: u64| Schema {
+            read_only: true,
+            maximum: Some(Bound {
+                value: max,
+                exclusive: false,
+            }),
+            max_length: Some(len),
+            ..ty("string")
+        };
+        let (b, bi) = doc(Some(bounded(100.0, 10)), false);
+        let (r, ri) = doc(Some(bounded(50.0, 5)), false);
+        let found = changes(&b, bi, &r, ri, request());
+        let mut got: Vec<(&str, Level)> = found.iter().map(|c| (c.id.as_str(), c.level)).collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                ("request-read-only-property-max-decreased", Level::Info),
+                (
+                    "request-read-only-property-max-length-decreased",
+                    Level::Info
+                )
+            ]
+        );
+        assert!(found.iter().any(|c| c.message.contains("from 100 to 50")));
+        // Loosening, or the same change in a response, is not this rule.
+        assert_eq!(ids(&r, ri, &b, bi, request()), Vec::<String>::new());
+        assert_eq!(ids(&b, bi, &r, ri, response()), Vec::<String>::new());
+    }
+}
