@@ -9,7 +9,6 @@
 
 use crate::diff::change::Level;
 use crate::diff::rules::registry::RuleDef;
-use crate::diff::schema::declare::family_rules;
 use crate::diff::schema::shape::{annotation_only, fingerprint};
 use crate::diff::schema::{Child, SchemaCx, SiteRules, Where};
 use crate::spec::model::{Api, Schema, SchemaId};
@@ -502,7 +501,7 @@ pub const DISCRIMINATOR_MAPPING_CHANGED: &SiteRules = &[
     ),
 ];
 
-family_rules! {
+schema_rules! {
     REQUEST_BODY_ONE_OF_ADDED = "request-body-one-of-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was added to a request body", "added the oneOf subschema {1} to {0}";
     REQUEST_PROPERTY_ONE_OF_ADDED = "request-property-one-of-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was added to a request property", "added the oneOf subschema {1} to {0}";
     RESPONSE_BODY_ONE_OF_ADDED = "response-body-one-of-added", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was added to a response body", "added the oneOf subschema {1} to {0}";

@@ -12,7 +12,6 @@
 use crate::diff::change::Level;
 use crate::diff::rules::registry::RuleDef;
 use crate::diff::schema::composition::escape;
-use crate::diff::schema::declare::family_rules;
 use crate::diff::schema::{Child, SchemaCx, SiteRules, Where};
 use crate::spec::model::{BoolOrSchema, Schema, SchemaId};
 
@@ -563,7 +562,7 @@ pub const CONTENT_ENCODING_CHANGED: &SiteRules = &[
     ),
 ];
 
-family_rules! {
+schema_rules! {
     REQUEST_BODY_CONTAINS_ADDED = "request-body-contains-added", Breaking, "JSON Schema 2020-12 keywords (3.1)", "A 'contains' subschema was added to a request body", "added a 'contains' subschema{1} to {0}";
     REQUEST_PROPERTY_CONTAINS_ADDED = "request-property-contains-added", Breaking, "JSON Schema 2020-12 keywords (3.1)", "A 'contains' subschema was added to a request property", "added a 'contains' subschema{1} to {0}";
     RESPONSE_BODY_CONTAINS_ADDED = "response-body-contains-added", Info, "JSON Schema 2020-12 keywords (3.1)", "A 'contains' subschema was added to a response body", "added a 'contains' subschema{1} to {0}";

@@ -8,16 +8,40 @@
 //! families that reach into subschemas such as composition branches, one line to
 //! [`CHILDREN`]).
 
+/// Declares a family's rules, one per line:
+/// `NAME = "rule-id", Level, "family", "description", "message template";`,
+/// and `pub const RULES` listing them all.
+macro_rules! schema_rules {
+    ($($name:ident = $id:literal, $level:ident, $family:literal, $desc:literal, $tmpl:literal;)*) => {
+        $(
+            #[doc = $desc]
+            pub const $name: RuleDef = RuleDef {
+                id: $id,
+                level: Level::$level,
+                family: $family,
+                description: $desc,
+                template: $tmpl,
+            };
+        )*
+        /// Every rule of this family.
+        pub const RULES: &[RuleDef] = &[$($name),*];
+    };
+}
+
 pub mod composition;
+pub mod constraints;
 pub mod cx;
-mod declare;
+pub mod defaults;
+pub mod enums;
 pub mod equal;
 pub mod json2020;
+pub mod properties;
 pub mod property_deprecation;
 pub mod read_write;
 #[cfg(test)]
 mod schema2_kit;
 pub mod shape;
+pub mod types;
 pub mod walk;
 
 pub use cx::{Child, SchemaCx, SiteRules, Where};
@@ -80,6 +104,11 @@ pub type ChildrenHook = fn(&SchemaCx<'_, '_>, &Schema, &Schema, &mut Vec<Child>)
 
 /// Every keyword family, run in this order on each differing pair.
 pub const FAMILIES: &[FamilyCheck] = &[
+    types::check,
+    enums::check,
+    defaults::check,
+    constraints::check,
+    properties::check,
     composition::check,
     read_write::check,
     json2020::check,
@@ -114,3 +143,6 @@ pub fn widening_is_breaking(direction: Direction) -> bool {
 pub fn compare(cx: &mut DiffCtx, site: &SchemaSite, base: SchemaId, rev: SchemaId) {
     walk::walk(cx, site, base, rev);
 }
+
+#[cfg(test)]
+mod tests;

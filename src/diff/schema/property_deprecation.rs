@@ -10,7 +10,6 @@ use serde_json::Value;
 use crate::diff::change::Level;
 use crate::diff::rules::registry::RuleDef;
 use crate::diff::schema::composition::escape;
-use crate::diff::schema::declare::family_rules;
 use crate::diff::schema::{SchemaCx, SiteRules, Where};
 use crate::spec::model::Schema;
 
@@ -114,7 +113,7 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
     }
 }
 
-family_rules! {
+schema_rules! {
     REQUEST_PROPERTY_DEPRECATED = "request-property-deprecated", Info, "deprecation & sunset", "A request property was deprecated", "deprecated {0}";
     REQUEST_PROPERTY_DEPRECATED_WITH_SUNSET = "request-property-deprecated-with-sunset", Info, "deprecation & sunset", "A request property was deprecated with a sunset date", "deprecated {0} with sunset date {1}";
     REQUEST_PROPERTY_REACTIVATED = "request-property-reactivated", Info, "deprecation & sunset", "A deprecated request property is no longer deprecated", "{0} is no longer deprecated";

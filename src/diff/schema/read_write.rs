@@ -8,10 +8,9 @@ use crate::diff::change::Level;
 use crate::diff::context::Direction;
 use crate::diff::rules::registry::RuleDef;
 use crate::diff::schema::composition::escape;
-use crate::diff::schema::cx::show_num;
-use crate::diff::schema::declare::family_rules;
+use crate::diff::schema::cx::rule_for;
 use crate::diff::schema::{SchemaCx, SiteRules, Where};
-use crate::spec::model::{Bound, Schema};
+use crate::spec::model::Schema;
 
 /// One access flag and its rules, indexed `[optional, required]`.
 struct Flag {
@@ -162,10 +161,8 @@ pub fn hidden_in_request(s: &Schema) -> bool {
     s.read_only
 }
 
-/// Reports access-flag changes of the properties of one object pair, and tightened
-/// bounds of a read-only request property.
+/// Reports access-flag changes of the properties of one object pair.
 pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
-    check_bounds(cx, base, rev);
     let (bapi, rapi) = (cx.base_api(), cx.rev_api());
     let response = cx.direction() == Direction::Response;
     for (name, &r_id) in &rev.properties {
@@ -206,63 +203,64 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
     }
 }
 
-/// One bound of a read-only request property and the rule for tightening it.
-struct Tightened {
-    rule: &'static RuleDef,
-    /// (old, new) when the revision is tighter than the base, else None.
-    tighter: fn(&Schema, &Schema) -> Option<(f64, f64)>,
-}
-
-/// Both bounds present with the same exclusivity `exclusive`.
-fn bounds(b: Option<Bound>, r: Option<Bound>, exclusive: bool) -> Option<(f64, f64)> {
-    match (b, r) {
-        (Some(b), Some(r)) if b.exclusive == exclusive && r.exclusive == exclusive => {
-            Some((b.value, r.value))
-        }
-        _ => None,
-    }
-}
-
-const TIGHTENED: &[Tightened] = &[
-    Tightened {
-        rule: &REQUEST_READ_ONLY_PROPERTY_MAX_DECREASED,
-        tighter: |b, r| bounds(b.maximum, r.maximum, false).filter(|(o, n)| n < o),
-    },
-    Tightened {
-        rule: &REQUEST_READ_ONLY_PROPERTY_EXCLUSIVE_MAX_DECREASED,
-        tighter: |b, r| bounds(b.maximum, r.maximum, true).filter(|(o, n)| n < o),
-    },
-    Tightened {
-        rule: &REQUEST_READ_ONLY_PROPERTY_MIN_INCREASED,
-        tighter: |b, r| bounds(b.minimum, r.minimum, false).filter(|(o, n)| n > o),
-    },
-    Tightened {
-        rule: &REQUEST_READ_ONLY_PROPERTY_EXCLUSIVE_MIN_INCREASED,
-        tighter: |b, r| bounds(b.minimum, r.minimum, true).filter(|(o, n)| n > o),
-    },
-    Tightened {
-        rule: &REQUEST_READ_ONLY_PROPERTY_MAX_LENGTH_DECREASED,
-        tighter: |b, r| match (b.max_length, r.max_length) {
-            (Some(o), Some(n)) if n < o => Some((o as f64, n as f64)),
-            _ => None,
-        },
-    },
+/// The constraints family's tightened-bound rules and what they become on a
+/// read-only request property (clients never send it, so tightening breaks nobody).
+const READ_ONLY_VARIANTS: &[(&str, &SiteRules)] = &[
+    (
+        "request-property-max-decreased",
+        &[(
+            Where::RequestProperty,
+            &REQUEST_READ_ONLY_PROPERTY_MAX_DECREASED,
+        )],
+    ),
+    (
+        "request-property-exclusive-max-decreased",
+        &[(
+            Where::RequestProperty,
+            &REQUEST_READ_ONLY_PROPERTY_EXCLUSIVE_MAX_DECREASED,
+        )],
+    ),
+    (
+        "request-property-min-increased",
+        &[(
+            Where::RequestProperty,
+            &REQUEST_READ_ONLY_PROPERTY_MIN_INCREASED,
+        )],
+    ),
+    (
+        "request-property-exclusive-min-increased",
+        &[(
+            Where::RequestProperty,
+            &REQUEST_READ_ONLY_PROPERTY_EXCLUSIVE_MIN_INCREASED,
+        )],
+    ),
+    (
+        "request-property-max-length-decreased",
+        &[(
+            Where::RequestProperty,
+            &REQUEST_READ_ONLY_PROPERTY_MAX_LENGTH_DECREASED,
+        )],
+    ),
 ];
 
-/// Bounds tightened on a property that is read-only in the revision.
-fn check_bounds(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
-    if cx.place() != Where::RequestProperty || !hidden_in_request(rev) {
-        return;
+/// The table a constraint change of the current node is emitted from: for a property
+/// that is read-only in the revision of a request, a tightened bound maps to its
+/// informational `request-read-only-property-…` rule; everything else keeps `table`.
+pub fn for_access(cx: &SchemaCx<'_, '_>, table: &'static SiteRules) -> &'static SiteRules {
+    let place = cx.place();
+    if place != Where::RequestProperty || !hidden_in_request(cx.rev_schema(cx.rev_id)) {
+        return table;
     }
-    for t in TIGHTENED {
-        if let Some((old, new)) = (t.tighter)(base, rev) {
-            let table = [(Where::RequestProperty, t.rule)];
-            cx.emit_for(&table, &[&show_num(old), &show_num(new)]);
-        }
-    }
+    let Some(rule) = rule_for(table, place) else {
+        return table;
+    };
+    READ_ONLY_VARIANTS
+        .iter()
+        .find(|(id, _)| *id == rule.id)
+        .map_or(table, |(_, t)| *t)
 }
 
-family_rules! {
+schema_rules! {
     REQUEST_OPTIONAL_PROPERTY_BECAME_READ_ONLY = "request-optional-property-became-read-only", Info, "readOnly / writeOnly", "A optional request property became readOnly", "{0} (optional) became read-only";
     REQUEST_OPTIONAL_PROPERTY_BECAME_NOT_READ_ONLY = "request-optional-property-became-not-read-only", Info, "readOnly / writeOnly", "A optional request property stopped being readOnly", "{0} (optional) stopped being read-only";
     REQUEST_OPTIONAL_PROPERTY_BECAME_WRITE_ONLY = "request-optional-property-became-write-only", Info, "readOnly / writeOnly", "A optional request property became writeOnly", "{0} (optional) became write-only";
@@ -352,7 +350,10 @@ mod tests {
             ["response-required-write-only-property-removed"]
         );
         // In requests a write-only property is an ordinary one: not this family's business.
-        assert_eq!(ids(&b, bi, &r, ri, request()), Vec::<String>::new());
+        assert_eq!(
+            ids(&b, bi, &r, ri, request()),
+            ["new-required-request-property"]
+        );
         let (o, oi) = doc(Some(flagged(false, true)), false);
         assert_eq!(
             ids(&o, oi, &r, ri, response()),
@@ -391,8 +392,15 @@ mod tests {
             ]
         );
         assert!(found.iter().any(|c| c.message.contains("from 100 to 50")));
-        // Loosening, or the same change in a response, is not this rule.
-        assert_eq!(ids(&r, ri, &b, bi, request()), Vec::<String>::new());
-        assert_eq!(ids(&b, bi, &r, ri, response()), Vec::<String>::new());
+        // Loosening keeps the constraints family's rules; a response is not this rule's.
+        assert_eq!(
+            ids(&r, ri, &b, bi, request()),
+            [
+                "request-property-max-increased",
+                "request-property-max-length-increased"
+            ]
+        );
+        let resp = ids(&b, bi, &r, ri, response());
+        assert!(resp.iter().all(|id| !id.contains("read-only")), "{resp:?}");
     }
 }

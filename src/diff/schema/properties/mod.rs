@@ -1,0 +1,56 @@
+//! Request and response properties: added, removed, became required or optional.
+//! Read-only properties in requests and write-only properties in responses are left
+//! to the readOnly/writeOnly family, which has its own rules for them.
+
+pub mod rules;
+
+use rules::*;
+
+use crate::diff::context::Direction;
+use crate::diff::schema::cx::{SchemaCx, SiteRules};
+use crate::spec::model::Schema;
+
+/// Compares the property sets and `required` lists of an object pair.
+pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
+    let request = cx.direction() == Direction::Request;
+    // Properties that do not travel in this direction.
+    let hidden = |s: &Schema| if request { s.read_only } else { s.write_only };
+    for (name, &rid) in &rev.properties {
+        let prop = cx.rev_schema(rid);
+        if hidden(prop) {
+            continue;
+        }
+        let now_required = rev.required.contains(name);
+        let table: &SiteRules = match base.properties.get(name) {
+            None if !now_required => OPTIONAL_ADDED,
+            None if request && prop.default.is_some() => REQUIRED_ADDED_WITH_DEFAULT,
+            None => REQUIRED_ADDED,
+            Some(_) if base.required.contains(name) == now_required => continue,
+            Some(_) if !now_required => BECAME_OPTIONAL,
+            Some(_) if request && prop.default.is_some() => BECAME_REQUIRED_WITH_DEFAULT,
+            Some(_) => BECAME_REQUIRED,
+        };
+        let pointer = property_pointer(cx.rev_pointer, name);
+        cx.emit_for_property(table, name, &pointer, &[]);
+    }
+    for (name, &bid) in &base.properties {
+        if rev.properties.contains_key(name) || hidden(cx.base_schema(bid)) {
+            continue;
+        }
+        let table = match (request, base.required.contains(name)) {
+            (true, _) => REMOVED,
+            (false, true) => REQUIRED_REMOVED,
+            (false, false) => OPTIONAL_REMOVED,
+        };
+        let pointer = property_pointer(cx.base_pointer, name);
+        cx.emit_for_property(table, name, &pointer, &[]);
+    }
+}
+
+/// `parent/properties/name`, with `~` and `/` escaped as JSON pointers require.
+pub fn property_pointer(parent: &str, name: &str) -> String {
+    format!(
+        "{parent}/properties/{}",
+        name.replace('~', "~0").replace('/', "~1")
+    )
+}
