@@ -1,1 +1,3 @@
 //! Command-line interface (clap).
+pub mod diff;
+pub mod rules;

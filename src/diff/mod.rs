@@ -2,6 +2,8 @@
 
 pub mod change;
 pub mod context;
+pub mod filter;
+pub mod output;
 pub mod rules;
 pub mod schema;
 

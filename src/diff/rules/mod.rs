@@ -1,3 +1,126 @@
 //! Rule families, registered in one place.
+//!
+//! Each family file declares `pub const RULES: &[RuleDef]`; register it here with one
+//! `pub mod` line and one line in `FAMILIES` (one line each, so merges stay trivial).
 
 pub mod registry;
+
+use registry::RuleDef;
+
+/// Every family's rule table, in documentation order.
+// One entry per line (`family::RULES,`) so concurrent registrations merge cleanly.
+#[rustfmt::skip]
+pub const FAMILIES: &[&[RuleDef]] = &[
+];
+
+/// Every registered rule, family by family.
+pub fn all_rules() -> impl Iterator<Item = &'static RuleDef> {
+    FAMILIES.iter().flat_map(|family| family.iter())
+}
+
+/// The rule with this id, if registered.
+pub fn find(id: &str) -> Option<&'static RuleDef> {
+    all_rules().find(|r| r.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::Level;
+    use std::collections::{HashMap, HashSet};
+
+    /// Ids specwatch adds that oasdiff lacks (each must be absent from the oasdiff table).
+    const SPECWATCH_ONLY: &[&str] = &[];
+
+    const OASDIFF_TSV: &str = include_str!("../../../tests/fixtures/oasdiff-rule-ids.tsv");
+
+    /// id → (level, family) from oasdiff's rule table.
+    fn oasdiff_table() -> HashMap<&'static str, (Level, &'static str)> {
+        OASDIFF_TSV
+            .lines()
+            .skip(1)
+            .filter(|l| !l.trim().is_empty())
+            .map(|line| {
+                let cols: Vec<&str> = line.split('\t').collect();
+                assert_eq!(cols.len(), 3, "bad TSV line {line:?}");
+                let level =
+                    Level::parse(cols[1]).unwrap_or_else(|| panic!("bad level in {line:?}"));
+                (cols[0], (level, cols[2]))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn oasdiff_table_is_complete() {
+        assert_eq!(oasdiff_table().len(), 509);
+    }
+
+    #[test]
+    fn rule_ids_are_unique() {
+        let mut seen = HashSet::new();
+        let dups: Vec<&str> = all_rules()
+            .map(|r| r.id)
+            .filter(|id| !seen.insert(*id))
+            .collect();
+        assert!(dups.is_empty(), "duplicate rule ids: {dups:?}");
+    }
+
+    #[test]
+    fn rules_match_oasdiff_level_and_family_or_are_listed_as_specwatch_only() {
+        let table = oasdiff_table();
+        let mut problems = Vec::new();
+        for rule in all_rules() {
+            match table.get(rule.id) {
+                Some(&(level, family)) if rule.level != level || rule.family != family => {
+                    problems.push(format!(
+                        "{}: registry has {:?}/{:?}, oasdiff has {:?}/{:?}",
+                        rule.id, rule.level, rule.family, level, family
+                    ));
+                }
+                Some(_) => {}
+                None if !SPECWATCH_ONLY.contains(&rule.id) => problems.push(format!(
+                    "{}: not an oasdiff id; add it to SPECWATCH_ONLY in src/diff/rules/mod.rs if it is a deliberate addition",
+                    rule.id
+                )),
+                None => {}
+            }
+        }
+        for id in SPECWATCH_ONLY {
+            if table.contains_key(id) {
+                problems.push(format!("{id}: listed as specwatch-only but oasdiff has it"));
+            }
+            if find(id).is_none() {
+                problems.push(format!("{id}: listed as specwatch-only but not registered"));
+            }
+        }
+        assert!(
+            problems.is_empty(),
+            "rule registry problems:\n{}",
+            problems.join("\n")
+        );
+    }
+
+    #[test]
+    fn every_rule_has_description_and_template() {
+        for rule in all_rules() {
+            assert!(
+                !rule.description.trim().is_empty(),
+                "{} has no description",
+                rule.id
+            );
+            assert!(
+                !rule.template.trim().is_empty(),
+                "{} has no message template",
+                rule.id
+            );
+        }
+    }
+
+    #[test]
+    fn find_returns_registered_rules_only() {
+        for rule in all_rules() {
+            assert_eq!(find(rule.id).map(|r| r.id), Some(rule.id));
+        }
+        assert!(find("no-such-rule").is_none());
+    }
+}

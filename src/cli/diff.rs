@@ -1,0 +1,3 @@
+//! `specwatch diff BASE REVISION`: diff two spec versions for CI use.
+
+pub mod input;

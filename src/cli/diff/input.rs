@@ -1,0 +1,267 @@
+//! Reading BASE / REVISION arguments: a file path, an http(s) URL, or `-` for stdin —
+//! always with a size cap, and URLs shown without credentials.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Largest spec accepted from any source (Stripe's is ~4 MB; this leaves lots of room).
+pub const MAX_INPUT_BYTES: u64 = 50 * 1024 * 1024;
+/// How long a URL fetch may take in total.
+const FETCH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Where a spec came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Standard input (`-`).
+    Stdin,
+    /// A local file.
+    File(PathBuf),
+    /// An http(s) URL.
+    Url(url::Url),
+}
+
+impl Source {
+    /// Classifies a command-line argument.
+    pub fn parse(arg: &str) -> Source {
+        if arg == "-" {
+            return Source::Stdin;
+        }
+        match url::Url::parse(arg) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") => Source::Url(u),
+            _ => Source::File(PathBuf::from(arg)),
+        }
+    }
+
+    /// Name used in messages: the path, `<stdin>`, or the URL without userinfo and query.
+    pub fn display_name(&self) -> String {
+        match self {
+            Source::Stdin => "<stdin>".to_string(),
+            Source::File(p) => p.display().to_string(),
+            Source::Url(u) => redact(u),
+        }
+    }
+
+    /// The directory relative `$ref`s resolve against, for local files.
+    pub fn base_dir(&self) -> Option<&Path> {
+        match self {
+            Source::File(p) => Some(p.parent().unwrap_or(Path::new("."))),
+            _ => None,
+        }
+    }
+}
+
+/// A URL with userinfo, query and fragment removed: they may carry tokens.
+pub fn redact(u: &url::Url) -> String {
+    let mut u = u.clone();
+    let _ = u.set_username("");
+    let _ = u.set_password(None);
+    let had_query = u.query().is_some();
+    u.set_query(None);
+    u.set_fragment(None);
+    let mut s = u.to_string();
+    if had_query {
+        s.push_str("?…");
+    }
+    s
+}
+
+/// Why an input could not be read (the message names the source).
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    /// File or stdin I/O failed.
+    #[error("{name}: cannot read: {source}")]
+    Io {
+        /// Source name.
+        name: String,
+        /// Underlying error.
+        source: std::io::Error,
+    },
+    /// Larger than [`MAX_INPUT_BYTES`].
+    #[error("{name}: larger than the {limit} MiB limit for a spec", limit = MAX_INPUT_BYTES / (1024 * 1024))]
+    TooLarge {
+        /// Source name.
+        name: String,
+    },
+    /// The HTTP fetch failed.
+    #[error("{name}: fetch failed: {reason}")]
+    Fetch {
+        /// Redacted URL.
+        name: String,
+        /// What went wrong (never includes the URL's credentials).
+        reason: String,
+    },
+}
+
+/// Reads the whole source, refusing more than [`MAX_INPUT_BYTES`].
+pub fn read_source(source: &Source) -> Result<Vec<u8>, InputError> {
+    let name = source.display_name();
+    let io = |e| InputError::Io {
+        name: name.clone(),
+        source: e,
+    };
+    match source {
+        Source::Stdin => read_capped(std::io::stdin().lock(), &name),
+        Source::File(path) => {
+            let file = std::fs::File::open(path).map_err(io)?;
+            if file.metadata().map_err(io)?.len() > MAX_INPUT_BYTES {
+                return Err(InputError::TooLarge { name });
+            }
+            read_capped(file, &name)
+        }
+        Source::Url(url) => fetch(url, &name),
+    }
+}
+
+fn read_capped(reader: impl Read, name: &str) -> Result<Vec<u8>, InputError> {
+    let mut buf = Vec::new();
+    reader
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| InputError::Io {
+            name: name.to_string(),
+            source: e,
+        })?;
+    if buf.len() as u64 > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge {
+            name: name.to_string(),
+        });
+    }
+    Ok(buf)
+}
+
+/// One blocking GET on a private current-thread runtime, streamed with the size cap.
+fn fetch(url: &url::Url, name: &str) -> Result<Vec<u8>, InputError> {
+    let fail = |reason: String| InputError::Fetch {
+        name: name.to_string(),
+        reason,
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| fail(format!("cannot start runtime: {e}")))?;
+    rt.block_on(async {
+        use futures_util::StreamExt;
+        let client = reqwest::Client::builder()
+            .timeout(FETCH_TIMEOUT)
+            .user_agent(concat!("specwatch/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| fail(format!("cannot build HTTP client: {}", e.without_url())))?;
+        let resp = client
+            .get(url.clone())
+            .send()
+            .await
+            .map_err(|e| fail(e.without_url().to_string()))?;
+        let status = resp.status();
+        if !status.is_success() {
+            return Err(fail(format!("HTTP status {status}")));
+        }
+        if resp.content_length().is_some_and(|n| n > MAX_INPUT_BYTES) {
+            return Err(InputError::TooLarge {
+                name: name.to_string(),
+            });
+        }
+        let mut body = Vec::new();
+        let mut stream = resp.bytes_stream();
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| fail(e.without_url().to_string()))?;
+            if (body.len() + chunk.len()) as u64 > MAX_INPUT_BYTES {
+                return Err(InputError::TooLarge {
+                    name: name.to_string(),
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use std::net::TcpListener;
+
+    #[test]
+    fn classifies_arguments() {
+        assert_eq!(Source::parse("-"), Source::Stdin);
+        assert!(matches!(
+            Source::parse("https://x.test/a.yaml"),
+            Source::Url(_)
+        ));
+        assert_eq!(
+            Source::parse("specs/a.yaml"),
+            Source::File("specs/a.yaml".into())
+        );
+        assert_eq!(Source::parse("C:/a.yaml"), Source::File("C:/a.yaml".into()));
+    }
+
+    #[test]
+    fn redacts_credentials_and_query() {
+        let u = url::Url::parse("https://user:secret@x.test/spec.json?token=abc#f").unwrap();
+        let shown = Source::Url(u).display_name();
+        assert_eq!(shown, "https://x.test/spec.json?…");
+        assert!(!shown.contains("secret") && !shown.contains("abc"));
+    }
+
+    #[test]
+    fn reads_files_and_reports_missing_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.yaml");
+        std::fs::write(&p, "openapi: 3.0.0").unwrap();
+        assert_eq!(read_source(&Source::File(p)).unwrap(), b"openapi: 3.0.0");
+        let missing = dir.path().join("missing.yaml");
+        let e = read_source(&Source::File(missing.clone()))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with(&format!("{}: cannot read:", missing.display())),
+            "{e}"
+        );
+    }
+
+    /// Serves one canned HTTP response on loopback; returns the URL.
+    fn serve_once(response: Vec<u8>) -> url::Url {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        std::thread::spawn(move || {
+            if let Ok((mut s, _)) = listener.accept() {
+                let mut buf = [0u8; 4096];
+                let _ = std::io::Read::read(&mut s, &mut buf);
+                let _ = s.write_all(&response);
+            }
+        });
+        url::Url::parse(&format!("http://user:pw@{addr}/spec.yaml?key=secret")).unwrap()
+    }
+
+    #[test]
+    fn fetches_urls_over_http() {
+        let body = b"openapi: 3.0.0\n";
+        let mut resp = format!(
+            "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        resp.extend_from_slice(body);
+        let url = serve_once(resp);
+        assert_eq!(read_source(&Source::Url(url)).unwrap(), body);
+    }
+
+    #[test]
+    fn http_errors_and_oversize_bodies_are_reported_without_secrets() {
+        let url = serve_once(
+            b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n".to_vec(),
+        );
+        let e = read_source(&Source::Url(url)).unwrap_err().to_string();
+        assert!(
+            e.contains("HTTP status 404") && !e.contains("secret") && !e.contains("pw@"),
+            "{e}"
+        );
+        let big = format!(
+            "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+            MAX_INPUT_BYTES + 1
+        );
+        let url = serve_once(big.into_bytes());
+        let e = read_source(&Source::Url(url)).unwrap_err();
+        assert!(matches!(e, InputError::TooLarge { .. }), "{e}");
+    }
+}

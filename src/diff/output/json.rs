@@ -1,0 +1,50 @@
+//! `--format json`: the stable machine contract
+//! `{"changes":[{"id","level","operation","pointer","message","fingerprint"}],"summary":{"breaking","warning","info"}}`.
+
+use crate::diff::Report;
+
+/// Pretty-printed JSON with a trailing newline.
+pub fn render(report: &Report) -> String {
+    // Report holds only strings, enums and counts, so serialization cannot fail.
+    let mut out =
+        serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::output::tests::sample;
+
+    #[test]
+    fn json_has_exactly_the_contract_fields() {
+        let v: serde_json::Value = serde_json::from_str(&render(&sample())).unwrap();
+        let keys = |v: &serde_json::Value| -> Vec<String> {
+            v.as_object().unwrap().keys().cloned().collect()
+        };
+        assert_eq!(keys(&v), ["changes", "summary"]);
+        assert_eq!(keys(&v["summary"]), ["breaking", "warning", "info"]);
+        assert_eq!(v["summary"]["breaking"], 2);
+        let first = &v["changes"][0];
+        assert_eq!(
+            keys(first),
+            [
+                "id",
+                "level",
+                "operation",
+                "pointer",
+                "message",
+                "fingerprint"
+            ]
+        );
+        assert_eq!(first["level"], "breaking");
+        let doc = v["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == "api-tag-removed")
+            .unwrap();
+        assert!(doc["operation"].is_null());
+    }
+}
