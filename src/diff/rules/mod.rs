@@ -11,6 +11,10 @@ use registry::RuleDef;
 // One entry per line (`family::RULES,`) so concurrent registrations merge cleanly.
 #[rustfmt::skip]
 pub const FAMILIES: &[&[RuleDef]] = &[
+    crate::diff::schema::composition::RULES,
+    crate::diff::schema::read_write::RULES,
+    crate::diff::schema::json2020::RULES,
+    crate::diff::schema::property_deprecation::RULES,
 ];
 
 /// Every registered rule, family by family.
