@@ -177,6 +177,101 @@ fn label(api: &Api, id: SchemaId, index: usize) -> String {
     }
 }
 
+/// What the composition keywords of a schema pair amount to.
+#[derive(Default)]
+struct Plan {
+    /// Matched branches (base id, revision id), for the walker.
+    pairs: Vec<(SchemaId, SchemaId)>,
+    /// Unmatched revision branches: keyword and index.
+    added: Vec<(&'static Keyword, usize)>,
+    /// Unmatched base branches: keyword and index.
+    removed: Vec<(&'static Keyword, usize)>,
+}
+
+/// The only branch of a schema whose composition is one branch under any keyword:
+/// `allOf: [X]`, `anyOf: [X]` and `oneOf: [X]` all mean "must match X" (3.0's
+/// `nullable` + `allOf: [$ref]` and 3.1's `oneOf: [$ref, {type: null}]` are one form).
+fn single_branch(s: &Schema) -> Option<SchemaId> {
+    match (
+        s.all_of.as_slice(),
+        s.any_of.as_slice(),
+        s.one_of.as_slice(),
+    ) {
+        ([x], [], []) | ([], [x], []) | ([], [], [x]) => Some(*x),
+        _ => None,
+    }
+}
+
+fn plan(bapi: &Api, base: &Schema, rapi: &Api, rev: &Schema) -> Plan {
+    let mut plan = Plan::default();
+    if let (Some(b), Some(r)) = (single_branch(base), single_branch(rev)) {
+        plan.pairs.push((b, r));
+        return plan;
+    }
+    for kw in KEYWORDS {
+        let (b, r) = ((kw.branches)(base), (kw.branches)(rev));
+        if b.is_empty() && r.is_empty() {
+            continue;
+        }
+        let m = match_branches(bapi, b, rapi, r);
+        plan.pairs
+            .extend(m.pairs.iter().map(|&(i, j)| (b[i], r[j])));
+        plan.added.extend(m.added.iter().map(|&j| (kw, j)));
+        plan.removed.extend(m.removed.iter().map(|&i| (kw, i)));
+    }
+    let all_of_changed = plan
+        .added
+        .iter()
+        .chain(&plan.removed)
+        .any(|(kw, _)| kw.name == "allOf");
+    if all_of_changed && merged_shape(bapi, base) == merged_shape(rapi, rev) {
+        // Properties only moved between the schema and its allOf parts (a refactor
+        // into a shared base schema): the merged object has the same properties and
+        // required names; `children` compares each moved property at its own path.
+        plan.added.retain(|(kw, _)| kw.name != "allOf");
+        plan.removed.retain(|(kw, _)| kw.name != "allOf");
+    }
+    plan
+}
+
+/// allOf parts deeper than this are not merged (bounds work on recursive schemas).
+const MERGE_DEPTH: u32 = 8;
+
+/// Every property (own and from `allOf` parts, recursively) with its schema, and
+/// every required name: the object an `allOf` stack describes.
+pub fn merged_properties(
+    api: &Api,
+    s: &Schema,
+) -> (std::collections::BTreeMap<String, SchemaId>, Vec<String>) {
+    let mut props = std::collections::BTreeMap::new();
+    let mut required = Vec::new();
+    let mut stack = vec![(s, 0u32)];
+    while let Some((node, depth)) = stack.pop() {
+        for (k, &v) in &node.properties {
+            props.entry(k.clone()).or_insert(v);
+        }
+        required.extend(node.required.iter().cloned());
+        if depth < MERGE_DEPTH {
+            stack.extend(node.all_of.iter().map(|&id| (api.schema(id), depth + 1)));
+        }
+    }
+    required.sort_unstable();
+    required.dedup();
+    (props, required)
+}
+
+/// The property names and required names of the merged object of `s`.
+fn merged_shape(api: &Api, s: &Schema) -> (Vec<String>, Vec<String>) {
+    let (props, required) = merged_properties(api, s);
+    (props.into_keys().collect(), required)
+}
+
+/// True when `name` is a property of one of the `allOf` parts of `s` (recursively):
+/// a property that moved there from `s` itself was not removed.
+pub fn in_all_of(api: &Api, s: &Schema, name: &str) -> bool {
+    !s.all_of.is_empty() && merged_properties(api, s).0.contains_key(name)
+}
+
 /// Reports added / removed branches and discriminator changes of one schema pair.
 pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
     if !matches!(
@@ -186,32 +281,27 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
         return;
     }
     let (bapi, rapi) = (cx.base_api(), cx.rev_api());
-    for kw in KEYWORDS {
-        let (b, r) = ((kw.branches)(base), (kw.branches)(rev));
-        if b.is_empty() && r.is_empty() {
-            continue;
-        }
-        let m = match_branches(bapi, b, rapi, r);
-        let place = cx.place();
-        let path = cx.path;
-        for &j in &m.added {
-            let annotation = annotation_only(rapi.schema(r[j]));
-            let table = kw
-                .annotation_added
-                .filter(|_| annotation)
-                .unwrap_or(kw.added);
-            let pointer = format!("{}/{}/{j}", cx.rev_pointer, kw.name);
-            cx.emit_at(table, place, path, &pointer, &[&label(rapi, r[j], j)]);
-        }
-        for &i in &m.removed {
-            let annotation = annotation_only(bapi.schema(b[i]));
-            let table = kw
-                .annotation_removed
-                .filter(|_| annotation)
-                .unwrap_or(kw.removed);
-            let pointer = format!("{}/{}/{i}", cx.base_pointer, kw.name);
-            cx.emit_at(table, place, path, &pointer, &[&label(bapi, b[i], i)]);
-        }
+    let plan = plan(bapi, base, rapi, rev);
+    let (place, path) = (cx.place(), cx.path);
+    for &(kw, j) in &plan.added {
+        let id = (kw.branches)(rev)[j];
+        let annotation = annotation_only(rapi.schema(id));
+        let table = kw
+            .annotation_added
+            .filter(|_| annotation)
+            .unwrap_or(kw.added);
+        let pointer = format!("{}/{}/{j}", cx.rev_pointer, kw.name);
+        cx.emit_at(table, place, path, &pointer, &[&label(rapi, id, j)]);
+    }
+    for &(kw, i) in &plan.removed {
+        let id = (kw.branches)(base)[i];
+        let annotation = annotation_only(bapi.schema(id));
+        let table = kw
+            .annotation_removed
+            .filter(|_| annotation)
+            .unwrap_or(kw.removed);
+        let pointer = format!("{}/{}/{i}", cx.base_pointer, kw.name);
+        cx.emit_at(table, place, path, &pointer, &[&label(bapi, id, i)]);
     }
     check_discriminator(cx, base, rev);
 }
@@ -287,19 +377,29 @@ pub fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
-/// Hands every matched branch pair to the walker, at the parent's property path.
+/// Hands every matched branch pair to the walker, at the parent's property path; and
+/// properties that moved into or out of `allOf` parts, at their own path.
 pub fn children(cx: &SchemaCx<'_, '_>, base: &Schema, rev: &Schema, out: &mut Vec<Child>) {
     let (bapi, rapi) = (cx.base_api(), cx.rev_api());
-    for kw in KEYWORDS {
-        let (b, r) = ((kw.branches)(base), (kw.branches)(rev));
-        if b.is_empty() || r.is_empty() {
-            continue;
-        }
-        for (i, j) in match_branches(bapi, b, rapi, r).pairs {
+    for (b, r) in plan(bapi, base, rapi, rev).pairs {
+        out.push(Child {
+            base: b,
+            rev: r,
+            segment: String::new(),
+        });
+    }
+    if base.all_of.is_empty() && rev.all_of.is_empty() {
+        return;
+    }
+    let (bprops, _) = merged_properties(bapi, base);
+    let (rprops, _) = merged_properties(rapi, rev);
+    for (name, b) in bprops {
+        let moved = !(base.properties.contains_key(&name) && rev.properties.contains_key(&name));
+        if let Some(&r) = rprops.get(&name).filter(|_| moved) {
             out.push(Child {
-                base: b[i],
-                rev: r[j],
-                segment: String::new(),
+                base: b,
+                rev: r,
+                segment: name,
             });
         }
     }
@@ -745,6 +845,60 @@ mod tests {
         assert_eq!(
             ids(&r, rroot, &n, nroot, request()),
             ["request-body-discriminator-removed"]
+        );
+    }
+
+    #[test]
+    fn one_branch_under_any_keyword_is_the_same_schema() {
+        let mut b = Doc::default();
+        let [cat, _, _] = pets(&mut b);
+        let broot = b.add(Schema {
+            all_of: vec![cat],
+            nullable: true,
+            ..Schema::default()
+        });
+        let mut r = Doc::default();
+        let [cat, _, _] = pets(&mut r);
+        let extra = r.add(ty("string"));
+        r.schemas[cat as usize]
+            .properties
+            .insert("tags".into(), extra);
+        let rroot = r.add(Schema {
+            one_of: vec![cat],
+            nullable: true,
+            ..Schema::default()
+        });
+        let (b, r) = (b.api(), r.api());
+        // allOf: [Cat] → oneOf: [Cat]: no composition change, and Cat is compared.
+        assert_eq!(
+            ids(&b, broot, &r, rroot, request()),
+            ["new-optional-request-property"]
+        );
+    }
+
+    #[test]
+    fn moving_properties_into_an_all_of_base_is_no_composition_change() {
+        let mut b = Doc::default();
+        let (id, name) = (b.add(ty("string")), b.add(ty("string")));
+        let broot = b.add(object(&[("id", id), ("name", name)], &["id"]));
+        let mut r = Doc::default();
+        let id = r.add(ty("integer"));
+        let name = r.add(ty("string"));
+        let base_part = r.add(named("Resource", object(&[("id", id)], &["id"])));
+        let rroot = r.add(Schema {
+            all_of: vec![base_part],
+            ..object(&[("name", name)], &[])
+        });
+        let (b, r) = (b.api(), r.api());
+        let found = ids(&b, broot, &r, rroot, response());
+        // `id` changed type inside the new allOf part: compared at its own path;
+        // the allOf part itself is not reported as added.
+        assert!(found.iter().all(|id| !id.contains("all-of")), "{found:?}");
+        assert!(
+            found
+                .iter()
+                .any(|id| id == "response-property-type-changed"),
+            "{found:?}"
         );
     }
 
