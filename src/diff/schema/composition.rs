@@ -228,8 +228,12 @@ fn plan(bapi: &Api, base: &Schema, rapi: &Api, rev: &Schema) -> Plan {
         // Properties only moved between the schema and its allOf parts (a refactor
         // into a shared base schema): the merged object has the same properties and
         // required names; `children` compares each moved property at its own path.
-        plan.added.retain(|(kw, _)| kw.name != "allOf");
-        plan.removed.retain(|(kw, _)| kw.name != "allOf");
+        // Annotation-only parts are still reported: they carry no properties.
+        let keep = |api: &Api, owner: &Schema, &(kw, i): &(&Keyword, usize)| {
+            kw.name != "allOf" || annotation_only(api.schema((kw.branches)(owner)[i]))
+        };
+        plan.added.retain(|a| keep(rapi, rev, a));
+        plan.removed.retain(|r| keep(bapi, base, r));
     }
     plan
 }
@@ -800,6 +804,33 @@ mod tests {
                 "response-body-all-of-removed",
                 "response-body-all-of-removed-annotation-only"
             ]
+        );
+    }
+
+    #[test]
+    fn annotation_only_all_of_part_alone_is_still_reported() {
+        let mut b = Doc::default();
+        let name = b.add(ty("string"));
+        let part = b.add(named("Named", object(&[("name", name)], &[])));
+        let broot = b.add(Schema {
+            all_of: vec![part],
+            ..Schema::default()
+        });
+        let mut r = Doc::default();
+        let name = r.add(ty("string"));
+        let part = r.add(named("Named", object(&[("name", name)], &[])));
+        let note = r.add(Schema {
+            title: Some("Note".into()),
+            ..Schema::default()
+        });
+        let rroot = r.add(Schema {
+            all_of: vec![part, note],
+            ..Schema::default()
+        });
+        let (b, r) = (b.api(), r.api());
+        assert_eq!(
+            ids(&b, broot, &r, rroot, response()),
+            ["response-body-all-of-added-annotation-only"]
         );
     }
 
