@@ -20,6 +20,7 @@ pub const FAMILIES: &[&[RuleDef]] = &[
     crate::diff::schema::read_write::RULES,
     crate::diff::schema::json2020::RULES,
     crate::diff::schema::property_deprecation::RULES,
+    crate::diff::schema::property_stability::RULES,
 ];
 
 /// Every registered rule, family by family.

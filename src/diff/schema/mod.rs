@@ -37,6 +37,7 @@ pub mod equal;
 pub mod json2020;
 pub mod properties;
 pub mod property_deprecation;
+pub mod property_stability;
 pub mod read_write;
 #[cfg(test)]
 mod schema2_kit;
@@ -113,6 +114,7 @@ pub const FAMILIES: &[FamilyCheck] = &[
     read_write::check,
     json2020::check,
     property_deprecation::check,
+    property_stability::check,
 ];
 
 /// Every children hook; the walker descends into all pairs they list.
