@@ -1,7 +1,7 @@
 //! Composition family: `allOf` / `anyOf` / `oneOf` branches and the `discriminator`.
 //!
-//! Branches match across versions by what they accept — a structural fingerprint —
-//! then by component name, then by title, then by shape similarity; never by
+//! Branches match across versions by what they accept — structural equality (the
+//! core's memoized, cycle-safe comparison) — then by component name, then by title, then by shape similarity; never by
 //! position. So reordering branches, renaming a component or inlining a `$ref` is
 //! no change, an unmatched branch is an added / removed subschema, and every
 //! matched pair is handed back to the walker (with the parent's property path: a
@@ -9,7 +9,6 @@
 
 use crate::diff::change::Level;
 use crate::diff::rules::registry::RuleDef;
-use crate::diff::schema::shape::{annotation_only, fingerprint};
 use crate::diff::schema::{Child, SchemaCx, SiteRules, Where};
 use crate::spec::model::{Api, Schema, SchemaId};
 
@@ -68,25 +67,29 @@ pub struct BranchMatch {
     pub added: Vec<usize>,
 }
 
-/// Matches branch lists: equal fingerprints first, then equal component names, then
-/// equal titles, then the most similar inline branch of the same type.
+/// Matches branch lists: structurally equal branches first (`equal`), then equal
+/// component names, then equal titles, then the most similar inline branch of the same type.
 pub fn match_branches(
     base_api: &Api,
     base: &[SchemaId],
     rev_api: &Api,
     rev: &[SchemaId],
+    mut equal: impl FnMut(SchemaId, SchemaId) -> bool,
 ) -> BranchMatch {
     let mut state = Greedy {
         base_used: vec![false; base.len()],
         rev_used: vec![false; rev.len()],
         pairs: Vec::new(),
     };
-    let bf: Vec<u64> = base.iter().map(|&id| fingerprint(base_api, id)).collect();
-    let rf: Vec<u64> = rev.iter().map(|&id| fingerprint(rev_api, id)).collect();
+    // Structural equality first, decided once per pair for the whole diff.
+    let same: Vec<Vec<bool>> = base
+        .iter()
+        .map(|&b| rev.iter().map(|&r| equal(b, r)).collect())
+        .collect();
     let bs = |i: usize| base_api.schema(base[i]);
     let rs = |j: usize| rev_api.schema(rev[j]);
     let exact = |same: bool| same.then_some(1.0);
-    state.pass(|i, j| exact(bf[i] == rf[j]));
+    state.pass(|i, j| exact(same[i][j]));
     state.pass(|i, j| exact(bs(i).ref_name.is_some() && bs(i).ref_name == rs(j).ref_name));
     state.pass(|i, j| exact(bs(i).title.is_some() && bs(i).title == rs(j).title));
     state.pass(|i, j| similarity(bs(i), rs(j)).filter(|&s| s >= SIMILARITY_THRESHOLD));
@@ -147,6 +150,54 @@ impl Greedy {
     }
 }
 
+/// True when `s` only annotates (title, description, examples, deprecation, …) and
+/// constrains nothing: adding it to an `allOf` changes no instance's validity.
+pub fn annotation_only(s: &Schema) -> bool {
+    s.types.is_empty()
+        && !s.nullable
+        && s.format.is_none()
+        && s.enum_values.is_none()
+        && s.const_value.is_none()
+        && s.minimum.is_none()
+        && s.maximum.is_none()
+        && s.multiple_of.is_none()
+        && s.min_length.is_none()
+        && s.max_length.is_none()
+        && s.pattern.is_none()
+        && s.min_items.is_none()
+        && s.max_items.is_none()
+        && !s.unique_items
+        && s.min_properties.is_none()
+        && s.max_properties.is_none()
+        && s.properties.is_empty()
+        && s.required.is_empty()
+        && s.additional_properties.is_none()
+        && s.items.is_none()
+        && s.prefix_items.is_empty()
+        && s.contains.is_none()
+        && s.min_contains.is_none()
+        && s.max_contains.is_none()
+        && s.pattern_properties.is_empty()
+        && s.property_names.is_none()
+        && s.dependent_required.is_empty()
+        && s.dependent_schemas.is_empty()
+        && s.if_schema.is_none()
+        && s.then_schema.is_none()
+        && s.else_schema.is_none()
+        && s.unevaluated_items.is_none()
+        && s.unevaluated_properties.is_none()
+        && s.content_media_type.is_none()
+        && s.content_encoding.is_none()
+        && s.content_schema.is_none()
+        && s.all_of.is_empty()
+        && s.any_of.is_empty()
+        && s.one_of.is_empty()
+        && s.not.is_none()
+        && s.discriminator.is_none()
+        && !s.read_only
+        && !s.write_only
+}
+
 /// How alike two unmatched branches are, or None when they cannot be the same branch:
 /// different types, or two different named components / titles (a renamed component
 /// with the same shape was already matched by fingerprint).
@@ -202,7 +253,8 @@ fn single_branch(s: &Schema) -> Option<SchemaId> {
     }
 }
 
-fn plan(bapi: &Api, base: &Schema, rapi: &Api, rev: &Schema) -> Plan {
+fn plan(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) -> Plan {
+    let (bapi, rapi) = (cx.base_api(), cx.rev_api());
     let mut plan = Plan::default();
     if let (Some(b), Some(r)) = (single_branch(base), single_branch(rev)) {
         plan.pairs.push((b, r));
@@ -213,7 +265,7 @@ fn plan(bapi: &Api, base: &Schema, rapi: &Api, rev: &Schema) -> Plan {
         if b.is_empty() && r.is_empty() {
             continue;
         }
-        let m = match_branches(bapi, b, rapi, r);
+        let m = match_branches(bapi, b, rapi, r, |x, y| cx.equal(x, y));
         plan.pairs
             .extend(m.pairs.iter().map(|&(i, j)| (b[i], r[j])));
         plan.added.extend(m.added.iter().map(|&j| (kw, j)));
@@ -285,7 +337,7 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
         return;
     }
     let (bapi, rapi) = (cx.base_api(), cx.rev_api());
-    let plan = plan(bapi, base, rapi, rev);
+    let plan = plan(cx, base, rev);
     let (place, path) = (cx.place(), cx.path);
     for &(kw, j) in &plan.added {
         let id = (kw.branches)(rev)[j];
@@ -383,9 +435,8 @@ pub fn escape(key: &str) -> String {
 
 /// Hands every matched branch pair to the walker, at the parent's property path; and
 /// properties that moved into or out of `allOf` parts, at their own path.
-pub fn children(cx: &SchemaCx<'_, '_>, base: &Schema, rev: &Schema, out: &mut Vec<Child>) {
-    let (bapi, rapi) = (cx.base_api(), cx.rev_api());
-    for (b, r) in plan(bapi, base, rapi, rev).pairs {
+pub fn children(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema, out: &mut Vec<Child>) {
+    for (b, r) in plan(cx, base, rev).pairs {
         out.push(Child {
             base: b,
             rev: r,
@@ -395,6 +446,7 @@ pub fn children(cx: &SchemaCx<'_, '_>, base: &Schema, rev: &Schema, out: &mut Ve
     if base.all_of.is_empty() && rev.all_of.is_empty() {
         return;
     }
+    let (bapi, rapi) = (cx.base_api(), cx.rev_api());
     let (bprops, _) = merged_properties(bapi, base);
     let (rprops, _) = merged_properties(rapi, rev);
     for (name, b) in bprops {
@@ -949,7 +1001,7 @@ mod tests {
         let n2 = r.add(ty("integer"));
         let o2 = r.add(ty("boolean"));
         let (b, r) = (b.api(), r.api());
-        let m = match_branches(&b, &[s1, n1], &r, &[n2, o2, s2]);
+        let m = match_branches(&b, &[s1, n1], &r, &[n2, o2, s2], |_, _| false);
         assert_eq!(m.pairs, [(0, 2), (1, 0)]);
         assert_eq!(m.added, [1]);
         assert!(m.removed.is_empty());

@@ -176,7 +176,7 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
 /// Subschemas present on both sides: those describing the same value (`then`,
 /// `else`, `dependentSchemas`) keep the parent's path; the others (array items,
 /// matching properties, property names, decoded content) get their own segment.
-pub fn children(_cx: &SchemaCx<'_, '_>, base: &Schema, rev: &Schema, out: &mut Vec<Child>) {
+pub fn children(_cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema, out: &mut Vec<Child>) {
     let mut push = |b: SchemaId, r: SchemaId, segment: String| {
         out.push(Child {
             base: b,

@@ -41,7 +41,6 @@ pub mod property_stability;
 pub mod read_write;
 #[cfg(test)]
 mod schema2_kit;
-pub mod shape;
 pub mod types;
 pub mod walk;
 
@@ -101,7 +100,8 @@ pub enum SiteKind {
 pub type FamilyCheck = fn(&mut SchemaCx<'_, '_>, &Schema, &Schema);
 
 /// A hook listing the subschema pairs the walker descends into next.
-pub type ChildrenHook = fn(&SchemaCx<'_, '_>, &Schema, &Schema, &mut Vec<Child>);
+/// (`&mut` so hooks can use the diff-wide memoized [`SchemaCx::equal`].)
+pub type ChildrenHook = fn(&mut SchemaCx<'_, '_>, &Schema, &Schema, &mut Vec<Child>);
 
 /// Every keyword family, run in this order on each differing pair.
 pub const FAMILIES: &[FamilyCheck] = &[

@@ -103,7 +103,7 @@ pub fn walk(cx: &mut DiffCtx, site: &SchemaSite, base: SchemaId, rev: SchemaId) 
         }
         children.clear();
         for hook in CHILDREN {
-            hook(&scx, b, r, &mut children);
+            hook(&mut scx, b, r, &mut children);
         }
         for c in children.drain(..) {
             queue.push_back(Node {
@@ -123,7 +123,12 @@ pub fn walk(cx: &mut DiffCtx, site: &SchemaSite, base: SchemaId, rev: SchemaId) 
 
 /// The core's children: properties present on both sides (by name), `items`, and
 /// schema-valued `additionalProperties`.
-pub fn structural_children(_cx: &SchemaCx<'_, '_>, b: &Schema, r: &Schema, out: &mut Vec<Child>) {
+pub fn structural_children(
+    _cx: &mut SchemaCx<'_, '_>,
+    b: &Schema,
+    r: &Schema,
+    out: &mut Vec<Child>,
+) {
     for (name, &bp) in &b.properties {
         if let Some(&rp) = r.properties.get(name) {
             out.push(Child {
