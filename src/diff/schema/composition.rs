@@ -13,7 +13,7 @@ use crate::diff::schema::{Child, SchemaCx, SiteRules, Where};
 use crate::spec::model::{Api, Schema, SchemaId};
 
 /// A property-name overlap (Jaccard) at least this high pairs two inline branches of
-/// the same type that neither fingerprint, name nor title matched.
+/// the same type that neither structural equality, name nor title matched.
 const SIMILARITY_THRESHOLD: f64 = 0.5;
 
 /// One composition keyword and its rule tables.
@@ -200,7 +200,7 @@ pub fn annotation_only(s: &Schema) -> bool {
 
 /// How alike two unmatched branches are, or None when they cannot be the same branch:
 /// different types, or two different named components / titles (a renamed component
-/// with the same shape was already matched by fingerprint).
+/// with the same shape was already matched by structural equality).
 fn similarity(a: &Schema, b: &Schema) -> Option<f64> {
     let different = |x: &Option<String>, y: &Option<String>| x.is_some() && y.is_some() && x != y;
     if a.types != b.types || different(&a.ref_name, &b.ref_name) || different(&a.title, &b.title) {
@@ -790,7 +790,7 @@ mod tests {
         let broot = one_of(&mut b, vec![cat, dog]);
         let mut r = Doc::default();
         let [cat, dog, _] = pets(&mut r);
-        // A property of Cat gains `contains`: Cat's fingerprint changes, its name matches.
+        // A property of Cat gains `contains`: Cat is no longer equal, its name matches.
         let item = r.add(ty("string"));
         let tags = r.add(Schema {
             types: vec!["array".into()],
