@@ -1,8 +1,8 @@
 //! Composition family: `allOf` / `anyOf` / `oneOf` branches and the `discriminator`.
 //!
 //! Branches match across versions by what they accept — structural equality (the
-//! core's memoized, cycle-safe comparison) — then by component name, then by title, then by shape similarity; never by
-//! position. So reordering branches, renaming a component or inlining a `$ref` is
+//! core's memoized, cycle-safe comparison) — then by component name, then by title,
+//! then by shape similarity; never by position. So reordering branches, renaming a component or inlining a `$ref` is
 //! no change, an unmatched branch is an added / removed subschema, and every
 //! matched pair is handed back to the walker (with the parent's property path: a
 //! branch describes the same value as its parent).
