@@ -74,6 +74,9 @@ pub struct SchemaCx<'c, 'a> {
     pub site: &'c SchemaSite<'c>,
     /// Property path from the site's root, `/`-separated (`"data/items/name"`); empty at the root.
     pub path: &'c str,
+    /// False at the site's root place: the root itself, composition branches of it, and
+    /// (for parameters) the items of an array parameter, whose values are the parameter's.
+    pub(crate) nested: bool,
     /// The base schema's id (in `base_api()`).
     pub base_id: SchemaId,
     /// The revision schema's id (in `rev_api()`).
@@ -123,7 +126,7 @@ impl<'c, 'a> SchemaCx<'c, 'a> {
 
     /// The place of the current node.
     pub fn place(&self) -> Where {
-        place_of(&self.site.kind, !self.path.is_empty())
+        place_of(&self.site.kind, self.nested)
     }
 
     /// The place of a property of the current node (always nested).
@@ -217,8 +220,15 @@ pub fn place_of(kind: &SiteKind, nested: bool) -> Where {
 /// The `{0}` of every schema rule's message: what changed, in words.
 fn subject(kind: &SiteKind, place: Where, path: &str) -> String {
     match kind {
-        SiteKind::Parameter { location, name } if path.is_empty() => {
-            format!("the {} request parameter '{name}'", location.as_str())
+        SiteKind::Parameter { location, name } if place == Where::RequestParameter => {
+            if path.is_empty() {
+                format!("the {} request parameter '{name}'", location.as_str())
+            } else {
+                format!(
+                    "the {path} of the {} request parameter '{name}'",
+                    location.as_str()
+                )
+            }
         }
         SiteKind::Parameter { location, name } => format!(
             "the property '{path}' of the {} request parameter '{name}'",

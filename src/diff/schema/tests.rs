@@ -249,3 +249,30 @@ fn parameter_subject_names_the_location_and_parameter() {
         "the query request parameter 'limit' maximum was decreased from 100 to 50"
     );
 }
+
+#[test]
+fn items_of_an_array_parameter_are_the_parameter_itself() {
+    let item = |n| Schema {
+        max_length: Some(n),
+        ..string()
+    };
+    let array = Schema {
+        types: vec!["array".into()],
+        items: Some(1),
+        ..Schema::default()
+    };
+    let (base, rev) = (
+        api(vec![array.clone(), item(5000)]),
+        api(vec![array, item(100)]),
+    );
+    let kind = SiteKind::Parameter {
+        location: crate::spec::model::ParamIn::Query,
+        name: "expand".into(),
+    };
+    let changes = diff(&base, &rev, kind, Direction::Request);
+    assert_eq!(ids(&changes), ["request-parameter-max-length-decreased"]);
+    assert_eq!(
+        changes[0].message,
+        "the items of the query request parameter 'expand' max length was decreased from 5000 to 100"
+    );
+}

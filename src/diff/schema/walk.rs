@@ -9,7 +9,7 @@ use std::collections::{HashSet, VecDeque};
 use crate::diff::context::{DiffCtx, Direction};
 use crate::diff::schema::cx::{Child, SchemaCx, join_path};
 use crate::diff::schema::equal::{EqMemo, PairBuild, equal, pair_key};
-use crate::diff::schema::{CHILDREN, FAMILIES, SchemaSite};
+use crate::diff::schema::{CHILDREN, FAMILIES, SchemaSite, SiteKind};
 use crate::spec::model::{BoolOrSchema, Schema, SchemaId};
 
 /// Property paths deeper than this are not descended into (the visited set already
@@ -57,6 +57,7 @@ struct Node {
     base_pointer: String,
     rev_pointer: String,
     depth: usize,
+    nested: bool,
 }
 
 /// Compares the pair at `site` and everything reachable from it.
@@ -69,7 +70,9 @@ pub fn walk(cx: &mut DiffCtx, site: &SchemaSite, base: SchemaId, rev: SchemaId) 
         base_pointer: site.base_pointer.to_string(),
         rev_pointer: site.rev_pointer.to_string(),
         depth: 0,
+        nested: false,
     }]);
+    let parameter = matches!(site.kind, SiteKind::Parameter { .. });
     let mut children: Vec<Child> = Vec::new();
     while let Some(node) = queue.pop_front() {
         if !cx
@@ -86,6 +89,7 @@ pub fn walk(cx: &mut DiffCtx, site: &SchemaSite, base: SchemaId, rev: SchemaId) 
             diff: &mut *cx,
             site,
             path: &node.path,
+            nested: node.nested,
             base_id: node.base,
             rev_id: node.rev,
             base_pointer: &node.base_pointer,
@@ -99,7 +103,7 @@ pub fn walk(cx: &mut DiffCtx, site: &SchemaSite, base: SchemaId, rev: SchemaId) 
         }
         children.clear();
         for hook in CHILDREN {
-            hook(&scx, b, r, &mut children);
+            hook(&mut scx, b, r, &mut children);
         }
         for c in children.drain(..) {
             queue.push_back(Node {
@@ -109,6 +113,9 @@ pub fn walk(cx: &mut DiffCtx, site: &SchemaSite, base: SchemaId, rev: SchemaId) 
                 base_pointer: bapi.schema(c.base).pointer.clone(),
                 rev_pointer: rapi.schema(c.rev).pointer.clone(),
                 depth: node.depth + 1,
+                // An array parameter's items carry the parameter's own values.
+                nested: node.nested
+                    || !(c.segment.is_empty() || (parameter && c.segment == "items")),
             });
         }
     }
@@ -116,7 +123,12 @@ pub fn walk(cx: &mut DiffCtx, site: &SchemaSite, base: SchemaId, rev: SchemaId) 
 
 /// The core's children: properties present on both sides (by name), `items`, and
 /// schema-valued `additionalProperties`.
-pub fn structural_children(_cx: &SchemaCx<'_, '_>, b: &Schema, r: &Schema, out: &mut Vec<Child>) {
+pub fn structural_children(
+    _cx: &mut SchemaCx<'_, '_>,
+    b: &Schema,
+    r: &Schema,
+    out: &mut Vec<Child>,
+) {
     for (name, &bp) in &b.properties {
         if let Some(&rp) = r.properties.get(name) {
             out.push(Child {
