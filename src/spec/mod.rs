@@ -6,3 +6,6 @@ pub mod model;
 
 pub use canonical::semantic_hash;
 pub use load::{LoadError, LoadErrorKind, LoadOptions, Loaded, detect, load, parse_document};
+pub mod normalize;
+
+pub use normalize::{NormalizeError, normalize};
