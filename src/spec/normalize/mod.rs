@@ -476,6 +476,7 @@ impl<'d, 'a> Normalizer<'d, 'a> {
             let op_display = self.docs.display(doc, &op_ptr);
             let mut params = self.raw_params(doc, &op_ptr, op)?;
             // Path-level parameters apply unless the operation redefines name + location.
+            let own = params.len();
             for p in &path_params {
                 if !params.iter().any(|q| {
                     q.2 == p.2
@@ -491,7 +492,7 @@ impl<'d, 'a> Normalizer<'d, 'a> {
             };
             let mut parameters = Vec::new();
             let mut legacy = Vec::new();
-            for (pdoc, pptr, location, name) in params {
+            for (i, (pdoc, pptr, location, name)) in params.into_iter().enumerate() {
                 let m = self
                     .docs
                     .lookup(pdoc, &pptr)
@@ -511,7 +512,9 @@ impl<'d, 'a> Normalizer<'d, 'a> {
                 let Some(loc) = param_in(&location) else {
                     continue;
                 };
-                parameters.push(self.parameter(pdoc, &pptr, m, loc, name, &template)?);
+                let mut param = self.parameter(pdoc, &pptr, m, loc, name, &template)?;
+                param.path_level = i >= own;
+                parameters.push(param);
             }
             let request_body = if self.flavor == Flavor::Swagger2 {
                 self.legacy_body(op, &op_display, legacy)?
@@ -556,6 +559,7 @@ impl<'d, 'a> Normalizer<'d, 'a> {
                 request_body,
                 responses,
                 security,
+                security_explicit: op.contains_key("security"),
                 extensions: extensions(op),
             });
         }
@@ -636,6 +640,7 @@ impl<'d, 'a> Normalizer<'d, 'a> {
             explode,
             schema,
             pointer: self.docs.display(doc, ptr),
+            path_level: false,
             extensions: extensions(m),
             name,
         })
