@@ -268,8 +268,29 @@ fn plan(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) -> Plan {
         let m = match_branches(bapi, b, rapi, r, |x, y| cx.equal(x, y));
         plan.pairs
             .extend(m.pairs.iter().map(|&(i, j)| (b[i], r[j])));
-        plan.added.extend(m.added.iter().map(|&j| (kw, j)));
-        plan.removed.extend(m.removed.iter().map(|&i| (kw, i)));
+        let (mut added, mut removed) = (m.added, m.removed);
+        if kw.name != "allOf" {
+            // `T` → `oneOf: [T, U]` (or back): T is kept, only U comes or goes.
+            let (base_id, rev_id) = (cx.base_id, cx.rev_id);
+            if b.is_empty()
+                && rev.types.is_empty()
+                && let Some(k) = added.iter().position(|&j| cx.equal(base_id, r[j]))
+            {
+                added.remove(k);
+                // At a body's root the types family reports `…-body-wrapped-in-one-of`.
+                if kw.name == "oneOf" && !cx.place().is_property() {
+                    added.clear();
+                }
+            }
+            if r.is_empty()
+                && base.types.is_empty()
+                && let Some(k) = removed.iter().position(|&i| cx.equal(b[i], rev_id))
+            {
+                removed.remove(k);
+            }
+        }
+        plan.added.extend(added.into_iter().map(|j| (kw, j)));
+        plan.removed.extend(removed.into_iter().map(|i| (kw, i)));
     }
     let all_of_changed = plan
         .added
@@ -982,6 +1003,28 @@ mod tests {
                 .iter()
                 .any(|id| id == "response-property-type-changed"),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn wrapping_a_property_in_one_of_reports_only_the_new_alternative() {
+        let plain = |d: &mut Doc| d.add(ty("string"));
+        let mut b = Doc::default();
+        let target = plain(&mut b);
+        let broot = b.add(object(&[("target", target)], &[]));
+        let mut r = Doc::default();
+        let s = plain(&mut r);
+        let n = r.add(ty("integer"));
+        let target = one_of(&mut r, vec![s, n]);
+        let rroot = r.add(object(&[("target", target)], &[]));
+        let (b, r) = (b.api(), r.api());
+        let found = changes(&b, broot, &r, rroot, response());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].id, "response-property-one-of-added");
+        assert!(found[0].message.contains("#1"), "{}", found[0].message);
+        assert_eq!(
+            ids(&r, rroot, &b, broot, request()),
+            ["request-property-one-of-removed"]
         );
     }
 
