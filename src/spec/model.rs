@@ -103,6 +103,8 @@ pub struct Operation {
     pub responses: IndexMap<String, Response>,
     /// Effective security: the operation's own, else the document's.
     pub security: Option<Vec<SecurityRequirement>>,
+    /// True when the operation declares its own `security` (false: inherited from the document).
+    pub security_explicit: bool,
     /// Operation-level `x-*` extensions.
     pub extensions: Map<String, Value>,
 }
@@ -166,6 +168,8 @@ pub struct Parameter {
     pub schema: Option<SchemaId>,
     /// JSON pointer of the parameter object.
     pub pointer: String,
+    /// Declared on the path item (shared by all its operations) rather than the operation.
+    pub path_level: bool,
     /// `x-*` extensions.
     pub extensions: Map<String, Value>,
 }

@@ -3,7 +3,18 @@
 //! Each family file declares `pub const RULES: &[RuleDef]`; register it here with one
 //! `pub mod` line and one line in `FAMILIES` (one line each, so merges stay trivial).
 
+pub mod deprecation;
+pub mod endpoints;
+pub mod headers;
+pub mod parameters;
 pub mod registry;
+pub mod request_body;
+pub mod responses;
+pub mod security;
+pub mod stability;
+pub mod tags;
+pub mod versioning;
+pub mod webhooks;
 
 use registry::RuleDef;
 
@@ -16,6 +27,22 @@ pub const FAMILIES: &[&[RuleDef]] = &[
     crate::diff::schema::enums::rules::RULES,
     crate::diff::schema::defaults::rules::RULES,
     crate::diff::schema::constraints::rules::RULES,
+    crate::diff::schema::composition::RULES,
+    crate::diff::schema::read_write::RULES,
+    crate::diff::schema::json2020::RULES,
+    crate::diff::schema::property_deprecation::RULES,
+    crate::diff::schema::property_stability::RULES,
+    endpoints::RULES,
+    parameters::RULES,
+    request_body::RULES,
+    responses::RULES,
+    headers::RULES,
+    security::RULES,
+    deprecation::RULES,
+    stability::RULES,
+    tags::RULES,
+    webhooks::RULES,
+    versioning::RULES,
 ];
 
 /// Every registered rule, family by family.
@@ -38,6 +65,9 @@ mod tests {
     const SPECWATCH_ONLY: &[&str] = &[
         "response-body-enum-value-added",
         "request-body-enum-value-added",
+        "request-parameter-style-changed",
+        "request-parameter-explode-changed",
+        "api-operation-id-changed",
     ];
 
     const OASDIFF_TSV: &str = include_str!("../../../tests/fixtures/oasdiff-rule-ids.tsv");

@@ -174,7 +174,7 @@ fn make_plan(cx: &mut DiffCtx, site: &SchemaSite, base: SchemaId, rev: SchemaId)
         };
         children.clear();
         for hook in CHILDREN {
-            hook(&scx, b, r, &mut children);
+            hook(&mut scx, b, r, &mut children);
         }
         for c in children.drain(..) {
             queue.push_back(Node {
@@ -212,7 +212,12 @@ fn differs_here(bapi: &Api, rapi: &Api, b: &Schema, r: &Schema) -> bool {
 
 /// The core's children: properties present on both sides (by name), `items`, and
 /// schema-valued `additionalProperties`.
-pub fn structural_children(_cx: &SchemaCx<'_, '_>, b: &Schema, r: &Schema, out: &mut Vec<Child>) {
+pub fn structural_children(
+    _cx: &mut SchemaCx<'_, '_>,
+    b: &Schema,
+    r: &Schema,
+    out: &mut Vec<Child>,
+) {
     for (name, &bp) in &b.properties {
         if let Some(&rp) = r.properties.get(name) {
             out.push(Child {

@@ -1,0 +1,98 @@
+//! The diff engine: matches operations (and webhooks) between two normalized APIs and
+//! runs every operation-level and document-level rule family on them. Schema sites
+//! are handed to `crate::diff::schema::compare` by the families that own them.
+
+use crate::diff::change::Change;
+use crate::diff::context::DiffCtx;
+use crate::diff::rules::{
+    deprecation, endpoints, parameters, request_body, responses, security, stability, tags,
+    versioning, webhooks,
+};
+use crate::spec::model::{Api, Operation};
+
+/// Declares a family's rules, one per line:
+/// `NAME = "rule-id", Level, "family", "description", "message template";`
+/// and `pub const RULES` listing them all.
+macro_rules! op_rules {
+    ($($name:ident = $id:literal, $level:ident, $family:literal, $desc:literal, $tmpl:literal;)*) => {
+        $(
+            #[doc = $desc]
+            pub const $name: $crate::diff::rules::registry::RuleDef =
+                $crate::diff::rules::registry::RuleDef {
+                    id: $id,
+                    level: $crate::diff::change::Level::$level,
+                    family: $family,
+                    description: $desc,
+                    template: $tmpl,
+                };
+        )*
+        /// Every rule of this family.
+        pub const RULES: &[$crate::diff::rules::registry::RuleDef] = &[$($name),*];
+    };
+}
+pub(crate) use op_rules;
+
+/// An operation present in both versions.
+pub struct OpPair<'a> {
+    /// `"GET /pets/{id}"` as written in the revision.
+    pub label: String,
+    /// The base version's operation.
+    pub base: &'a Operation,
+    /// The revision's operation.
+    pub rev: &'a Operation,
+}
+
+/// A check over the whole document (endpoints added/removed, global security, …).
+pub type DocumentCheck = fn(&mut DiffCtx);
+
+/// A check over one matched operation.
+pub type OperationCheck = fn(&mut DiffCtx, &OpPair);
+
+/// Document-level checks, in order. Versioning runs last: it looks at the changes found.
+const DOCUMENT_CHECKS: &[DocumentCheck] = &[
+    endpoints::check,
+    webhooks::check,
+    security::check_document,
+    tags::check_document,
+];
+
+/// Operation-level checks, run on every operation (and webhook) present in both versions.
+const OPERATION_CHECKS: &[OperationCheck] = &[
+    parameters::check,
+    request_body::check,
+    responses::check,
+    security::check_operation,
+    deprecation::check_operation,
+    stability::check_operation,
+    tags::check_operation,
+];
+
+/// Every change from `base` to `rev`, in emission order.
+pub fn diff_apis(base: &Api, rev: &Api) -> Vec<Change> {
+    let mut cx = DiffCtx::new(base, rev);
+    for check in DOCUMENT_CHECKS {
+        check(&mut cx);
+    }
+    let matched = [
+        (&base.operations, &rev.operations),
+        (&base.webhooks, &rev.webhooks),
+    ];
+    for (base_ops, rev_ops) in matched {
+        for (key, b) in base_ops {
+            let Some(r) = rev_ops.get(key) else { continue };
+            let pair = OpPair {
+                label: r.label(),
+                base: b,
+                rev: r,
+            };
+            for check in OPERATION_CHECKS {
+                check(&mut cx, &pair);
+            }
+        }
+    }
+    versioning::check(&mut cx);
+    cx.into_changes()
+}
+
+#[cfg(test)]
+mod tests;

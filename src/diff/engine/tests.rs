@@ -1,0 +1,152 @@
+//! Engine tests: every fixture pair of this engine's rule families (both directions
+//! where `reverse` is given), cosmetic no-ops, and a real Stripe pair.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::diff::rules::{
+    deprecation, endpoints, headers, parameters, request_body, responses, security, stability,
+    tags, versioning, webhooks,
+};
+use crate::diff::{Level, diff_documents};
+use crate::spec::load::{LoadOptions, load};
+
+fn ids(base: &[u8], rev: &[u8]) -> BTreeSet<String> {
+    let opts = LoadOptions::default();
+    let b = load(base, "base", &opts).unwrap();
+    let r = load(rev, "revision", &opts).unwrap();
+    let report = diff_documents(&b.doc, &r.doc, &opts).unwrap();
+    report.changes.into_iter().map(|c| c.id).collect()
+}
+
+fn expected(toml_text: &str, key: &str) -> Option<BTreeSet<String>> {
+    let v: toml::Value = toml::from_str(toml_text).unwrap();
+    v.get(key).map(|list| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect()
+    })
+}
+
+#[test]
+fn every_engine_rule_has_a_passing_fixture_pair() {
+    let families = [
+        endpoints::RULES,
+        parameters::RULES,
+        request_body::RULES,
+        responses::RULES,
+        headers::RULES,
+        security::RULES,
+        deprecation::RULES,
+        stability::RULES,
+        tags::RULES,
+        webhooks::RULES,
+        versioning::RULES,
+    ];
+    let root = Path::new("tests/fixtures/diff");
+    let mut covered = BTreeSet::new();
+    let mut failures = Vec::new();
+    let mut missing = Vec::new();
+    for rule in families.iter().flat_map(|f| f.iter()) {
+        let dir = root.join(rule.id);
+        if !dir.is_dir() {
+            missing.push(rule.id);
+            continue;
+        }
+        let read = |f: &str| std::fs::read(dir.join(f)).unwrap();
+        let expect = String::from_utf8(read("expect.toml")).unwrap();
+        let (base, rev) = (read("base.yaml"), read("revision.yaml"));
+        let forward = expected(&expect, "ids").unwrap();
+        let got = ids(&base, &rev);
+        if got != forward {
+            failures.push(format!("{}: expected {forward:?}, got {got:?}", rule.id));
+        }
+        if let Some(reverse) = expected(&expect, "reverse") {
+            let got = ids(&rev, &base);
+            if got != reverse {
+                failures.push(format!(
+                    "{} (reverse): expected {reverse:?}, got {got:?}",
+                    rule.id
+                ));
+            }
+        }
+        covered.extend(forward);
+    }
+    assert!(
+        missing.is_empty(),
+        "rules without a fixture dir: {missing:?}"
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn renaming_a_path_parameter_and_moving_it_to_path_level_is_no_change() {
+    let base = br#"
+openapi: 3.0.0
+info: {title: t, version: "1"}
+paths:
+  /pets/{id}:
+    get:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: X-Req, in: header, schema: {type: string}}
+      responses: {"200": {description: ok}}
+"#;
+    let rev = br#"
+openapi: 3.0.0
+info: {title: t, version: "1"}
+paths:
+  /pets/{petId}:
+    parameters:
+      - {name: petId, in: path, required: true, schema: {type: string}}
+    get:
+      parameters:
+        - {name: x-req, in: header, schema: {type: string}}
+      responses: {"200": {description: ok}}
+"#;
+    assert_eq!(ids(base, rev), BTreeSet::new());
+}
+
+#[test]
+fn stripe_removed_query_parameter_is_reported_once_per_operation() {
+    let read = |p: &str| crate::spec::load::tests::gunzip(p);
+    let base = read("tests/fixtures/stripe/0000-2021-09-24-8442a0207e.json.gz");
+    let rev = read("tests/fixtures/stripe/0001-2021-09-29-f547550556.json.gz");
+    let opts = LoadOptions::default();
+    let b = load(&base, "0000", &opts).unwrap();
+    let r = load(&rev, "0001", &opts).unwrap();
+    let report = diff_documents(&b.doc, &r.doc, &opts).unwrap();
+    let removed: Vec<&str> = report
+        .changes
+        .iter()
+        .filter(|c| c.id == "request-parameter-removed")
+        .map(|c| c.operation.as_deref().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        removed,
+        vec!["GET /v1/balance/history", "GET /v1/balance_transactions"],
+        "{:#?}",
+        report.changes
+    );
+    assert!(
+        report
+            .changes
+            .iter()
+            .all(|c| c.level != Level::Breaking || c.id.starts_with("request-")),
+        "{:#?}",
+        report
+            .changes
+            .iter()
+            .filter(|c| c.level == Level::Breaking)
+            .collect::<Vec<_>>()
+    );
+    // The same document against itself: nothing.
+    assert!(
+        diff_documents(&b.doc, &b.doc, &opts)
+            .unwrap()
+            .changes
+            .is_empty()
+    );
+}
