@@ -162,7 +162,7 @@ fn make_plan(cx: &mut DiffCtx, site: &SchemaSite, base: SchemaId, rev: SchemaId)
         if node.depth >= MAX_DEPTH {
             continue;
         }
-        let scx = SchemaCx {
+        let mut scx = SchemaCx {
             diff: &mut *cx,
             site,
             path: &node.path,
