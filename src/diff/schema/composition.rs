@@ -349,8 +349,19 @@ pub fn in_all_of(api: &Api, s: &Schema, name: &str) -> bool {
     !s.all_of.is_empty() && merged_properties(api, s).0.contains_key(name)
 }
 
+/// True when `s` has composition branches or a discriminator (most schemas have neither).
+fn composed(s: &Schema) -> bool {
+    !(s.all_of.is_empty()
+        && s.any_of.is_empty()
+        && s.one_of.is_empty()
+        && s.discriminator.is_none())
+}
+
 /// Reports added / removed branches and discriminator changes of one schema pair.
 pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
+    if !composed(base) && !composed(rev) {
+        return;
+    }
     if !matches!(
         cx.place(),
         Where::RequestBody | Where::RequestProperty | Where::ResponseBody | Where::ResponseProperty
@@ -457,6 +468,9 @@ pub fn escape(key: &str) -> String {
 /// Hands every matched branch pair to the walker, at the parent's property path; and
 /// properties that moved into or out of `allOf` parts, at their own path.
 pub fn children(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema, out: &mut Vec<Child>) {
+    if !composed(base) && !composed(rev) {
+        return;
+    }
     for (b, r) in plan(cx, base, rev).pairs {
         out.push(Child {
             base: b,

@@ -108,8 +108,28 @@ const KEYED: &[Keyed] = &[
     },
 ];
 
+/// True when `s` uses any keyword this family compares (most schemas use none).
+fn uses_2020_keywords(s: &Schema) -> bool {
+    s.contains.is_some()
+        || s.content_schema.is_some()
+        || s.content_encoding.is_some()
+        || s.if_schema.is_some()
+        || s.then_schema.is_some()
+        || s.else_schema.is_some()
+        || s.property_names.is_some()
+        || s.unevaluated_items.is_some()
+        || s.unevaluated_properties.is_some()
+        || !s.prefix_items.is_empty()
+        || !s.pattern_properties.is_empty()
+        || !s.dependent_schemas.is_empty()
+        || !s.dependent_required.is_empty()
+}
+
 /// Reports 2020-12 keywords added, removed or changed on one schema pair.
 pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
+    if !uses_2020_keywords(base) && !uses_2020_keywords(rev) {
+        return;
+    }
     let place = cx.place();
     if !matches!(
         place,
@@ -177,6 +197,9 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
 /// `else`, `dependentSchemas`) keep the parent's path; the others (array items,
 /// matching properties, property names, decoded content) get their own segment.
 pub fn children(_cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema, out: &mut Vec<Child>) {
+    if !uses_2020_keywords(base) || !uses_2020_keywords(rev) {
+        return;
+    }
     let mut push = |b: SchemaId, r: SchemaId, segment: String| {
         out.push(Child {
             base: b,

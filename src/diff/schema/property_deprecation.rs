@@ -73,12 +73,14 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
         return;
     }
     let (bapi, rapi) = (cx.base_api(), cx.rev_api());
-    let today = Utc::now().date_naive();
     for (name, &r_id) in &rev.properties {
         let Some(&b_id) = base.properties.get(name) else {
             continue;
         };
         let (bs, rs) = (bapi.schema(b_id), rapi.schema(r_id));
+        if bs.deprecated == rs.deprecated {
+            continue;
+        }
         let pointer = format!("{}/properties/{}", cx.rev_pointer, escape(name));
         match (bs.deprecated, rs.deprecated) {
             (true, false) => {
@@ -97,7 +99,9 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
                         None => {
                             cx.emit_for_property(SUNSET_INVALID, name, &pointer, &[&shown]);
                         }
-                        Some(date) if (date - today).num_days() < MIN_SUNSET_DAYS => {
+                        Some(date)
+                            if (date - Utc::now().date_naive()).num_days() < MIN_SUNSET_DAYS =>
+                        {
                             let days = MIN_SUNSET_DAYS.to_string();
                             let args: [&str; 2] = [&shown, &days];
                             cx.emit_for_property(SUNSET_TOO_SMALL, name, &pointer, &args);

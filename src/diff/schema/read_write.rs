@@ -163,19 +163,31 @@ pub fn hidden_in_request(s: &Schema) -> bool {
 
 /// Reports access-flag changes of the properties of one object pair.
 pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
+    if rev.properties.is_empty() && base.properties.is_empty() {
+        return;
+    }
     let (bapi, rapi) = (cx.base_api(), cx.rev_api());
     let response = cx.direction() == Direction::Response;
+    // Pointers are built only for the (rare) properties that change.
+    let at = |parent: &str, name: &str| format!("{parent}/properties/{}", escape(name));
     for (name, &r_id) in &rev.properties {
         let rs = rapi.schema(r_id);
-        let required = usize::from(rev.required.contains(name));
-        let pointer = format!("{}/properties/{}", cx.rev_pointer, escape(name));
         let Some(&b_id) = base.properties.get(name) else {
             if response && rs.write_only {
+                let required = usize::from(rev.required.contains(name));
+                let pointer = at(cx.rev_pointer, name);
                 cx.emit_for_property(WRITE_ONLY_ADDED[required], name, &pointer, &[]);
             }
             continue;
         };
         let bs = bapi.schema(b_id);
+        let flipped = bs.read_only != rs.read_only || bs.write_only != rs.write_only;
+        let write_only_kept = response && bs.write_only && rs.write_only;
+        if !flipped && !write_only_kept {
+            continue;
+        }
+        let required = usize::from(rev.required.contains(name));
+        let pointer = at(cx.rev_pointer, name);
         for flag in FLAGS {
             match ((flag.get)(bs), (flag.get)(rs)) {
                 (false, true) => {
@@ -187,8 +199,7 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
                 _ => {}
             }
         }
-        let was_required = base.required.contains(name);
-        if response && bs.write_only && rs.write_only && was_required != (required == 1) {
+        if write_only_kept && base.required.contains(name) != (required == 1) {
             cx.emit_for_property(WRITE_ONLY_BECAME[required], name, &pointer, &[]);
         }
     }
@@ -196,7 +207,7 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
         for (name, &b_id) in &base.properties {
             if !rev.properties.contains_key(name) && bapi.schema(b_id).write_only {
                 let required = usize::from(base.required.contains(name));
-                let pointer = format!("{}/properties/{}", cx.base_pointer, escape(name));
+                let pointer = at(cx.base_pointer, name);
                 cx.emit_for_property(WRITE_ONLY_REMOVED[required], name, &pointer, &[]);
             }
         }
