@@ -19,10 +19,10 @@ fn huge_server() -> String {
                 let mut buf = [0u8; 4096];
                 let _ = s.read(&mut buf);
                 let size: u64 = 200 * 1024 * 1024;
+                // No Content-Length: the cap must be enforced while streaming.
                 let _ = s.write_all(
-                    format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n").as_bytes(),
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n",
                 );
-                let _ = size; // no Content-Length: the cap must be enforced while streaming
                 let chunk = vec![b' '; 64 * 1024];
                 let mut sent = 0u64;
                 while sent < size {

@@ -83,6 +83,8 @@ pub enum Command {
         #[command(flatten)]
         config: ConfigArg,
     },
+    /// Diff two spec versions (paths, URLs or `-`) and classify every change.
+    Diff(diff::DiffArgs),
     /// List every diff rule with its id, level, family and description.
     Rules(rules::RulesArgs),
 }
@@ -105,6 +107,7 @@ pub fn main() -> i32 {
             config,
         } => store_cmds::show(&config.config, &watch, number),
         Command::Resume { watch, config } => store_cmds::resume(&config.config, &watch),
+        Command::Diff(args) => return diff::run_diff(&args),
         Command::Rules(args) => return rules::run_rules(&args),
     };
     match result {
