@@ -3,6 +3,7 @@
 //! The poll's outcome is returned (and logged by the caller) only after the store has
 //! committed it durably, so an acknowledged version survives `kill -9`.
 
+mod committer;
 mod diff_step;
 
 use std::collections::HashMap;
@@ -30,6 +31,7 @@ pub struct Pipeline {
     /// One lock per watch, so a scheduled poll and an on-demand poll never race
     /// (both would see the same previous version and store the new one twice).
     locks: Arc<std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
+    committer: Arc<committer::Committer>,
 }
 
 /// Failure to record a poll (the poll itself failing is a `PollOutcome::Error`, not this).
@@ -85,6 +87,7 @@ impl Pipeline {
     /// A pipeline over `store` using `fetcher`.
     pub fn new(store: Arc<Store>, fetcher: Fetcher) -> Self {
         Pipeline {
+            committer: Arc::new(committer::Committer::start(store.clone())),
             store,
             fetcher,
             locks: Arc::default(),
@@ -186,11 +189,13 @@ impl Pipeline {
             new_version,
         };
         let number = self
-            .blocking(&name, {
-                let name = name.clone();
-                move |s| s.commit_poll(&name, commit)
-            })
-            .await?;
+            .committer
+            .commit(&name, commit)
+            .await
+            .map_err(|source| PipelineError::Store {
+                watch: name.clone(),
+                source,
+            })?;
         let mut outcome = record.outcome;
         if let (Some(n), PollOutcome::NewVersion { number }) = (number, &mut outcome) {
             *number = n;

@@ -103,6 +103,31 @@ impl Store {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// Group commit: writes several watches' polls that carry no new version (unchanged,
+    /// reformatted, failed) in ONE durable transaction, so a burst of polls pays one fsync
+    /// instead of one each. Returns once the batch is on disk; new versions go through
+    /// [`Store::commit_poll`].
+    pub fn commit_polls(&self, batch: &[(String, PollCommit)]) -> Result<(), StoreError> {
+        let db = self.writer()?;
+        for (watch, c) in batch {
+            if c.new_version.is_some() || matches!(c.record.outcome, PollOutcome::NewVersion { .. }) {
+                return Err(StoreError::InvalidCommit {
+                    watch: watch.clone(),
+                    reason: "a new version cannot be group-committed; use commit_poll".into(),
+                });
+            }
+        }
+        let txn = db
+            .begin_write()
+            .map_err(db_err(&self.path, "starting a write transaction"))?;
+        for (watch, c) in batch {
+            self.write_state(&txn, watch, c.state.clone())?;
+            self.append_poll(&txn, watch, &records::encode(&c.record, watch)?)?;
+        }
+        txn.commit()
+            .map_err(db_err(&self.path, "committing a batch of polls"))
+    }
+
     /// Compresses a new version against the latest stored one (or as a full frame).
     fn prepare(&self, watch: &str, nv: &NewVersion) -> Result<Prepared, StoreError> {
         let txn = self.begin_read()?;
