@@ -126,17 +126,28 @@ impl Store {
     }
 
     /// Opens an existing store read-only; works while the daemon has it open for writing.
+    /// After a crash with no writer running, it first recovers the file (as a writer would).
     pub fn open_read_only(dir: &Path) -> Result<Store, StoreError> {
         let path = dir.join(DB_FILE);
         if !path.exists() {
             return Err(StoreError::Missing { path });
         }
         let opts = StoreOptions::default();
-        let db = Builder::new()
-            .set_concurrency_mode(MODE)
-            .set_cache_size(opts.cache_size)
-            .open_read_only(&path)
-            .map_err(|e| open_err(&path, e))?;
+        let open = || {
+            Builder::new()
+                .set_concurrency_mode(MODE)
+                .set_cache_size(opts.cache_size)
+                .open_read_only(&path)
+        };
+        let db = match open() {
+            // Left by a crash with no writer running: a read-only handle cannot repair,
+            // so recover the file the way the daemon's next start would, then read.
+            Err(DatabaseError::RepairAborted) => {
+                drop(Self::open(dir)?);
+                open().map_err(|e| open_err(&path, e))?
+            }
+            other => other.map_err(|e| open_err(&path, e))?,
+        };
         let store = Store {
             db: Db::Read(db),
             path,

@@ -492,6 +492,10 @@ fn committed_poll_survives_a_crash() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("COMMITTED 1"), "child output: {stdout}");
     assert!(!out.status.success(), "the child must have aborted");
+    // Read-only commands work on the crashed file before any writer repairs it.
+    let reader = Store::open_read_only(dir.path()).unwrap();
+    assert_eq!(reader.version_bytes("api", 1).unwrap().unwrap(), spec(1));
+    drop(reader);
     let store = Store::open(dir.path()).unwrap();
     assert_eq!(store.version_bytes("api", 1).unwrap().unwrap(), spec(1));
     assert_eq!(store.watch_state("api").unwrap().unwrap().latest_version, 1);
@@ -502,4 +506,33 @@ fn committed_poll_survives_a_crash() {
         Some(2),
         "no duplicate number after the crash"
     );
+}
+
+#[test]
+fn a_file_that_is_not_a_store_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(DB_FILE),
+        b"this is not a redb file at all, sorry",
+    )
+    .unwrap();
+    let err = Store::open(dir.path()).unwrap_err();
+    assert!(matches!(err, StoreError::Open { .. }), "{err:?}");
+    let msg = err.to_string();
+    assert!(msg.contains(DB_FILE) && msg.contains("backup"), "{msg}");
+    // The bad file is left alone.
+    assert_eq!(
+        std::fs::read(dir.path().join(DB_FILE)).unwrap(),
+        b"this is not a redb file at all, sorry"
+    );
+}
+
+#[test]
+fn an_uncreatable_directory_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plain-file");
+    std::fs::write(&file, b"x").unwrap();
+    let err = Store::open(&file.join("store")).unwrap_err();
+    assert!(matches!(err, StoreError::CreateDir { .. }), "{err:?}");
+    assert!(err.to_string().contains("plain-file"), "{err}");
 }
