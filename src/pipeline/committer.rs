@@ -39,19 +39,18 @@ impl Committer {
     }
 
     /// Commits one poll durably; returns the new version's number, if any.
-    pub(crate) async fn commit(&self, watch: &str, commit: PollCommit) -> Result<Option<u64>, StoreError> {
+    pub(crate) async fn commit(
+        &self,
+        watch: &str,
+        commit: PollCommit,
+    ) -> Result<Option<u64>, StoreError> {
         let (reply, wait) = oneshot::channel();
         let job = Job {
             watch: watch.to_string(),
             commit,
             reply,
         };
-        let sent = self
-            .tx
-            .lock()
-            .map_err(|_| closed(watch))?
-            .send(job)
-            .is_ok();
+        let sent = self.tx.lock().map_err(|_| closed(watch))?.send(job).is_ok();
         if !sent {
             return Err(closed(watch));
         }
@@ -75,8 +74,9 @@ fn run(store: &Store, rx: &mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        let (versions, plain): (Vec<Job>, Vec<Job>) =
-            batch.into_iter().partition(|j| j.commit.new_version.is_some());
+        let (versions, plain): (Vec<Job>, Vec<Job>) = batch
+            .into_iter()
+            .partition(|j| j.commit.new_version.is_some());
         for job in versions {
             let result = store.commit_poll(&job.watch, job.commit);
             let _ = job.reply.send(result);

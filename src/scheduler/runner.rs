@@ -10,7 +10,7 @@ use tokio::task::JoinHandle;
 use tracing::{Instrument, debug, error, info, info_span, warn};
 
 use super::limits::Limits;
-use super::schedule::{Schedule, jitter};
+use super::schedule::{Schedule, jitter, phase};
 use crate::config::WatchConfig;
 use crate::fetch::Source;
 use crate::pipeline::{Pipeline, PipelineError, PollReport};
@@ -141,33 +141,11 @@ pub fn first_fire(
     if due <= now { soon } else { due }
 }
 
-/// Next fire strictly after `after`. Interval schedules fire on a per-watch phase spread
-/// over the whole period (1,000 `every 1h` watches fire evenly across the hour, and a
-/// restart keeps the slots); cron schedules get the watch's deterministic jitter.
+/// Next fire strictly after `after`, at the watch's [`phase`].
 pub fn next_fire(name: &str, schedule: &Schedule, after: DateTime<Utc>) -> DateTime<Utc> {
-    match schedule {
-        Schedule::Every(period) => {
-            let period_ms = (period.as_millis() as i64).max(1);
-            let phase = (name_hash(name) % period_ms as u64) as i64;
-            let t = after.timestamp_millis();
-            let slot = (t - phase).div_euclid(period_ms) + 1;
-            DateTime::from_timestamp_millis(slot * period_ms + phase)
-                .unwrap_or(after + chrono::Duration::milliseconds(period_ms))
-        }
-        _ => {
-            let j = chrono::Duration::from_std(jitter(name, schedule)).unwrap_or_default();
-            schedule
-                .next_after(after)
-                .map_or(after + chrono::Duration::hours(1), |t| t + j)
-        }
-    }
-}
-
-/// Stable 64-bit hash of a watch name (the same across restarts and builds).
-fn name_hash(name: &str) -> u64 {
-    use sha2::{Digest, Sha256};
-    let d = Sha256::digest(name.as_bytes());
-    u64::from_le_bytes(d[..8].try_into().unwrap_or([0; 8]))
+    schedule
+        .next_fire(after, phase(name, schedule))
+        .unwrap_or(after + chrono::Duration::hours(1))
 }
 
 #[cfg(test)]

@@ -244,6 +244,24 @@ pub fn jitter(watch: &str, schedule: &Schedule) -> Duration {
     Duration::from_millis(fnv1a(watch.as_bytes()) % bound_ms)
 }
 
+/// A watch's fire offset: interval schedules spread over the WHOLE period (1,000
+/// `every 1h` watches fire evenly across the hour), cron schedules get [`jitter`].
+/// Both come from a hash of the name, so a restart keeps the same slots.
+pub fn phase(watch: &str, schedule: &Schedule) -> Duration {
+    match schedule {
+        Schedule::Every(period) => {
+            let period_ms = u64::try_from(period.as_millis()).unwrap_or(u64::MAX).max(1);
+            // FNV's low bits barely differ between names like "api-1" and "api-2":
+            // finish with splitmix64 so the modulo spreads them.
+            let mut z = fnv1a(watch.as_bytes()).wrapping_add(0x9e37_79b9_7f4a_7c15);
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            Duration::from_millis((z ^ (z >> 31)) % period_ms)
+        }
+        Schedule::Cron { .. } => jitter(watch, schedule),
+    }
+}
+
 /// FNV-1a 64: stable across versions and platforms (unlike `DefaultHasher`).
 fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {

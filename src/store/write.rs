@@ -110,7 +110,8 @@ impl Store {
     pub fn commit_polls(&self, batch: &[(String, PollCommit)]) -> Result<(), StoreError> {
         let db = self.writer()?;
         for (watch, c) in batch {
-            if c.new_version.is_some() || matches!(c.record.outcome, PollOutcome::NewVersion { .. }) {
+            if c.new_version.is_some() || matches!(c.record.outcome, PollOutcome::NewVersion { .. })
+            {
                 return Err(StoreError::InvalidCommit {
                     watch: watch.clone(),
                     reason: "a new version cannot be group-committed; use commit_poll".into(),
