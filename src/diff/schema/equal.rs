@@ -13,6 +13,8 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use serde_json::{Map, Value};
+
 use crate::diff::context::DiffCtx;
 use crate::spec::model::{BoolOrSchema, Schema, SchemaId};
 
@@ -134,14 +136,33 @@ pub fn equal(cx: &mut DiffCtx, base: SchemaId, rev: SchemaId) -> bool {
     memo.decided.get(&key).copied().unwrap_or(false)
 }
 
-/// Same set of keys, regardless of order.
+/// Same set of keys, regardless of order (checked in order first: the common case,
+/// and free of hashing).
 fn same_keys<V, W>(a: &indexmap::IndexMap<String, V>, b: &indexmap::IndexMap<String, W>) -> bool {
-    a.len() == b.len() && a.keys().all(|k| b.contains_key(k))
+    a.len() == b.len() && (a.keys().eq(b.keys()) || a.keys().all(|k| b.contains_key(k)))
 }
 
 /// Same elements, regardless of order (duplicates are not expected in these lists).
 fn same_set<T: PartialEq>(a: &[T], b: &[T]) -> bool {
-    a.len() == b.len() && a.iter().all(|x| b.contains(x))
+    a.len() == b.len() && (a == b || a.iter().all(|x| b.contains(x)))
+}
+
+/// Same extensions, regardless of key order.
+fn same_map(a: &Map<String, Value>, b: &Map<String, Value>) -> bool {
+    a.len() == b.len() && (a.iter().eq(b.iter()) || a.iter().all(|(k, v)| b.get(k) == Some(v)))
+}
+
+/// Pushes `(a[k], b[k])` for every key (the key sets are known to be equal).
+fn push_matched(
+    a: &indexmap::IndexMap<String, SchemaId>,
+    b: &indexmap::IndexMap<String, SchemaId>,
+    out: &mut Vec<u64>,
+) {
+    if a.keys().eq(b.keys()) {
+        out.extend(a.values().zip(b.values()).map(|(&x, &y)| pair_key(x, y)));
+    } else {
+        out.extend(a.iter().map(|(k, &x)| pair_key(x, b[k])));
+    }
 }
 
 /// The schema's own keywords match (subschemas are compared as pairs by `edges`).
@@ -178,7 +199,7 @@ pub fn local_equal(a: &Schema, b: &Schema) -> bool {
         && a.read_only == b.read_only
         && a.write_only == b.write_only
         && a.deprecated == b.deprecated
-        && a.extensions == b.extensions
+        && same_map(&a.extensions, &b.extensions)
 }
 
 /// Pushes the matching subschema pairs of `a` and `b`; false when their shapes
@@ -194,15 +215,9 @@ pub fn edges(a: &Schema, b: &Schema, out: &mut Vec<u64>) -> bool {
     {
         return false;
     }
-    for (name, &x) in &a.properties {
-        out.push(pair_key(x, b.properties[name]));
-    }
-    for (name, &x) in &a.pattern_properties {
-        out.push(pair_key(x, b.pattern_properties[name]));
-    }
-    for (name, &x) in &a.dependent_schemas {
-        out.push(pair_key(x, b.dependent_schemas[name]));
-    }
+    push_matched(&a.properties, &b.properties, out);
+    push_matched(&a.pattern_properties, &b.pattern_properties, out);
+    push_matched(&a.dependent_schemas, &b.dependent_schemas, out);
     for (xs, ys) in [
         (&a.all_of, &b.all_of),
         (&a.any_of, &b.any_of),

@@ -28,12 +28,19 @@ macro_rules! schema_rules {
     };
 }
 
+pub mod composition;
 pub mod constraints;
 pub mod cx;
 pub mod defaults;
 pub mod enums;
 pub mod equal;
+pub mod json2020;
 pub mod properties;
+pub mod property_deprecation;
+pub mod property_stability;
+pub mod read_write;
+#[cfg(test)]
+mod schema2_kit;
 pub mod types;
 pub mod walk;
 
@@ -93,7 +100,8 @@ pub enum SiteKind {
 pub type FamilyCheck = fn(&mut SchemaCx<'_, '_>, &Schema, &Schema);
 
 /// A hook listing the subschema pairs the walker descends into next.
-pub type ChildrenHook = fn(&SchemaCx<'_, '_>, &Schema, &Schema, &mut Vec<Child>);
+/// (`&mut` so hooks can use the diff-wide memoized [`SchemaCx::equal`].)
+pub type ChildrenHook = fn(&mut SchemaCx<'_, '_>, &Schema, &Schema, &mut Vec<Child>);
 
 /// Every keyword family, run in this order on each differing pair.
 pub const FAMILIES: &[FamilyCheck] = &[
@@ -102,10 +110,19 @@ pub const FAMILIES: &[FamilyCheck] = &[
     defaults::check,
     constraints::check,
     properties::check,
+    composition::check,
+    read_write::check,
+    json2020::check,
+    property_deprecation::check,
+    property_stability::check,
 ];
 
 /// Every children hook; the walker descends into all pairs they list.
-pub const CHILDREN: &[ChildrenHook] = &[walk::structural_children];
+pub const CHILDREN: &[ChildrenHook] = &[
+    walk::structural_children,
+    composition::children,
+    json2020::children,
+];
 
 /// Narrowing what a client may send breaks clients (request); narrowing what a
 /// server may return does not (response) — and the reverse for widening.

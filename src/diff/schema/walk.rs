@@ -1,34 +1,55 @@
-//! The walker: visits (base, revision) schema pairs breadth-first from a site's root,
-//! runs every family on each pair that differs, and descends into the pairs the
-//! children hooks list. Each pair is visited once per operation and direction, so
-//! recursive schemas terminate and a change in a shared component is reported once
-//! per operation — at the shortest property path that reaches it.
+//! The walker. For a site's root pair it first plans, once per diff, which reachable
+//! pairs need their families run: a breadth-first walk over differing pairs (equal
+//! pairs are skipped in O(1) by the equality memo) that keeps the pairs differing in
+//! their own keywords or shape, or whose direct subschemas do. Each `compare` then
+//! replays the plan, running every family on each planned pair not yet checked for
+//! this operation and direction. So recursive schemas terminate, a change in a shared
+//! component is reported once per operation (at the shortest property path that
+//! reaches it), and the hundreds of operations that reach the same component graph
+//! pay for walking it only once.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Arc;
 
 use crate::diff::context::{DiffCtx, Direction};
 use crate::diff::schema::cx::{Child, SchemaCx, join_path};
-use crate::diff::schema::equal::{EqMemo, PairBuild, equal, pair_key};
+use crate::diff::schema::equal::{EqMemo, PairBuild, edges, equal, local_equal, pair_key};
 use crate::diff::schema::{CHILDREN, FAMILIES, SchemaSite, SiteKind};
-use crate::spec::model::{BoolOrSchema, Schema, SchemaId};
+use crate::spec::model::{Api, BoolOrSchema, Schema, SchemaId};
 
 /// Property paths deeper than this are not descended into (the visited set already
 /// guarantees termination; this bounds the work on pathological inline nesting).
 pub const MAX_DEPTH: usize = 64;
+
+/// A pair the families must check, at the path where the walk first reached it.
+#[derive(Debug)]
+struct Planned {
+    base: SchemaId,
+    rev: SchemaId,
+    path: String,
+    nested: bool,
+    base_pointer: String,
+    rev_pointer: String,
+}
+
+/// Plans are shared by every site with the same root pair, direction and site class.
+type PlanKey = (u64, Direction, bool);
 
 /// Schema-walk state kept in the `DiffCtx` across `compare` calls.
 #[derive(Default)]
 pub struct SchemaState {
     /// Structural-equality verdicts, valid for the whole diff.
     pub(crate) eq: EqMemo,
+    /// Plans by root pair (pointers of a root are the first site's; see `walk`).
+    plans: HashMap<PlanKey, Arc<Vec<Planned>>>,
     /// The operation whose visited sets are current.
     operation: String,
-    /// Pairs already compared for `operation`: request, response.
+    /// Pairs already checked for `operation`: request, response.
     visited: [HashSet<u64, PairBuild>; 2],
 }
 
 impl SchemaState {
-    /// Marks the pair visited for this operation and direction; false if it already was.
+    /// Marks the pair checked for this operation and direction; false if it already was.
     fn visit(
         &mut self,
         operation: &str,
@@ -49,42 +70,98 @@ impl SchemaState {
     }
 }
 
-/// One pair waiting to be compared.
+/// Compares the pair at `site` and everything reachable from it.
+pub fn walk(cx: &mut DiffCtx, site: &SchemaSite, base: SchemaId, rev: SchemaId) {
+    if equal(cx, base, rev) {
+        return;
+    }
+    let parameter = matches!(site.kind, SiteKind::Parameter { .. });
+    let key = (pair_key(base, rev), site.direction, parameter);
+    let plan = match cx.schema_state.plans.get(&key) {
+        Some(plan) => Arc::clone(plan),
+        None => {
+            let plan = Arc::new(make_plan(cx, site, base, rev));
+            cx.schema_state.plans.insert(key, Arc::clone(&plan));
+            plan
+        }
+    };
+    let (bapi, rapi) = (cx.base, cx.rev);
+    for p in plan.iter() {
+        if !cx
+            .schema_state
+            .visit(site.operation, site.direction, p.base, p.rev)
+        {
+            continue;
+        }
+        // The root's pointers are the site's own; nested ones are the schemas' (shared).
+        let root = p.path.is_empty() && p.base == base && p.rev == rev;
+        let mut scx = SchemaCx {
+            diff: &mut *cx,
+            site,
+            path: &p.path,
+            nested: p.nested,
+            base_id: p.base,
+            rev_id: p.rev,
+            base_pointer: if root {
+                site.base_pointer
+            } else {
+                &p.base_pointer
+            },
+            rev_pointer: if root {
+                site.rev_pointer
+            } else {
+                &p.rev_pointer
+            },
+        };
+        let (b, r) = (bapi.schema(p.base), rapi.schema(p.rev));
+        for family in FAMILIES {
+            family(&mut scx, b, r);
+        }
+    }
+}
+
+/// One pair waiting to be planned.
 struct Node {
     base: SchemaId,
     rev: SchemaId,
     path: String,
-    base_pointer: String,
-    rev_pointer: String,
     depth: usize,
     nested: bool,
 }
 
-/// Compares the pair at `site` and everything reachable from it.
-pub fn walk(cx: &mut DiffCtx, site: &SchemaSite, base: SchemaId, rev: SchemaId) {
+/// Breadth-first over the differing pairs reachable from the root; keeps those the
+/// families may report on.
+fn make_plan(cx: &mut DiffCtx, site: &SchemaSite, base: SchemaId, rev: SchemaId) -> Vec<Planned> {
     let (bapi, rapi) = (cx.base, cx.rev);
+    let parameter = matches!(site.kind, SiteKind::Parameter { .. });
+    let mut plan = Vec::new();
+    let mut seen: HashSet<u64, PairBuild> = HashSet::default();
     let mut queue = VecDeque::from([Node {
         base,
         rev,
         path: String::new(),
-        base_pointer: site.base_pointer.to_string(),
-        rev_pointer: site.rev_pointer.to_string(),
         depth: 0,
         nested: false,
     }]);
-    let parameter = matches!(site.kind, SiteKind::Parameter { .. });
     let mut children: Vec<Child> = Vec::new();
     while let Some(node) = queue.pop_front() {
-        if !cx
-            .schema_state
-            .visit(site.operation, site.direction, node.base, node.rev)
-        {
-            continue;
-        }
-        if equal(cx, node.base, node.rev) {
+        if !seen.insert(pair_key(node.base, node.rev)) || equal(cx, node.base, node.rev) {
             continue;
         }
         let (b, r) = (bapi.schema(node.base), rapi.schema(node.rev));
+        if differs_here(bapi, rapi, b, r) {
+            plan.push(Planned {
+                base: node.base,
+                rev: node.rev,
+                path: node.path.clone(),
+                nested: node.nested,
+                base_pointer: b.pointer.clone(),
+                rev_pointer: r.pointer.clone(),
+            });
+        }
+        if node.depth >= MAX_DEPTH {
+            continue;
+        }
         let mut scx = SchemaCx {
             diff: &mut *cx,
             site,
@@ -92,26 +169,18 @@ pub fn walk(cx: &mut DiffCtx, site: &SchemaSite, base: SchemaId, rev: SchemaId) 
             nested: node.nested,
             base_id: node.base,
             rev_id: node.rev,
-            base_pointer: &node.base_pointer,
-            rev_pointer: &node.rev_pointer,
+            base_pointer: &b.pointer,
+            rev_pointer: &r.pointer,
         };
-        for family in FAMILIES {
-            family(&mut scx, b, r);
-        }
-        if node.depth >= MAX_DEPTH {
-            continue;
-        }
         children.clear();
         for hook in CHILDREN {
-            hook(&scx, b, r, &mut children);
+            hook(&mut scx, b, r, &mut children);
         }
         for c in children.drain(..) {
             queue.push_back(Node {
                 base: c.base,
                 rev: c.rev,
                 path: join_path(&node.path, &c.segment),
-                base_pointer: bapi.schema(c.base).pointer.clone(),
-                rev_pointer: rapi.schema(c.rev).pointer.clone(),
                 depth: node.depth + 1,
                 // An array parameter's items carry the parameter's own values.
                 nested: node.nested
@@ -119,11 +188,36 @@ pub fn walk(cx: &mut DiffCtx, site: &SchemaSite, base: SchemaId, rev: SchemaId) 
             });
         }
     }
+    plan
+}
+
+/// True when a family may report on this (non-equal) pair: its own keywords or shape
+/// differ, or those of a direct subschema do (families look one level down, e.g. at a
+/// property's readOnly flag). Pairs that differ only deeper are left to their descendants.
+fn differs_here(bapi: &Api, rapi: &Api, b: &Schema, r: &Schema) -> bool {
+    let mut kids = Vec::new();
+    if !local_equal(b, r) || !edges(b, r, &mut kids) {
+        return true;
+    }
+    let mut grandkids = Vec::new();
+    kids.iter().any(|&k| {
+        let (x, y) = (
+            bapi.schema((k >> 32) as SchemaId),
+            rapi.schema(k as SchemaId),
+        );
+        grandkids.clear();
+        !local_equal(x, y) || !edges(x, y, &mut grandkids)
+    })
 }
 
 /// The core's children: properties present on both sides (by name), `items`, and
 /// schema-valued `additionalProperties`.
-pub fn structural_children(_cx: &SchemaCx<'_, '_>, b: &Schema, r: &Schema, out: &mut Vec<Child>) {
+pub fn structural_children(
+    _cx: &mut SchemaCx<'_, '_>,
+    b: &Schema,
+    r: &Schema,
+    out: &mut Vec<Child>,
+) {
     for (name, &bp) in &b.properties {
         if let Some(&rp) = r.properties.get(name) {
             out.push(Child {

@@ -129,6 +129,8 @@ fn bound(cx: &mut SchemaCx<'_, '_>, kind: &BoundKind, base: Option<f64>, rev: Op
         } else {
             kind.decreased
         };
+        // Read-only request properties get the readOnly/writeOnly family's variants.
+        let table = crate::diff::schema::read_write::for_access(cx, table);
         cx.emit_for(table, &[&show_num(from), &show_num(to)]);
     };
     match (base, rev) {

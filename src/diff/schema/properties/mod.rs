@@ -22,6 +22,10 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
         }
         let now_required = rev.required.contains(name);
         let table: &SiteRules = match base.properties.get(name) {
+            // Moved out of an allOf part of the base: not new.
+            None if crate::diff::schema::composition::in_all_of(cx.base_api(), base, name) => {
+                continue;
+            }
             None if !now_required => OPTIONAL_ADDED,
             None if request && prop.default.is_some() => REQUIRED_ADDED_WITH_DEFAULT,
             None => REQUIRED_ADDED,
@@ -34,7 +38,11 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
         cx.emit_for_property(table, name, &pointer, &[]);
     }
     for (name, &bid) in &base.properties {
-        if rev.properties.contains_key(name) || hidden(cx.base_schema(bid)) {
+        // A property that moved into an allOf part is still there (composition::in_all_of).
+        if rev.properties.contains_key(name)
+            || hidden(cx.base_schema(bid))
+            || crate::diff::schema::composition::in_all_of(cx.rev_api(), rev, name)
+        {
             continue;
         }
         let table = match (request, base.required.contains(name)) {

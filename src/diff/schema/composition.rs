@@ -1,0 +1,1052 @@
+//! Composition family: `allOf` / `anyOf` / `oneOf` branches and the `discriminator`.
+//!
+//! Branches match across versions by what they accept — structural equality (the
+//! core's memoized, cycle-safe comparison) — then by component name, then by title,
+//! then by shape similarity; never by position. So reordering branches, renaming a component or inlining a `$ref` is
+//! no change, an unmatched branch is an added / removed subschema, and every
+//! matched pair is handed back to the walker (with the parent's property path: a
+//! branch describes the same value as its parent).
+
+use crate::diff::change::Level;
+use crate::diff::rules::registry::RuleDef;
+use crate::diff::schema::{Child, SchemaCx, SiteRules, Where};
+use crate::spec::model::{Api, Schema, SchemaId};
+
+/// A property-name overlap (Jaccard) at least this high pairs two inline branches of
+/// the same type that neither structural equality, name nor title matched.
+const SIMILARITY_THRESHOLD: f64 = 0.5;
+
+/// One composition keyword and its rule tables.
+struct Keyword {
+    /// The keyword as written, also the pointer segment.
+    name: &'static str,
+    /// Reads the branch list off a schema.
+    branches: fn(&Schema) -> &[SchemaId],
+    added: &'static SiteRules,
+    removed: &'static SiteRules,
+    /// `allOf` only: the tables for branches that only annotate.
+    annotation_added: Option<&'static SiteRules>,
+    annotation_removed: Option<&'static SiteRules>,
+}
+
+const KEYWORDS: &[Keyword] = &[
+    Keyword {
+        name: "oneOf",
+        branches: |s| &s.one_of,
+        added: ONE_OF_ADDED,
+        removed: ONE_OF_REMOVED,
+        annotation_added: None,
+        annotation_removed: None,
+    },
+    Keyword {
+        name: "anyOf",
+        branches: |s| &s.any_of,
+        added: ANY_OF_ADDED,
+        removed: ANY_OF_REMOVED,
+        annotation_added: None,
+        annotation_removed: None,
+    },
+    Keyword {
+        name: "allOf",
+        branches: |s| &s.all_of,
+        added: ALL_OF_ADDED,
+        removed: ALL_OF_REMOVED,
+        annotation_added: Some(ALL_OF_ADDED_ANNOTATION_ONLY),
+        annotation_removed: Some(ALL_OF_REMOVED_ANNOTATION_ONLY),
+    },
+];
+
+/// How the branches of one keyword correspond across versions (indexes into the lists).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct BranchMatch {
+    /// (base index, revision index) of matched branches, by base index.
+    pub pairs: Vec<(usize, usize)>,
+    /// Base branches with no counterpart.
+    pub removed: Vec<usize>,
+    /// Revision branches with no counterpart.
+    pub added: Vec<usize>,
+}
+
+/// Matches branch lists: structurally equal branches first (`equal`), then equal
+/// component names, then equal titles, then the most similar inline branch of the same type.
+pub fn match_branches(
+    base_api: &Api,
+    base: &[SchemaId],
+    rev_api: &Api,
+    rev: &[SchemaId],
+    mut equal: impl FnMut(SchemaId, SchemaId) -> bool,
+) -> BranchMatch {
+    let mut state = Greedy {
+        base_used: vec![false; base.len()],
+        rev_used: vec![false; rev.len()],
+        pairs: Vec::new(),
+    };
+    // Structural equality first, decided once per pair for the whole diff.
+    let same: Vec<Vec<bool>> = base
+        .iter()
+        .map(|&b| rev.iter().map(|&r| equal(b, r)).collect())
+        .collect();
+    let bs = |i: usize| base_api.schema(base[i]);
+    let rs = |j: usize| rev_api.schema(rev[j]);
+    let exact = |same: bool| same.then_some(1.0);
+    state.pass(|i, j| exact(same[i][j]));
+    state.pass(|i, j| exact(bs(i).ref_name.is_some() && bs(i).ref_name == rs(j).ref_name));
+    state.pass(|i, j| exact(bs(i).title.is_some() && bs(i).title == rs(j).title));
+    state.pass(|i, j| similarity(bs(i), rs(j)).filter(|&s| s >= SIMILARITY_THRESHOLD));
+    let Greedy {
+        base_used,
+        rev_used,
+        mut pairs,
+    } = state;
+    pairs.sort_unstable();
+    BranchMatch {
+        pairs,
+        removed: unused(&base_used),
+        added: unused(&rev_used),
+    }
+}
+
+/// Indexes of the entries still false.
+fn unused(used: &[bool]) -> Vec<usize> {
+    used.iter()
+        .enumerate()
+        .filter(|(_, u)| !**u)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Greedy matching state: which branches are taken, and the pairs so far.
+struct Greedy {
+    base_used: Vec<bool>,
+    rev_used: Vec<bool>,
+    pairs: Vec<(usize, usize)>,
+}
+
+impl Greedy {
+    /// Pairs each free base branch with the free revision branch scoring highest
+    /// (None = cannot pair), in base order.
+    fn pass(&mut self, score: impl Fn(usize, usize) -> Option<f64>) {
+        for (i, taken) in self.base_used.iter_mut().enumerate() {
+            if *taken {
+                continue;
+            }
+            let best = self
+                .rev_used
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| !**t)
+                .filter_map(|(j, _)| score(i, j).map(|s| (j, s)))
+                // First of equal scores wins: keeps the pairing stable and order-preserving.
+                .fold(None::<(usize, f64)>, |acc, (j, s)| match acc {
+                    Some((_, best)) if best >= s => acc,
+                    _ => Some((j, s)),
+                });
+            if let Some((j, _)) = best {
+                *taken = true;
+                self.rev_used[j] = true;
+                self.pairs.push((i, j));
+            }
+        }
+    }
+}
+
+/// True when `s` only annotates (title, description, examples, deprecation, …) and
+/// constrains nothing: adding it to an `allOf` changes no instance's validity.
+pub fn annotation_only(s: &Schema) -> bool {
+    s.types.is_empty()
+        && !s.nullable
+        && s.format.is_none()
+        && s.enum_values.is_none()
+        && s.const_value.is_none()
+        && s.minimum.is_none()
+        && s.maximum.is_none()
+        && s.multiple_of.is_none()
+        && s.min_length.is_none()
+        && s.max_length.is_none()
+        && s.pattern.is_none()
+        && s.min_items.is_none()
+        && s.max_items.is_none()
+        && !s.unique_items
+        && s.min_properties.is_none()
+        && s.max_properties.is_none()
+        && s.properties.is_empty()
+        && s.required.is_empty()
+        && s.additional_properties.is_none()
+        && s.items.is_none()
+        && s.prefix_items.is_empty()
+        && s.contains.is_none()
+        && s.min_contains.is_none()
+        && s.max_contains.is_none()
+        && s.pattern_properties.is_empty()
+        && s.property_names.is_none()
+        && s.dependent_required.is_empty()
+        && s.dependent_schemas.is_empty()
+        && s.if_schema.is_none()
+        && s.then_schema.is_none()
+        && s.else_schema.is_none()
+        && s.unevaluated_items.is_none()
+        && s.unevaluated_properties.is_none()
+        && s.content_media_type.is_none()
+        && s.content_encoding.is_none()
+        && s.content_schema.is_none()
+        && s.all_of.is_empty()
+        && s.any_of.is_empty()
+        && s.one_of.is_empty()
+        && s.not.is_none()
+        && s.discriminator.is_none()
+        && !s.read_only
+        && !s.write_only
+}
+
+/// How alike two unmatched branches are, or None when they cannot be the same branch:
+/// different types, or two different named components / titles (a renamed component
+/// with the same shape was already matched by structural equality).
+fn similarity(a: &Schema, b: &Schema) -> Option<f64> {
+    let different = |x: &Option<String>, y: &Option<String>| x.is_some() && y.is_some() && x != y;
+    if a.types != b.types || different(&a.ref_name, &b.ref_name) || different(&a.title, &b.title) {
+        return None;
+    }
+    if a.properties.is_empty() && b.properties.is_empty() {
+        return Some(1.0);
+    }
+    let common = a
+        .properties
+        .keys()
+        .filter(|k| b.properties.contains_key(*k))
+        .count();
+    let union = a.properties.len() + b.properties.len() - common;
+    Some(common as f64 / union as f64)
+}
+
+/// How a branch is named in messages: its component name, its title, or its position.
+fn label(api: &Api, id: SchemaId, index: usize) -> String {
+    let s = api.schema(id);
+    match (&s.ref_name, &s.title) {
+        (Some(name), _) => format!("'{name}'"),
+        (None, Some(title)) => format!("'{title}'"),
+        (None, None) => format!("#{index}"),
+    }
+}
+
+/// What the composition keywords of a schema pair amount to.
+#[derive(Default)]
+struct Plan {
+    /// Matched branches (base id, revision id), for the walker.
+    pairs: Vec<(SchemaId, SchemaId)>,
+    /// Unmatched revision branches: keyword and index.
+    added: Vec<(&'static Keyword, usize)>,
+    /// Unmatched base branches: keyword and index.
+    removed: Vec<(&'static Keyword, usize)>,
+}
+
+/// The only branch of a schema whose composition is one branch under any keyword:
+/// `allOf: [X]`, `anyOf: [X]` and `oneOf: [X]` all mean "must match X" (3.0's
+/// `nullable` + `allOf: [$ref]` and 3.1's `oneOf: [$ref, {type: null}]` are one form).
+fn single_branch(s: &Schema) -> Option<SchemaId> {
+    match (
+        s.all_of.as_slice(),
+        s.any_of.as_slice(),
+        s.one_of.as_slice(),
+    ) {
+        ([x], [], []) | ([], [x], []) | ([], [], [x]) => Some(*x),
+        _ => None,
+    }
+}
+
+fn plan(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) -> Plan {
+    let (bapi, rapi) = (cx.base_api(), cx.rev_api());
+    let mut plan = Plan::default();
+    if let (Some(b), Some(r)) = (single_branch(base), single_branch(rev)) {
+        plan.pairs.push((b, r));
+        return plan;
+    }
+    for kw in KEYWORDS {
+        let (b, r) = ((kw.branches)(base), (kw.branches)(rev));
+        if b.is_empty() && r.is_empty() {
+            continue;
+        }
+        let m = match_branches(bapi, b, rapi, r, |x, y| cx.equal(x, y));
+        plan.pairs
+            .extend(m.pairs.iter().map(|&(i, j)| (b[i], r[j])));
+        let (mut added, mut removed) = (m.added, m.removed);
+        if kw.name != "allOf" {
+            // `T` → `oneOf: [T, U]` (or back): T is kept, only U comes or goes.
+            let (base_id, rev_id) = (cx.base_id, cx.rev_id);
+            if b.is_empty()
+                && rev.types.is_empty()
+                && let Some(k) = added.iter().position(|&j| cx.equal(base_id, r[j]))
+            {
+                added.remove(k);
+                // At a body's root the types family reports `…-body-wrapped-in-one-of`.
+                if kw.name == "oneOf" && !cx.place().is_property() {
+                    added.clear();
+                }
+            }
+            if r.is_empty()
+                && base.types.is_empty()
+                && let Some(k) = removed.iter().position(|&i| cx.equal(b[i], rev_id))
+            {
+                removed.remove(k);
+            }
+        }
+        plan.added.extend(added.into_iter().map(|j| (kw, j)));
+        plan.removed.extend(removed.into_iter().map(|i| (kw, i)));
+    }
+    let all_of_changed = plan
+        .added
+        .iter()
+        .chain(&plan.removed)
+        .any(|(kw, _)| kw.name == "allOf");
+    if all_of_changed && merged_shape(bapi, base) == merged_shape(rapi, rev) {
+        // Properties only moved between the schema and its allOf parts (a refactor
+        // into a shared base schema): the merged object has the same properties and
+        // required names; `children` compares each moved property at its own path.
+        // Annotation-only parts are still reported: they carry no properties.
+        let keep = |api: &Api, owner: &Schema, &(kw, i): &(&Keyword, usize)| {
+            kw.name != "allOf" || annotation_only(api.schema((kw.branches)(owner)[i]))
+        };
+        plan.added.retain(|a| keep(rapi, rev, a));
+        plan.removed.retain(|r| keep(bapi, base, r));
+    }
+    plan
+}
+
+/// allOf parts deeper than this are not merged (bounds work on recursive schemas).
+const MERGE_DEPTH: u32 = 8;
+
+/// Every property (own and from `allOf` parts, recursively) with its schema, and
+/// every required name: the object an `allOf` stack describes.
+pub fn merged_properties(
+    api: &Api,
+    s: &Schema,
+) -> (std::collections::BTreeMap<String, SchemaId>, Vec<String>) {
+    let mut props = std::collections::BTreeMap::new();
+    let mut required = Vec::new();
+    let mut stack = vec![(s, 0u32)];
+    while let Some((node, depth)) = stack.pop() {
+        for (k, &v) in &node.properties {
+            props.entry(k.clone()).or_insert(v);
+        }
+        required.extend(node.required.iter().cloned());
+        if depth < MERGE_DEPTH {
+            stack.extend(node.all_of.iter().map(|&id| (api.schema(id), depth + 1)));
+        }
+    }
+    required.sort_unstable();
+    required.dedup();
+    (props, required)
+}
+
+/// The property names and required names of the merged object of `s`.
+fn merged_shape(api: &Api, s: &Schema) -> (Vec<String>, Vec<String>) {
+    let (props, required) = merged_properties(api, s);
+    (props.into_keys().collect(), required)
+}
+
+/// True when `name` is a property of one of the `allOf` parts of `s` (recursively):
+/// a property that moved there from `s` itself was not removed.
+pub fn in_all_of(api: &Api, s: &Schema, name: &str) -> bool {
+    !s.all_of.is_empty() && merged_properties(api, s).0.contains_key(name)
+}
+
+/// Reports added / removed branches and discriminator changes of one schema pair.
+pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
+    if !matches!(
+        cx.place(),
+        Where::RequestBody | Where::RequestProperty | Where::ResponseBody | Where::ResponseProperty
+    ) {
+        return;
+    }
+    let (bapi, rapi) = (cx.base_api(), cx.rev_api());
+    let plan = plan(cx, base, rev);
+    let (place, path) = (cx.place(), cx.path);
+    for &(kw, j) in &plan.added {
+        let id = (kw.branches)(rev)[j];
+        let annotation = annotation_only(rapi.schema(id));
+        let table = kw
+            .annotation_added
+            .filter(|_| annotation)
+            .unwrap_or(kw.added);
+        let pointer = format!("{}/{}/{j}", cx.rev_pointer, kw.name);
+        cx.emit_at(table, place, path, &pointer, &[&label(rapi, id, j)]);
+    }
+    for &(kw, i) in &plan.removed {
+        let id = (kw.branches)(base)[i];
+        let annotation = annotation_only(bapi.schema(id));
+        let table = kw
+            .annotation_removed
+            .filter(|_| annotation)
+            .unwrap_or(kw.removed);
+        let pointer = format!("{}/{}/{i}", cx.base_pointer, kw.name);
+        cx.emit_at(table, place, path, &pointer, &[&label(bapi, id, i)]);
+    }
+    check_discriminator(cx, base, rev);
+}
+
+/// Discriminator added / removed / renamed, and its mapping entries.
+fn check_discriminator(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
+    let pointer = format!("{}/discriminator", cx.rev_pointer);
+    match (&base.discriminator, &rev.discriminator) {
+        (None, None) => {}
+        (None, Some(r)) => {
+            cx.emit_at(
+                DISCRIMINATOR_ADDED,
+                cx.place(),
+                cx.path,
+                &pointer,
+                &[&r.property_name],
+            );
+        }
+        (Some(b), None) => {
+            let pointer = format!("{}/discriminator", cx.base_pointer);
+            cx.emit_at(
+                DISCRIMINATOR_REMOVED,
+                cx.place(),
+                cx.path,
+                &pointer,
+                &[&b.property_name],
+            );
+        }
+        (Some(b), Some(r)) => {
+            let (place, path) = (cx.place(), cx.path);
+            if b.property_name != r.property_name {
+                let args: [&str; 2] = [&b.property_name, &r.property_name];
+                cx.emit_at(
+                    DISCRIMINATOR_PROPERTY_NAME_CHANGED,
+                    place,
+                    path,
+                    &pointer,
+                    &args,
+                );
+            }
+            for (key, target) in &r.mapping {
+                match b.mapping.get(key) {
+                    None => {
+                        let p = format!("{pointer}/mapping/{}", escape(key));
+                        cx.emit_at(DISCRIMINATOR_MAPPING_ADDED, place, path, &p, &[key, target]);
+                    }
+                    Some(old) if old != target => {
+                        let p = format!("{pointer}/mapping/{}", escape(key));
+                        let args: [&str; 3] = [key, old, target];
+                        cx.emit_at(DISCRIMINATOR_MAPPING_CHANGED, place, path, &p, &args);
+                    }
+                    Some(_) => {}
+                }
+            }
+            for (key, target) in &b.mapping {
+                if !r.mapping.contains_key(key) {
+                    let p = format!("{}/discriminator/mapping/{}", cx.base_pointer, escape(key));
+                    cx.emit_at(
+                        DISCRIMINATOR_MAPPING_DELETED,
+                        place,
+                        path,
+                        &p,
+                        &[key, target],
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A JSON-pointer segment for `key` (`~` → `~0`, `/` → `~1`).
+pub fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// Hands every matched branch pair to the walker, at the parent's property path; and
+/// properties that moved into or out of `allOf` parts, at their own path.
+pub fn children(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema, out: &mut Vec<Child>) {
+    for (b, r) in plan(cx, base, rev).pairs {
+        out.push(Child {
+            base: b,
+            rev: r,
+            segment: String::new(),
+        });
+    }
+    if base.all_of.is_empty() && rev.all_of.is_empty() {
+        return;
+    }
+    let (bapi, rapi) = (cx.base_api(), cx.rev_api());
+    let (bprops, _) = merged_properties(bapi, base);
+    let (rprops, _) = merged_properties(rapi, rev);
+    for (name, b) in bprops {
+        let moved = !(base.properties.contains_key(&name) && rev.properties.contains_key(&name));
+        if let Some(&r) = rprops.get(&name).filter(|_| moved) {
+            out.push(Child {
+                base: b,
+                rev: r,
+                segment: name,
+            });
+        }
+    }
+}
+
+/// A subschema was added to `oneOf`.
+pub const ONE_OF_ADDED: &SiteRules = &[
+    (Where::RequestBody, &REQUEST_BODY_ONE_OF_ADDED),
+    (Where::RequestProperty, &REQUEST_PROPERTY_ONE_OF_ADDED),
+    (Where::ResponseBody, &RESPONSE_BODY_ONE_OF_ADDED),
+    (Where::ResponseProperty, &RESPONSE_PROPERTY_ONE_OF_ADDED),
+];
+
+/// A subschema was removed from `oneOf`.
+pub const ONE_OF_REMOVED: &SiteRules = &[
+    (Where::RequestBody, &REQUEST_BODY_ONE_OF_REMOVED),
+    (Where::RequestProperty, &REQUEST_PROPERTY_ONE_OF_REMOVED),
+    (Where::ResponseBody, &RESPONSE_BODY_ONE_OF_REMOVED),
+    (Where::ResponseProperty, &RESPONSE_PROPERTY_ONE_OF_REMOVED),
+];
+
+/// A subschema was added to `anyOf`.
+pub const ANY_OF_ADDED: &SiteRules = &[
+    (Where::RequestBody, &REQUEST_BODY_ANY_OF_ADDED),
+    (Where::RequestProperty, &REQUEST_PROPERTY_ANY_OF_ADDED),
+    (Where::ResponseBody, &RESPONSE_BODY_ANY_OF_ADDED),
+    (Where::ResponseProperty, &RESPONSE_PROPERTY_ANY_OF_ADDED),
+];
+
+/// A subschema was removed from `anyOf`.
+pub const ANY_OF_REMOVED: &SiteRules = &[
+    (Where::RequestBody, &REQUEST_BODY_ANY_OF_REMOVED),
+    (Where::RequestProperty, &REQUEST_PROPERTY_ANY_OF_REMOVED),
+    (Where::ResponseBody, &RESPONSE_BODY_ANY_OF_REMOVED),
+    (Where::ResponseProperty, &RESPONSE_PROPERTY_ANY_OF_REMOVED),
+];
+
+/// A subschema was added to `allOf`.
+pub const ALL_OF_ADDED: &SiteRules = &[
+    (Where::RequestBody, &REQUEST_BODY_ALL_OF_ADDED),
+    (Where::RequestProperty, &REQUEST_PROPERTY_ALL_OF_ADDED),
+    (Where::ResponseBody, &RESPONSE_BODY_ALL_OF_ADDED),
+    (Where::ResponseProperty, &RESPONSE_PROPERTY_ALL_OF_ADDED),
+];
+
+/// A subschema was removed from `allOf`.
+pub const ALL_OF_REMOVED: &SiteRules = &[
+    (Where::RequestBody, &REQUEST_BODY_ALL_OF_REMOVED),
+    (Where::RequestProperty, &REQUEST_PROPERTY_ALL_OF_REMOVED),
+    (Where::ResponseBody, &RESPONSE_BODY_ALL_OF_REMOVED),
+    (Where::ResponseProperty, &RESPONSE_PROPERTY_ALL_OF_REMOVED),
+];
+
+/// An annotation-only subschema was added to `allOf`.
+pub const ALL_OF_ADDED_ANNOTATION_ONLY: &SiteRules = &[
+    (
+        Where::RequestBody,
+        &REQUEST_BODY_ALL_OF_ADDED_ANNOTATION_ONLY,
+    ),
+    (
+        Where::RequestProperty,
+        &REQUEST_PROPERTY_ALL_OF_ADDED_ANNOTATION_ONLY,
+    ),
+    (
+        Where::ResponseBody,
+        &RESPONSE_BODY_ALL_OF_ADDED_ANNOTATION_ONLY,
+    ),
+    (
+        Where::ResponseProperty,
+        &RESPONSE_PROPERTY_ALL_OF_ADDED_ANNOTATION_ONLY,
+    ),
+];
+
+/// An annotation-only subschema was removed from `allOf`.
+pub const ALL_OF_REMOVED_ANNOTATION_ONLY: &SiteRules = &[
+    (
+        Where::RequestBody,
+        &REQUEST_BODY_ALL_OF_REMOVED_ANNOTATION_ONLY,
+    ),
+    (
+        Where::RequestProperty,
+        &REQUEST_PROPERTY_ALL_OF_REMOVED_ANNOTATION_ONLY,
+    ),
+    (
+        Where::ResponseBody,
+        &RESPONSE_BODY_ALL_OF_REMOVED_ANNOTATION_ONLY,
+    ),
+    (
+        Where::ResponseProperty,
+        &RESPONSE_PROPERTY_ALL_OF_REMOVED_ANNOTATION_ONLY,
+    ),
+];
+
+/// A discriminator was added.
+pub const DISCRIMINATOR_ADDED: &SiteRules = &[
+    (Where::RequestBody, &REQUEST_BODY_DISCRIMINATOR_ADDED),
+    (
+        Where::RequestProperty,
+        &REQUEST_PROPERTY_DISCRIMINATOR_ADDED,
+    ),
+    (Where::ResponseBody, &RESPONSE_BODY_DISCRIMINATOR_ADDED),
+    (
+        Where::ResponseProperty,
+        &RESPONSE_PROPERTY_DISCRIMINATOR_ADDED,
+    ),
+];
+
+/// A discriminator was removed.
+pub const DISCRIMINATOR_REMOVED: &SiteRules = &[
+    (Where::RequestBody, &REQUEST_BODY_DISCRIMINATOR_REMOVED),
+    (
+        Where::RequestProperty,
+        &REQUEST_PROPERTY_DISCRIMINATOR_REMOVED,
+    ),
+    (Where::ResponseBody, &RESPONSE_BODY_DISCRIMINATOR_REMOVED),
+    (
+        Where::ResponseProperty,
+        &RESPONSE_PROPERTY_DISCRIMINATOR_REMOVED,
+    ),
+];
+
+/// The discriminator property name changed.
+pub const DISCRIMINATOR_PROPERTY_NAME_CHANGED: &SiteRules = &[
+    (
+        Where::RequestBody,
+        &REQUEST_BODY_DISCRIMINATOR_PROPERTY_NAME_CHANGED,
+    ),
+    (
+        Where::RequestProperty,
+        &REQUEST_PROPERTY_DISCRIMINATOR_PROPERTY_NAME_CHANGED,
+    ),
+    (
+        Where::ResponseBody,
+        &RESPONSE_BODY_DISCRIMINATOR_PROPERTY_NAME_CHANGED,
+    ),
+    (
+        Where::ResponseProperty,
+        &RESPONSE_PROPERTY_DISCRIMINATOR_PROPERTY_NAME_CHANGED,
+    ),
+];
+
+/// A discriminator mapping entry was added.
+pub const DISCRIMINATOR_MAPPING_ADDED: &SiteRules = &[
+    (
+        Where::RequestBody,
+        &REQUEST_BODY_DISCRIMINATOR_MAPPING_ADDED,
+    ),
+    (
+        Where::RequestProperty,
+        &REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_ADDED,
+    ),
+    (
+        Where::ResponseBody,
+        &RESPONSE_BODY_DISCRIMINATOR_MAPPING_ADDED,
+    ),
+    (
+        Where::ResponseProperty,
+        &RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_ADDED,
+    ),
+];
+
+/// A discriminator mapping entry was deleted.
+pub const DISCRIMINATOR_MAPPING_DELETED: &SiteRules = &[
+    (
+        Where::RequestBody,
+        &REQUEST_BODY_DISCRIMINATOR_MAPPING_DELETED,
+    ),
+    (
+        Where::RequestProperty,
+        &REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_DELETED,
+    ),
+    (
+        Where::ResponseBody,
+        &RESPONSE_BODY_DISCRIMINATOR_MAPPING_DELETED,
+    ),
+    (
+        Where::ResponseProperty,
+        &RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_DELETED,
+    ),
+];
+
+/// A discriminator mapping entry points elsewhere.
+pub const DISCRIMINATOR_MAPPING_CHANGED: &SiteRules = &[
+    (
+        Where::RequestBody,
+        &REQUEST_BODY_DISCRIMINATOR_MAPPING_CHANGED,
+    ),
+    (
+        Where::RequestProperty,
+        &REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_CHANGED,
+    ),
+    (
+        Where::ResponseBody,
+        &RESPONSE_BODY_DISCRIMINATOR_MAPPING_CHANGED,
+    ),
+    (
+        Where::ResponseProperty,
+        &RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_CHANGED,
+    ),
+];
+
+schema_rules! {
+    REQUEST_BODY_ONE_OF_ADDED = "request-body-one-of-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was added to a request body", "added the oneOf subschema {1} to {0}";
+    REQUEST_PROPERTY_ONE_OF_ADDED = "request-property-one-of-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was added to a request property", "added the oneOf subschema {1} to {0}";
+    RESPONSE_BODY_ONE_OF_ADDED = "response-body-one-of-added", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was added to a response body", "added the oneOf subschema {1} to {0}";
+    RESPONSE_PROPERTY_ONE_OF_ADDED = "response-property-one-of-added", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was added to a response property", "added the oneOf subschema {1} to {0}";
+    REQUEST_BODY_ONE_OF_REMOVED = "request-body-one-of-removed", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was removed from a request body", "removed the oneOf subschema {1} from {0}";
+    REQUEST_PROPERTY_ONE_OF_REMOVED = "request-property-one-of-removed", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was removed from a request property", "removed the oneOf subschema {1} from {0}";
+    RESPONSE_BODY_ONE_OF_REMOVED = "response-body-one-of-removed", Info, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was removed from a response body", "removed the oneOf subschema {1} from {0}";
+    RESPONSE_PROPERTY_ONE_OF_REMOVED = "response-property-one-of-removed", Info, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was removed from a response property", "removed the oneOf subschema {1} from {0}";
+    REQUEST_BODY_ANY_OF_ADDED = "request-body-any-of-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A anyOf subschema was added to a request body", "added the anyOf subschema {1} to {0}";
+    REQUEST_PROPERTY_ANY_OF_ADDED = "request-property-any-of-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A anyOf subschema was added to a request property", "added the anyOf subschema {1} to {0}";
+    RESPONSE_BODY_ANY_OF_ADDED = "response-body-any-of-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A anyOf subschema was added to a response body", "added the anyOf subschema {1} to {0}";
+    RESPONSE_PROPERTY_ANY_OF_ADDED = "response-property-any-of-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A anyOf subschema was added to a response property", "added the anyOf subschema {1} to {0}";
+    REQUEST_BODY_ANY_OF_REMOVED = "request-body-any-of-removed", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A anyOf subschema was removed from a request body", "removed the anyOf subschema {1} from {0}";
+    REQUEST_PROPERTY_ANY_OF_REMOVED = "request-property-any-of-removed", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A anyOf subschema was removed from a request property", "removed the anyOf subschema {1} from {0}";
+    RESPONSE_BODY_ANY_OF_REMOVED = "response-body-any-of-removed", Info, "composition: allOf/anyOf/oneOf/discriminator", "A anyOf subschema was removed from a response body", "removed the anyOf subschema {1} from {0}";
+    RESPONSE_PROPERTY_ANY_OF_REMOVED = "response-property-any-of-removed", Info, "composition: allOf/anyOf/oneOf/discriminator", "A anyOf subschema was removed from a response property", "removed the anyOf subschema {1} from {0}";
+    REQUEST_BODY_ALL_OF_ADDED = "request-body-all-of-added", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A allOf subschema was added to a request body", "added the allOf subschema {1} to {0}";
+    REQUEST_PROPERTY_ALL_OF_ADDED = "request-property-all-of-added", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A allOf subschema was added to a request property", "added the allOf subschema {1} to {0}";
+    RESPONSE_BODY_ALL_OF_ADDED = "response-body-all-of-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A allOf subschema was added to a response body", "added the allOf subschema {1} to {0}";
+    RESPONSE_PROPERTY_ALL_OF_ADDED = "response-property-all-of-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A allOf subschema was added to a response property", "added the allOf subschema {1} to {0}";
+    REQUEST_BODY_ALL_OF_REMOVED = "request-body-all-of-removed", Warning, "composition: allOf/anyOf/oneOf/discriminator", "A allOf subschema was removed from a request body", "removed the allOf subschema {1} from {0}";
+    REQUEST_PROPERTY_ALL_OF_REMOVED = "request-property-all-of-removed", Warning, "composition: allOf/anyOf/oneOf/discriminator", "A allOf subschema was removed from a request property", "removed the allOf subschema {1} from {0}";
+    RESPONSE_BODY_ALL_OF_REMOVED = "response-body-all-of-removed", Info, "composition: allOf/anyOf/oneOf/discriminator", "A allOf subschema was removed from a response body", "removed the allOf subschema {1} from {0}";
+    RESPONSE_PROPERTY_ALL_OF_REMOVED = "response-property-all-of-removed", Info, "composition: allOf/anyOf/oneOf/discriminator", "A allOf subschema was removed from a response property", "removed the allOf subschema {1} from {0}";
+    REQUEST_BODY_ALL_OF_ADDED_ANNOTATION_ONLY = "request-body-all-of-added-annotation-only", Info, "composition: allOf/anyOf/oneOf/discriminator", "An allOf subschema holding only annotations was added to a request body", "added the annotation-only allOf subschema {1} to {0}";
+    REQUEST_PROPERTY_ALL_OF_ADDED_ANNOTATION_ONLY = "request-property-all-of-added-annotation-only", Info, "composition: allOf/anyOf/oneOf/discriminator", "An allOf subschema holding only annotations was added to a request property", "added the annotation-only allOf subschema {1} to {0}";
+    RESPONSE_BODY_ALL_OF_ADDED_ANNOTATION_ONLY = "response-body-all-of-added-annotation-only", Info, "composition: allOf/anyOf/oneOf/discriminator", "An allOf subschema holding only annotations was added to a response body", "added the annotation-only allOf subschema {1} to {0}";
+    RESPONSE_PROPERTY_ALL_OF_ADDED_ANNOTATION_ONLY = "response-property-all-of-added-annotation-only", Info, "composition: allOf/anyOf/oneOf/discriminator", "An allOf subschema holding only annotations was added to a response property", "added the annotation-only allOf subschema {1} to {0}";
+    REQUEST_BODY_ALL_OF_REMOVED_ANNOTATION_ONLY = "request-body-all-of-removed-annotation-only", Info, "composition: allOf/anyOf/oneOf/discriminator", "An allOf subschema holding only annotations was removed from a request body", "removed the annotation-only allOf subschema {1} from {0}";
+    REQUEST_PROPERTY_ALL_OF_REMOVED_ANNOTATION_ONLY = "request-property-all-of-removed-annotation-only", Info, "composition: allOf/anyOf/oneOf/discriminator", "An allOf subschema holding only annotations was removed from a request property", "removed the annotation-only allOf subschema {1} from {0}";
+    RESPONSE_BODY_ALL_OF_REMOVED_ANNOTATION_ONLY = "response-body-all-of-removed-annotation-only", Info, "composition: allOf/anyOf/oneOf/discriminator", "An allOf subschema holding only annotations was removed from a response body", "removed the annotation-only allOf subschema {1} from {0}";
+    RESPONSE_PROPERTY_ALL_OF_REMOVED_ANNOTATION_ONLY = "response-property-all-of-removed-annotation-only", Info, "composition: allOf/anyOf/oneOf/discriminator", "An allOf subschema holding only annotations was removed from a response property", "removed the annotation-only allOf subschema {1} from {0}";
+    REQUEST_BODY_DISCRIMINATOR_ADDED = "request-body-discriminator-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator was added to a request body", "added a discriminator on property '{1}' to {0}";
+    REQUEST_PROPERTY_DISCRIMINATOR_ADDED = "request-property-discriminator-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator was added to a request property", "added a discriminator on property '{1}' to {0}";
+    RESPONSE_BODY_DISCRIMINATOR_ADDED = "response-body-discriminator-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator was added to a response body", "added a discriminator on property '{1}' to {0}";
+    RESPONSE_PROPERTY_DISCRIMINATOR_ADDED = "response-property-discriminator-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator was added to a response property", "added a discriminator on property '{1}' to {0}";
+    REQUEST_BODY_DISCRIMINATOR_REMOVED = "request-body-discriminator-removed", Info, "composition: allOf/anyOf/oneOf/discriminator", "The discriminator was removed from a request body", "removed the discriminator on property '{1}' from {0}";
+    REQUEST_PROPERTY_DISCRIMINATOR_REMOVED = "request-property-discriminator-removed", Info, "composition: allOf/anyOf/oneOf/discriminator", "The discriminator was removed from a request property", "removed the discriminator on property '{1}' from {0}";
+    RESPONSE_BODY_DISCRIMINATOR_REMOVED = "response-body-discriminator-removed", Info, "composition: allOf/anyOf/oneOf/discriminator", "The discriminator was removed from a response body", "removed the discriminator on property '{1}' from {0}";
+    RESPONSE_PROPERTY_DISCRIMINATOR_REMOVED = "response-property-discriminator-removed", Info, "composition: allOf/anyOf/oneOf/discriminator", "The discriminator was removed from a response property", "removed the discriminator on property '{1}' from {0}";
+    REQUEST_BODY_DISCRIMINATOR_PROPERTY_NAME_CHANGED = "request-body-discriminator-property-name-changed", Info, "composition: allOf/anyOf/oneOf/discriminator", "The discriminator property name of a request body changed", "changed the discriminator property of {0} from '{1}' to '{2}'";
+    REQUEST_PROPERTY_DISCRIMINATOR_PROPERTY_NAME_CHANGED = "request-property-discriminator-property-name-changed", Info, "composition: allOf/anyOf/oneOf/discriminator", "The discriminator property name of a request property changed", "changed the discriminator property of {0} from '{1}' to '{2}'";
+    RESPONSE_BODY_DISCRIMINATOR_PROPERTY_NAME_CHANGED = "response-body-discriminator-property-name-changed", Info, "composition: allOf/anyOf/oneOf/discriminator", "The discriminator property name of a response body changed", "changed the discriminator property of {0} from '{1}' to '{2}'";
+    RESPONSE_PROPERTY_DISCRIMINATOR_PROPERTY_NAME_CHANGED = "response-property-discriminator-property-name-changed", Info, "composition: allOf/anyOf/oneOf/discriminator", "The discriminator property name of a response property changed", "changed the discriminator property of {0} from '{1}' to '{2}'";
+    REQUEST_BODY_DISCRIMINATOR_MAPPING_ADDED = "request-body-discriminator-mapping-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator mapping entry was added to a request body", "added the discriminator mapping '{1}' to '{2}' in {0}";
+    REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_ADDED = "request-property-discriminator-mapping-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator mapping entry was added to a request property", "added the discriminator mapping '{1}' to '{2}' in {0}";
+    RESPONSE_BODY_DISCRIMINATOR_MAPPING_ADDED = "response-body-discriminator-mapping-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator mapping entry was added to a response body", "added the discriminator mapping '{1}' to '{2}' in {0}";
+    RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_ADDED = "response-property-discriminator-mapping-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator mapping entry was added to a response property", "added the discriminator mapping '{1}' to '{2}' in {0}";
+    REQUEST_BODY_DISCRIMINATOR_MAPPING_DELETED = "request-body-discriminator-mapping-deleted", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator mapping entry was deleted from a request body", "deleted the discriminator mapping '{1}' (to '{2}') from {0}";
+    REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_DELETED = "request-property-discriminator-mapping-deleted", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator mapping entry was deleted from a request property", "deleted the discriminator mapping '{1}' (to '{2}') from {0}";
+    RESPONSE_BODY_DISCRIMINATOR_MAPPING_DELETED = "response-body-discriminator-mapping-deleted", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator mapping entry was deleted from a response body", "deleted the discriminator mapping '{1}' (to '{2}') from {0}";
+    RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_DELETED = "response-property-discriminator-mapping-deleted", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator mapping entry was deleted from a response property", "deleted the discriminator mapping '{1}' (to '{2}') from {0}";
+    REQUEST_BODY_DISCRIMINATOR_MAPPING_CHANGED = "request-body-discriminator-mapping-changed", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator mapping entry of a request body points at another schema", "changed the discriminator mapping '{1}' of {0} from '{2}' to '{3}'";
+    REQUEST_PROPERTY_DISCRIMINATOR_MAPPING_CHANGED = "request-property-discriminator-mapping-changed", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator mapping entry of a request property points at another schema", "changed the discriminator mapping '{1}' of {0} from '{2}' to '{3}'";
+    RESPONSE_BODY_DISCRIMINATOR_MAPPING_CHANGED = "response-body-discriminator-mapping-changed", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator mapping entry of a response body points at another schema", "changed the discriminator mapping '{1}' of {0} from '{2}' to '{3}'";
+    RESPONSE_PROPERTY_DISCRIMINATOR_MAPPING_CHANGED = "response-property-discriminator-mapping-changed", Info, "composition: allOf/anyOf/oneOf/discriminator", "A discriminator mapping entry of a response property points at another schema", "changed the discriminator mapping '{1}' of {0} from '{2}' to '{3}'";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::change::Level;
+    use crate::diff::schema::schema2_kit::{
+        Doc, changes, ids, named, object, only_level, request, response, ty,
+    };
+    use crate::spec::model::Discriminator;
+
+    /// Cat / Dog / Bird components in `d`, each an object with a distinct property.
+    fn pets(d: &mut Doc) -> [SchemaId; 3] {
+        ["meows", "barks", "wingspan"].map(|p| {
+            let kind = d.add(ty("string"));
+            let own = d.add(ty("boolean"));
+            let name = match p {
+                "meows" => "Cat",
+                "barks" => "Dog",
+                _ => "Bird",
+            };
+            d.add(named(name, object(&[("kind", kind), (p, own)], &["kind"])))
+        })
+    }
+
+    fn one_of(d: &mut Doc, branches: Vec<SchemaId>) -> SchemaId {
+        d.add(Schema {
+            one_of: branches,
+            ..Schema::default()
+        })
+    }
+
+    #[test]
+    fn added_branch_is_info_in_requests_and_breaking_in_responses() {
+        let mut b = Doc::default();
+        let [cat, dog, _] = pets(&mut b);
+        let broot = one_of(&mut b, vec![cat, dog]);
+        let mut r = Doc::default();
+        let [cat, dog, bird] = pets(&mut r);
+        let rroot = one_of(&mut r, vec![dog, cat, bird]);
+        let (b, r) = (b.api(), r.api());
+        let req = changes(&b, broot, &r, rroot, request());
+        assert_eq!(req[0].id, "request-body-one-of-added");
+        assert_eq!(only_level(&req), Level::Info);
+        assert!(req[0].message.contains("'Bird'"), "{}", req[0].message);
+        assert_eq!(req[0].pointer, "/rev/oneOf/2");
+        let resp = changes(&b, broot, &r, rroot, response());
+        assert_eq!(resp[0].id, "response-body-one-of-added");
+        assert_eq!(only_level(&resp), Level::Breaking);
+        let back = changes(&r, rroot, &b, broot, request());
+        assert_eq!(back[0].id, "request-body-one-of-removed");
+        assert_eq!(only_level(&back), Level::Breaking);
+    }
+
+    #[test]
+    fn reordered_renamed_or_inlined_branches_are_no_change() {
+        let mut b = Doc::default();
+        let [cat, dog, _] = pets(&mut b);
+        let broot = one_of(&mut b, vec![cat, dog]);
+        let mut r = Doc::default();
+        let [cat, dog, _] = pets(&mut r);
+        // Dog inlined, Cat renamed to Feline, order swapped.
+        r.schemas[dog as usize].ref_name = None;
+        r.schemas[cat as usize].ref_name = Some("Feline".into());
+        let rroot = one_of(&mut r, vec![dog, cat]);
+        let (b, r) = (b.api(), r.api());
+        assert_eq!(ids(&b, broot, &r, rroot, response()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn matched_branch_is_compared_by_the_walker() {
+        let mut b = Doc::default();
+        let [cat, dog, _] = pets(&mut b);
+        let broot = one_of(&mut b, vec![cat, dog]);
+        let mut r = Doc::default();
+        let [cat, dog, _] = pets(&mut r);
+        // A property of Cat gains `contains`: Cat is no longer equal, its name matches.
+        let item = r.add(ty("string"));
+        let tags = r.add(Schema {
+            types: vec!["array".into()],
+            contains: Some(item),
+            ..Schema::default()
+        });
+        r.schemas[cat as usize]
+            .properties
+            .insert("tags".into(), tags);
+        let mut bb = b;
+        let bitem = bb.add(ty("string"));
+        let btags = bb.add(Schema {
+            types: vec!["array".into()],
+            items: Some(bitem),
+            ..Schema::default()
+        });
+        bb.schemas[cat as usize]
+            .properties
+            .insert("tags".into(), btags);
+        let rroot = one_of(&mut r, vec![cat, dog]);
+        let (b, r) = (bb.api(), r.api());
+        let found = changes(&b, broot, &r, rroot, request());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].id, "request-property-contains-added");
+        assert!(found[0].message.contains("'tags'"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn annotation_only_all_of_branch_is_info() {
+        let mut b = Doc::default();
+        let name = b.add(ty("string"));
+        let named_ = b.add(named("Named", object(&[("name", name)], &[])));
+        let broot = b.add(Schema {
+            all_of: vec![named_],
+            ..Schema::default()
+        });
+        let mut r = Doc::default();
+        let name = r.add(ty("string"));
+        let named_ = r.add(named("Named", object(&[("name", name)], &[])));
+        let note = r.add(Schema {
+            description: Some("A named thing.".into()),
+            ..Schema::default()
+        });
+        let strict = r.add(Schema {
+            required: vec!["name".into()],
+            ..Schema::default()
+        });
+        let rroot = r.add(Schema {
+            all_of: vec![named_, note, strict],
+            ..Schema::default()
+        });
+        let (b, r) = (b.api(), r.api());
+        assert_eq!(
+            ids(&b, broot, &r, rroot, request()),
+            [
+                "request-body-all-of-added",
+                "request-body-all-of-added-annotation-only"
+            ]
+        );
+        assert_eq!(
+            ids(&r, rroot, &b, broot, response()),
+            [
+                "response-body-all-of-removed",
+                "response-body-all-of-removed-annotation-only"
+            ]
+        );
+    }
+
+    #[test]
+    fn annotation_only_all_of_part_alone_is_still_reported() {
+        let mut b = Doc::default();
+        let name = b.add(ty("string"));
+        let part = b.add(named("Named", object(&[("name", name)], &[])));
+        let broot = b.add(Schema {
+            all_of: vec![part],
+            ..Schema::default()
+        });
+        let mut r = Doc::default();
+        let name = r.add(ty("string"));
+        let part = r.add(named("Named", object(&[("name", name)], &[])));
+        let note = r.add(Schema {
+            title: Some("Note".into()),
+            ..Schema::default()
+        });
+        let rroot = r.add(Schema {
+            all_of: vec![part, note],
+            ..Schema::default()
+        });
+        let (b, r) = (b.api(), r.api());
+        assert_eq!(
+            ids(&b, broot, &r, rroot, response()),
+            ["response-body-all-of-added-annotation-only"]
+        );
+    }
+
+    #[test]
+    fn discriminator_changes_are_reported_per_mapping_entry() {
+        let disc = |name: &str, mapping: &[(&str, &str)]| Discriminator {
+            property_name: name.into(),
+            mapping: mapping
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        };
+        let mut b = Doc::default();
+        let broot = b.add(Schema {
+            discriminator: Some(disc("kind", &[("cat", "#/c/Cat"), ("dog", "#/c/Dog")])),
+            ..Schema::default()
+        });
+        let mut r = Doc::default();
+        let rroot = r.add(Schema {
+            discriminator: Some(disc(
+                "petType",
+                &[("cat", "#/c/Lion"), ("bird", "#/c/Bird")],
+            )),
+            ..Schema::default()
+        });
+        let (b, r) = (b.api(), r.api());
+        assert_eq!(
+            ids(&b, broot, &r, rroot, response()),
+            [
+                "response-body-discriminator-mapping-added",
+                "response-body-discriminator-mapping-changed",
+                "response-body-discriminator-mapping-deleted",
+                "response-body-discriminator-property-name-changed",
+            ]
+        );
+        let mut n = Doc::default();
+        let nroot = n.add(Schema::default());
+        let n = n.api();
+        assert_eq!(
+            ids(&n, nroot, &r, rroot, request()),
+            ["request-body-discriminator-added"]
+        );
+        assert_eq!(
+            ids(&r, rroot, &n, nroot, request()),
+            ["request-body-discriminator-removed"]
+        );
+    }
+
+    #[test]
+    fn one_branch_under_any_keyword_is_the_same_schema() {
+        let mut b = Doc::default();
+        let [cat, _, _] = pets(&mut b);
+        let broot = b.add(Schema {
+            all_of: vec![cat],
+            nullable: true,
+            ..Schema::default()
+        });
+        let mut r = Doc::default();
+        let [cat, _, _] = pets(&mut r);
+        let extra = r.add(ty("string"));
+        r.schemas[cat as usize]
+            .properties
+            .insert("tags".into(), extra);
+        let rroot = r.add(Schema {
+            one_of: vec![cat],
+            nullable: true,
+            ..Schema::default()
+        });
+        let (b, r) = (b.api(), r.api());
+        // allOf: [Cat] → oneOf: [Cat]: no composition change, and Cat is compared.
+        assert_eq!(
+            ids(&b, broot, &r, rroot, request()),
+            ["new-optional-request-property"]
+        );
+    }
+
+    #[test]
+    fn moving_properties_into_an_all_of_base_is_no_composition_change() {
+        let mut b = Doc::default();
+        let (id, name) = (b.add(ty("string")), b.add(ty("string")));
+        let broot = b.add(object(&[("id", id), ("name", name)], &["id"]));
+        let mut r = Doc::default();
+        let id = r.add(ty("integer"));
+        let name = r.add(ty("string"));
+        let base_part = r.add(named("Resource", object(&[("id", id)], &["id"])));
+        let rroot = r.add(Schema {
+            all_of: vec![base_part],
+            ..object(&[("name", name)], &[])
+        });
+        let (b, r) = (b.api(), r.api());
+        let found = ids(&b, broot, &r, rroot, response());
+        // `id` changed type inside the new allOf part: compared at its own path;
+        // the allOf part itself is not reported as added.
+        assert!(found.iter().all(|id| !id.contains("all-of")), "{found:?}");
+        assert!(
+            found
+                .iter()
+                .any(|id| id == "response-property-type-changed"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn wrapping_a_property_in_one_of_reports_only_the_new_alternative() {
+        let plain = |d: &mut Doc| d.add(ty("string"));
+        let mut b = Doc::default();
+        let target = plain(&mut b);
+        let broot = b.add(object(&[("target", target)], &[]));
+        let mut r = Doc::default();
+        let s = plain(&mut r);
+        let n = r.add(ty("integer"));
+        let target = one_of(&mut r, vec![s, n]);
+        let rroot = r.add(object(&[("target", target)], &[]));
+        let (b, r) = (b.api(), r.api());
+        let found = changes(&b, broot, &r, rroot, response());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].id, "response-property-one-of-added");
+        assert!(found[0].message.contains("#1"), "{}", found[0].message);
+        assert_eq!(
+            ids(&r, rroot, &b, broot, request()),
+            ["request-property-one-of-removed"]
+        );
+    }
+
+    #[test]
+    fn inline_branches_pair_by_shape_when_nothing_else_matches() {
+        let mut b = Doc::default();
+        let s1 = b.add(Schema {
+            max_length: Some(10),
+            ..ty("string")
+        });
+        let n1 = b.add(ty("integer"));
+        let mut r = Doc::default();
+        let s2 = r.add(Schema {
+            max_length: Some(20),
+            ..ty("string")
+        });
+        let n2 = r.add(ty("integer"));
+        let o2 = r.add(ty("boolean"));
+        let (b, r) = (b.api(), r.api());
+        let m = match_branches(&b, &[s1, n1], &r, &[n2, o2, s2], |_, _| false);
+        assert_eq!(m.pairs, [(0, 2), (1, 0)]);
+        assert_eq!(m.added, [1]);
+        assert!(m.removed.is_empty());
+    }
+}
