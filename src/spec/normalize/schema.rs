@@ -1,24 +1,82 @@
 //! Schema conversion into the arena. A worklist, not recursion: a schema's children
 //! are allocated as placeholders and queued, so depth and cycles cost nothing.
-//! Every schema is memoized by (document, pointer), so a component reached through
+//! Every schema is memoized by its JSON node, so a component reached through
 //! many `$ref`s is one node and recursive schemas are cycles in the arena.
 
 use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::NormalizeError;
 use super::refs::{DocId, Docs, MAX_REF_HOPS, escape, unescape};
 use crate::spec::model::{BoolOrSchema, Bound, Discriminator, Schema, SchemaId};
+
+/// Address of a JSON node: documents are immutable while normalizing, so it identifies
+/// the node (cheaper to hash than its pointer string).
+type NodeKey = usize;
+
+fn key_of(v: &Value) -> NodeKey {
+    v as *const Value as usize
+}
+
+/// A multiplicative hasher for `NodeKey`s (addresses need no DoS-resistant hashing).
+#[derive(Default, Clone, Copy)]
+pub struct AddrHasher(u64);
+
+impl std::hash::Hasher for AddrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64 ^ (n as u64 >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type AddrMap<V> = HashMap<NodeKey, V, std::hash::BuildHasherDefault<AddrHasher>>;
+
+/// The keywords of one schema object that need more than a direct copy.
+#[derive(Default)]
+struct Keywords<'v> {
+    type_: Option<&'v Value>,
+    minimum: Option<&'v Value>,
+    maximum: Option<&'v Value>,
+    exclusive_minimum: Option<&'v Value>,
+    exclusive_maximum: Option<&'v Value>,
+    dependent_required: Option<&'v Value>,
+    discriminator: Option<&'v Value>,
+    properties: Option<&'v Value>,
+    pattern_properties: Option<&'v Value>,
+    dependent_schemas: Option<&'v Value>,
+    additional_properties: Option<&'v Value>,
+    unevaluated_items: Option<&'v Value>,
+    unevaluated_properties: Option<&'v Value>,
+    items: Option<&'v Value>,
+    prefix_items: Option<&'v Value>,
+    contains: Option<&'v Value>,
+    property_names: Option<&'v Value>,
+    if_: Option<&'v Value>,
+    then: Option<&'v Value>,
+    else_: Option<&'v Value>,
+    content_schema: Option<&'v Value>,
+    not: Option<&'v Value>,
+    all_of: Option<&'v Value>,
+    any_of: Option<&'v Value>,
+    one_of: Option<&'v Value>,
+}
 
 /// Builds the schema arena for one document.
 pub struct SchemaBuilder<'d, 'a> {
     docs: &'d Docs<'a>,
     /// The arena.
     pub schemas: Vec<Schema>,
-    memo: HashMap<(DocId, String), SchemaId>,
-    queue: Vec<(SchemaId, DocId, String)>,
+    memo: AddrMap<SchemaId>,
+    queue: Vec<(SchemaId, DocId, String, &'d Value)>,
     /// Single-branch compositions to replace by their branch (`anyOf: [{type: null}, T]`).
     collapse: Vec<(SchemaId, SchemaId)>,
 }
@@ -29,7 +87,7 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
         SchemaBuilder {
             docs,
             schemas: Vec::new(),
-            memo: HashMap::new(),
+            memo: AddrMap::default(),
             queue: Vec::new(),
             collapse: Vec::new(),
         }
@@ -44,60 +102,76 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
     /// The id of the schema at `ptr` in `doc`, following `$ref` chains; the node is
     /// filled in later by `drain`.
     pub fn schema_at(&mut self, doc: DocId, ptr: String) -> Result<SchemaId, NormalizeError> {
-        if let Some(&id) = self.memo.get(&(doc, ptr.clone())) {
+        let docs: &'d Docs<'a> = self.docs;
+        let Some(value) = docs.lookup(doc, &ptr) else {
+            return Err(NormalizeError::UnresolvableRef {
+                reference: docs.display(doc, &ptr),
+                at: String::new(),
+                reason: "nothing exists at that location".into(),
+            });
+        };
+        self.schema_for(doc, ptr, value)
+    }
+
+    /// Like `schema_at` for a value already at hand (`value` is at `ptr` in `doc`).
+    fn schema_for(
+        &mut self,
+        doc: DocId,
+        ptr: String,
+        value: &'d Value,
+    ) -> Result<SchemaId, NormalizeError> {
+        if let Some(&id) = self.memo.get(&key_of(value)) {
             return Ok(id);
         }
-        let mut chain: Vec<(DocId, String)> = Vec::new();
-        let (mut cur_doc, mut cur_ptr) = (doc, ptr);
+        let docs: &'d Docs<'a> = self.docs;
+        let mut chain: Vec<(DocId, String, NodeKey)> = Vec::new();
+        let (mut cur_doc, mut cur_ptr, mut cur) = (doc, ptr, value);
         loop {
-            let Some(value) = self.docs.lookup(cur_doc, &cur_ptr) else {
-                return Err(NormalizeError::UnresolvableRef {
-                    reference: self.docs.display(cur_doc, &cur_ptr),
-                    at: chain
-                        .last()
-                        .map(|(d, p)| self.docs.display(*d, p))
-                        .unwrap_or_default(),
-                    reason: "nothing exists at that location".into(),
-                });
-            };
-            let reference = value.get("$ref").and_then(Value::as_str);
-            match reference {
+            match cur.get("$ref").and_then(Value::as_str) {
                 Some(r) => {
                     let at = format!("{cur_ptr}/$ref");
-                    let (d, p) = self.docs.resolve(cur_doc, r, &at)?;
-                    chain.push((cur_doc, cur_ptr));
-                    if chain.iter().any(|(cd, cp)| *cd == d && *cp == p)
-                        || chain.len() > MAX_REF_HOPS
-                    {
-                        return Err(cyclic(self.docs, r, &chain));
+                    let (d, p) = docs.resolve(cur_doc, r, &at)?;
+                    let Some(target) = docs.lookup(d, &p) else {
+                        return Err(NormalizeError::UnresolvableRef {
+                            reference: r.to_string(),
+                            at: docs.display(cur_doc, &at),
+                            reason: "nothing exists at that location".into(),
+                        });
+                    };
+                    chain.push((cur_doc, cur_ptr, key_of(cur)));
+                    if chain.iter().any(|c| c.2 == key_of(target)) || chain.len() > MAX_REF_HOPS {
+                        let path: Vec<(DocId, String)> =
+                            chain.into_iter().map(|(d, p, _)| (d, p)).collect();
+                        return Err(cyclic(docs, r, &path));
                     }
-                    if let Some(&id) = self.memo.get(&(d, p.clone())) {
-                        return Ok(self.remember(chain, id));
+                    if let Some(&id) = self.memo.get(&key_of(target)) {
+                        return Ok(self.remember(&chain, id));
                     }
                     cur_doc = d;
                     cur_ptr = p;
+                    cur = target;
                 }
                 None => {
                     let id = self.push(Schema::default());
-                    self.memo.insert((cur_doc, cur_ptr.clone()), id);
-                    self.queue.push((id, cur_doc, cur_ptr));
-                    return Ok(self.remember(chain, id));
+                    self.memo.insert(key_of(cur), id);
+                    self.queue.push((id, cur_doc, cur_ptr, cur));
+                    return Ok(self.remember(&chain, id));
                 }
             }
         }
     }
 
-    fn remember(&mut self, chain: Vec<(DocId, String)>, id: SchemaId) -> SchemaId {
-        for key in chain {
-            self.memo.insert(key, id);
+    fn remember(&mut self, chain: &[(DocId, String, NodeKey)], id: SchemaId) -> SchemaId {
+        for c in chain {
+            self.memo.insert(c.2, id);
         }
         id
     }
 
     /// Converts every queued schema (and the children they queue), then applies collapses.
     pub fn drain(&mut self) -> Result<(), NormalizeError> {
-        while let Some((id, doc, ptr)) = self.queue.pop() {
-            let node = self.convert(doc, &ptr)?;
+        while let Some((id, doc, ptr, value)) = self.queue.pop() {
+            let node = self.convert(doc, &ptr, value)?;
             self.schemas[id as usize] = node;
             if let Some(target) = single_branch(&self.schemas[id as usize]) {
                 self.collapse.push((id, target));
@@ -112,11 +186,11 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
         doc: DocId,
         ptr: &str,
         key: &str,
-        m: &Map<String, Value>,
+        v: Option<&'d Value>,
     ) -> Result<Option<SchemaId>, NormalizeError> {
-        match m.get(key) {
-            Some(Value::Object(_)) | Some(Value::Bool(_)) => {
-                Ok(Some(self.schema_at(doc, format!("{ptr}/{}", escape(key)))?))
+        match v {
+            Some(v @ (Value::Object(_) | Value::Bool(_))) => {
+                Ok(Some(self.schema_for(doc, format!("{ptr}/{key}"), v)?))
             }
             _ => Ok(None),
         }
@@ -127,13 +201,13 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
         doc: DocId,
         ptr: &str,
         key: &str,
-        m: &Map<String, Value>,
+        v: Option<&'d Value>,
     ) -> Result<Vec<SchemaId>, NormalizeError> {
         let mut out = Vec::new();
-        if let Some(Value::Array(items)) = m.get(key) {
+        if let Some(Value::Array(items)) = v {
             for (i, item) in items.iter().enumerate() {
                 if item.is_object() || item.is_boolean() {
-                    out.push(self.schema_at(doc, format!("{ptr}/{key}/{i}"))?);
+                    out.push(self.schema_for(doc, format!("{ptr}/{key}/{i}"), item)?);
                 }
             }
         }
@@ -145,13 +219,14 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
         doc: DocId,
         ptr: &str,
         key: &str,
-        m: &Map<String, Value>,
+        v: Option<&'d Value>,
     ) -> Result<IndexMap<String, SchemaId>, NormalizeError> {
         let mut out = IndexMap::new();
-        if let Some(Value::Object(props)) = m.get(key) {
+        if let Some(Value::Object(props)) = v {
+            out.reserve(props.len());
             for (name, v) in props {
                 if v.is_object() || v.is_boolean() {
-                    let id = self.schema_at(doc, format!("{ptr}/{key}/{}", escape(name)))?;
+                    let id = self.schema_for(doc, format!("{ptr}/{key}/{}", escape(name)), v)?;
                     out.insert(name.clone(), id);
                 }
             }
@@ -164,28 +239,35 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
         doc: DocId,
         ptr: &str,
         key: &str,
-        m: &Map<String, Value>,
+        v: Option<&'d Value>,
     ) -> Result<Option<BoolOrSchema>, NormalizeError> {
-        Ok(match m.get(key) {
+        Ok(match v {
             Some(Value::Bool(b)) => Some(BoolOrSchema::Bool(*b)),
-            Some(Value::Object(_)) => Some(BoolOrSchema::Schema(
-                self.schema_at(doc, format!("{ptr}/{key}"))?,
-            )),
+            Some(v @ Value::Object(_)) => Some(BoolOrSchema::Schema(self.schema_for(
+                doc,
+                format!("{ptr}/{key}"),
+                v,
+            )?)),
             _ => None,
         })
     }
 
-    /// One schema node from the (non-`$ref`) value at `ptr`.
-    fn convert(&mut self, doc: DocId, ptr: &str) -> Result<Schema, NormalizeError> {
-        let docs = self.docs;
+    /// One schema node from the (non-`$ref`) value at `ptr`. Keywords are read in one
+    /// pass over the object's entries (far cheaper than ~40 hashed lookups per node).
+    fn convert(
+        &mut self,
+        doc: DocId,
+        ptr: &str,
+        value: &'d Value,
+    ) -> Result<Schema, NormalizeError> {
         let mut s = Schema {
-            pointer: docs.display(doc, ptr),
+            pointer: self.docs.display(doc, ptr),
             ref_name: component_name(ptr),
             ..Schema::default()
         };
-        let m = match docs.lookup(doc, ptr) {
-            Some(Value::Object(m)) => m,
-            Some(Value::Bool(false)) => {
+        let m = match value {
+            Value::Object(m) => m,
+            Value::Bool(false) => {
                 // `false` accepts nothing: `not: {}`.
                 s.not = Some(self.push(Schema {
                     pointer: s.pointer.clone(),
@@ -195,9 +277,72 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
             }
             _ => return Ok(s), // `true` (or malformed): anything goes
         };
+        let mut k = Keywords::default();
+        let mut nullable_flag = false;
+        let mut enum_values = None;
+        let mut required = None;
+        let yes = Value::Bool(true);
+        for (key, v) in m {
+            let text = || v.as_str().map(str::to_string);
+            match key.as_str() {
+                "type" => k.type_ = Some(v),
+                "nullable" | "x-nullable" => nullable_flag |= *v == yes,
+                "format" => s.format = text(),
+                "title" => s.title = text(),
+                "description" => s.description = text(),
+                "pattern" => s.pattern = text(),
+                "contentMediaType" => s.content_media_type = text(),
+                "contentEncoding" => s.content_encoding = text(),
+                "minLength" => s.min_length = as_u64(v),
+                "maxLength" => s.max_length = as_u64(v),
+                "minItems" => s.min_items = as_u64(v),
+                "maxItems" => s.max_items = as_u64(v),
+                "minProperties" => s.min_properties = as_u64(v),
+                "maxProperties" => s.max_properties = as_u64(v),
+                "minContains" => s.min_contains = as_u64(v),
+                "maxContains" => s.max_contains = as_u64(v),
+                "multipleOf" => s.multiple_of = v.as_f64(),
+                "uniqueItems" => s.unique_items = *v == yes,
+                "readOnly" => s.read_only = *v == yes,
+                "writeOnly" => s.write_only = *v == yes,
+                "deprecated" => s.deprecated = *v == yes,
+                "default" => s.default = Some(v.clone()),
+                "const" => s.const_value = Some(v.clone()),
+                "enum" => enum_values = v.as_array(),
+                "required" => required = v.as_array(),
+                "minimum" => k.minimum = Some(v),
+                "maximum" => k.maximum = Some(v),
+                "exclusiveMinimum" => k.exclusive_minimum = Some(v),
+                "exclusiveMaximum" => k.exclusive_maximum = Some(v),
+                "dependentRequired" => k.dependent_required = Some(v),
+                "discriminator" => k.discriminator = Some(v),
+                "properties" => k.properties = Some(v),
+                "patternProperties" => k.pattern_properties = Some(v),
+                "dependentSchemas" => k.dependent_schemas = Some(v),
+                "additionalProperties" => k.additional_properties = Some(v),
+                "unevaluatedItems" => k.unevaluated_items = Some(v),
+                "unevaluatedProperties" => k.unevaluated_properties = Some(v),
+                "items" => k.items = Some(v),
+                "prefixItems" => k.prefix_items = Some(v),
+                "contains" => k.contains = Some(v),
+                "propertyNames" => k.property_names = Some(v),
+                "if" => k.if_ = Some(v),
+                "then" => k.then = Some(v),
+                "else" => k.else_ = Some(v),
+                "contentSchema" => k.content_schema = Some(v),
+                "not" => k.not = Some(v),
+                "allOf" => k.all_of = Some(v),
+                "anyOf" => k.any_of = Some(v),
+                "oneOf" => k.one_of = Some(v),
+                x if x.starts_with("x-") => {
+                    s.extensions.insert(key.clone(), v.clone());
+                }
+                _ => {}
+            }
+        }
 
         // Types and nullability.
-        match m.get("type") {
+        match k.type_ {
             Some(Value::String(t)) => s.types.push(t.clone()),
             Some(Value::Array(ts)) => s
                 .types
@@ -219,42 +364,11 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
         }
         s.types.sort();
         s.types.dedup();
-        if m.get("nullable") == Some(&Value::Bool(true))
-            || m.get("x-nullable") == Some(&Value::Bool(true))
-        {
-            s.nullable = true;
-        }
-
-        let string = |k: &str| m.get(k).and_then(Value::as_str).map(str::to_string);
-        let uint = |k: &str| m.get(k).and_then(as_u64);
-        let flag = |k: &str| m.get(k) == Some(&Value::Bool(true));
-        if let Some(f) = string("format") {
-            s.format = Some(f);
-        }
-        s.title = string("title");
-        s.description = string("description");
-        s.pattern = string("pattern");
-        s.content_media_type = string("contentMediaType");
-        s.content_encoding = string("contentEncoding");
-        s.min_length = uint("minLength");
-        s.max_length = uint("maxLength");
-        s.min_items = uint("minItems");
-        s.max_items = uint("maxItems");
-        s.min_properties = uint("minProperties");
-        s.max_properties = uint("maxProperties");
-        s.min_contains = uint("minContains");
-        s.max_contains = uint("maxContains");
-        s.multiple_of = m.get("multipleOf").and_then(Value::as_f64);
-        s.unique_items = flag("uniqueItems");
-        s.read_only = flag("readOnly");
-        s.write_only = flag("writeOnly");
-        s.deprecated = flag("deprecated");
-        s.default = m.get("default").cloned();
-        s.const_value = m.get("const").cloned();
-        if let Some(Value::Array(values)) = m.get("enum") {
+        s.nullable |= nullable_flag;
+        if let Some(values) = enum_values {
             let mut values = values.clone();
             if values.iter().any(Value::is_null)
-                && (s.nullable || m.get("type").is_none_or(|t| t.is_array()))
+                && (s.nullable || k.type_.is_none_or(Value::is_array))
             {
                 // A `null` entry only restates nullability.
                 s.nullable = true;
@@ -262,17 +376,17 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
             }
             s.enum_values = Some(values);
         }
-        s.minimum = bound(m, "minimum", "exclusiveMinimum", true);
-        s.maximum = bound(m, "maximum", "exclusiveMaximum", false);
-        if let Some(Value::Array(req)) = m.get("required") {
+        s.minimum = bound(k.minimum, k.exclusive_minimum, true);
+        s.maximum = bound(k.maximum, k.exclusive_maximum, false);
+        if let Some(req) = required {
             s.required = req
                 .iter()
                 .filter_map(Value::as_str)
                 .map(str::to_string)
                 .collect();
         }
-        if let Some(Value::Object(d)) = m.get("dependentRequired") {
-            for (k, v) in d {
+        if let Some(Value::Object(d)) = k.dependent_required {
+            for (name, v) in d {
                 let names = v
                     .as_array()
                     .map(|a| {
@@ -282,63 +396,42 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
                             .collect()
                     })
                     .unwrap_or_default();
-                s.dependent_required.insert(k.clone(), names);
+                s.dependent_required.insert(name.clone(), names);
             }
         }
-        if let Some(Value::Object(d)) = m.get("discriminator")
-            && let Some(name) = d.get("propertyName").and_then(Value::as_str)
-        {
-            let mapping = d
-                .get("mapping")
-                .and_then(Value::as_object)
-                .map(|mm| {
-                    mm.iter()
-                        .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
-                        .collect()
-                })
-                .unwrap_or_default();
-            s.discriminator = Some(Discriminator {
-                property_name: name.to_string(),
-                mapping,
-            });
-        } else if let Some(Value::String(name)) = m.get("discriminator") {
-            // Swagger 2.0: `discriminator` is just the property name.
-            s.discriminator = Some(Discriminator {
-                property_name: name.clone(),
-                mapping: IndexMap::new(),
-            });
-        }
-        for (k, v) in m {
-            if k.starts_with("x-") && k != "x-nullable" {
-                s.extensions.insert(k.clone(), v.clone());
-            }
-        }
+        s.discriminator = discriminator(k.discriminator);
 
         // Subschemas.
-        s.properties = self.child_map(doc, ptr, "properties", m)?;
-        s.pattern_properties = self.child_map(doc, ptr, "patternProperties", m)?;
-        s.dependent_schemas = self.child_map(doc, ptr, "dependentSchemas", m)?;
-        s.additional_properties = self.bool_or_schema(doc, ptr, "additionalProperties", m)?;
-        s.unevaluated_items = self.bool_or_schema(doc, ptr, "unevaluatedItems", m)?;
-        s.unevaluated_properties = self.bool_or_schema(doc, ptr, "unevaluatedProperties", m)?;
-        match m.get("items") {
+        s.properties = self.child_map(doc, ptr, "properties", k.properties)?;
+        s.pattern_properties =
+            self.child_map(doc, ptr, "patternProperties", k.pattern_properties)?;
+        s.dependent_schemas = self.child_map(doc, ptr, "dependentSchemas", k.dependent_schemas)?;
+        s.additional_properties =
+            self.bool_or_schema(doc, ptr, "additionalProperties", k.additional_properties)?;
+        s.unevaluated_items =
+            self.bool_or_schema(doc, ptr, "unevaluatedItems", k.unevaluated_items)?;
+        s.unevaluated_properties =
+            self.bool_or_schema(doc, ptr, "unevaluatedProperties", k.unevaluated_properties)?;
+        match k.items {
             // Draft-4 tuple form (2.0 documents) is 3.1's prefixItems.
-            Some(Value::Array(_)) => s.prefix_items = self.child_list(doc, ptr, "items", m)?,
-            _ => s.items = self.child(doc, ptr, "items", m)?,
+            Some(Value::Array(_)) => {
+                s.prefix_items = self.child_list(doc, ptr, "items", k.items)?
+            }
+            other => s.items = self.child(doc, ptr, "items", other)?,
         }
-        if m.contains_key("prefixItems") {
-            s.prefix_items = self.child_list(doc, ptr, "prefixItems", m)?;
+        if k.prefix_items.is_some() {
+            s.prefix_items = self.child_list(doc, ptr, "prefixItems", k.prefix_items)?;
         }
-        s.contains = self.child(doc, ptr, "contains", m)?;
-        s.property_names = self.child(doc, ptr, "propertyNames", m)?;
-        s.if_schema = self.child(doc, ptr, "if", m)?;
-        s.then_schema = self.child(doc, ptr, "then", m)?;
-        s.else_schema = self.child(doc, ptr, "else", m)?;
-        s.content_schema = self.child(doc, ptr, "contentSchema", m)?;
-        s.not = self.child(doc, ptr, "not", m)?;
-        s.all_of = self.child_list(doc, ptr, "allOf", m)?;
-        s.any_of = self.branches_without_null(doc, ptr, "anyOf", m, &mut s.nullable)?;
-        s.one_of = self.branches_without_null(doc, ptr, "oneOf", m, &mut s.nullable)?;
+        s.contains = self.child(doc, ptr, "contains", k.contains)?;
+        s.property_names = self.child(doc, ptr, "propertyNames", k.property_names)?;
+        s.if_schema = self.child(doc, ptr, "if", k.if_)?;
+        s.then_schema = self.child(doc, ptr, "then", k.then)?;
+        s.else_schema = self.child(doc, ptr, "else", k.else_)?;
+        s.content_schema = self.child(doc, ptr, "contentSchema", k.content_schema)?;
+        s.not = self.child(doc, ptr, "not", k.not)?;
+        s.all_of = self.child_list(doc, ptr, "allOf", k.all_of)?;
+        s.any_of = self.branches_without_null(doc, ptr, "anyOf", k.any_of, &mut s.nullable)?;
+        s.one_of = self.branches_without_null(doc, ptr, "oneOf", k.one_of, &mut s.nullable)?;
         Ok(s)
     }
 
@@ -348,16 +441,16 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
         doc: DocId,
         ptr: &str,
         key: &str,
-        m: &Map<String, Value>,
+        v: Option<&'d Value>,
         nullable: &mut bool,
     ) -> Result<Vec<SchemaId>, NormalizeError> {
         let mut out = Vec::new();
-        if let Some(Value::Array(items)) = m.get(key) {
+        if let Some(Value::Array(items)) = v {
             for (i, item) in items.iter().enumerate() {
                 if is_null_schema(item) {
                     *nullable = true;
                 } else if item.is_object() || item.is_boolean() {
-                    out.push(self.schema_at(doc, format!("{ptr}/{key}/{i}"))?);
+                    out.push(self.schema_for(doc, format!("{ptr}/{key}/{i}"), item)?);
                 }
             }
         }
@@ -441,14 +534,9 @@ fn is_null_schema(v: &Value) -> bool {
 
 /// Min/max with exclusivity: 3.0 `exclusiveMinimum: true` flags `minimum`; 3.1
 /// `exclusiveMinimum: 5` is itself the bound. When both kinds are present the tighter wins.
-fn bound(
-    m: &Map<String, Value>,
-    inclusive_key: &str,
-    exclusive_key: &str,
-    lower: bool,
-) -> Option<Bound> {
-    let inclusive = m.get(inclusive_key).and_then(Value::as_f64);
-    match m.get(exclusive_key) {
+fn bound(inclusive: Option<&Value>, exclusive: Option<&Value>, lower: bool) -> Option<Bound> {
+    let inclusive = inclusive.and_then(Value::as_f64);
+    match exclusive {
         Some(Value::Bool(b)) => inclusive.map(|value| Bound {
             value,
             exclusive: *b,
@@ -520,4 +608,31 @@ fn single_branch(s: &Schema) -> Option<SchemaId> {
         .or(s.any_of.first())
         .or(s.one_of.first())
         .copied()
+}
+
+/// `discriminator`: a 3.x object, or 2.0's bare property name.
+fn discriminator(v: Option<&Value>) -> Option<Discriminator> {
+    match v? {
+        Value::Object(d) => {
+            let name = d.get("propertyName").and_then(Value::as_str)?;
+            let mapping = d
+                .get("mapping")
+                .and_then(Value::as_object)
+                .map(|mm| {
+                    mm.iter()
+                        .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+                        .collect()
+                })
+                .unwrap_or_default();
+            Some(Discriminator {
+                property_name: name.to_string(),
+                mapping,
+            })
+        }
+        Value::String(name) => Some(Discriminator {
+            property_name: name.clone(),
+            mapping: IndexMap::new(),
+        }),
+        _ => None,
+    }
 }
