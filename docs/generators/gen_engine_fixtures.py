@@ -4,7 +4,7 @@ operation-level rule families of the diff engine (endpoints, parameters, request
 responses, headers, security, deprecation, stability, tags, webhooks, versioning).
 
 Each fixture is a small hand-written change; run from the repository root:
-    python3 tools/gen_engine_fixtures.py
+    python3 docs/generators/gen_engine_fixtures.py
 """
 import copy
 import os
