@@ -26,6 +26,11 @@ fn proc_stat(pid: u32) -> (u64, u64) {
 }
 
 fn main() {
+    // `cargo bench` passes --bench; `cargo test --all-targets` runs this binary without it.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("idle bench: run with `cargo bench --bench idle`");
+        return;
+    }
     let window: u64 = std::env::var("SPECWATCH_IDLE_SECS")
         .ok()
         .and_then(|s| s.parse().ok())

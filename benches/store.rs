@@ -276,6 +276,11 @@ fn report(s: &Summary, empty: u64) {
 }
 
 fn main() {
+    // `cargo bench` passes --bench; `cargo test --all-targets` runs this binary without it.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("store bench: run with `cargo bench --bench store`");
+        return;
+    }
     let dir = corpus_dir();
     let corpus = load_corpus(&dir);
     assert!(!corpus.is_empty(), "no *.json.gz in {}", dir.display());

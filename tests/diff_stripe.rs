@@ -229,9 +229,12 @@ const EXPECTED: &[Expected] = &[
     ),
 ];
 
-/// Most changes a pair may report: a change in a shared schema is reported once per operation,
-/// not once per place it is reachable from.
-const MAX_CHANGES_PER_PAIR: usize = 3_000;
+/// Most changes a pair may report: a change in a shared schema is reported once per operation
+/// (and property path), not once per place it is reachable from — which would be millions
+/// here. The largest real pair (0006 → 0007) reports ~11,000: 16 branches added to
+/// `payment_intent.payment_method_options.*`, reachable from the `default` error response of
+/// all 390 operations.
+const MAX_CHANGES_PER_PAIR: usize = 12_000;
 
 #[test]
 fn consecutive_pairs_report_the_documented_changes_and_match_snapshots() {

@@ -78,7 +78,8 @@ fn reload_by_rename_and_in_place_edit_and_invalid_edit() {
     bad.push_str("[[watch]]\nname = \"d\"\nurl = \"x.yaml\"\nschedule = \"every fortnight\"\n");
     let bad_line = bad.lines().count();
     std::fs::write(&env.config, &bad).unwrap();
-    let line = d.wait_line("reload rejected", Duration::from_secs(3));
+    // The errors follow the "reload rejected" line; wait for the key itself.
+    let line = d.wait_line("watch[3].schedule", Duration::from_secs(3));
     assert!(
         line.is_some(),
         "invalid edit not reported; log:\n{}",

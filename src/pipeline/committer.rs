@@ -20,21 +20,36 @@ struct Job {
     reply: oneshot::Sender<Result<Option<u64>, StoreError>>,
 }
 
-/// Handle to the commit thread; the thread ends when the last handle is dropped.
+/// Handle to the commit thread; dropping it drains the queue and joins the thread,
+/// so the store is released (and reopenable) once the handle is gone.
 pub(crate) struct Committer {
-    tx: std::sync::Mutex<mpsc::Sender<Job>>,
+    tx: std::sync::Mutex<Option<mpsc::Sender<Job>>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Committer {
+    fn drop(&mut self) {
+        // Closing the channel ends the thread after the jobs already queued.
+        if let Ok(mut tx) = self.tx.lock() {
+            tx.take();
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
 }
 
 impl Committer {
     /// Starts the commit thread for `store`.
     pub(crate) fn start(store: Arc<Store>) -> Committer {
         let (tx, rx) = mpsc::channel::<Job>();
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("specwatch-commit".into())
             .spawn(move || run(&store, &rx))
             .expect("spawning the commit thread");
         Committer {
-            tx: std::sync::Mutex::new(tx),
+            tx: std::sync::Mutex::new(Some(tx)),
+            thread: Some(thread),
         }
     }
 
@@ -50,7 +65,12 @@ impl Committer {
             commit,
             reply,
         };
-        let sent = self.tx.lock().map_err(|_| closed(watch))?.send(job).is_ok();
+        let sent = self
+            .tx
+            .lock()
+            .map_err(|_| closed(watch))?
+            .as_ref()
+            .is_some_and(|tx| tx.send(job).is_ok());
         if !sent {
             return Err(closed(watch));
         }

@@ -349,6 +349,30 @@ pub fn in_all_of(api: &Api, s: &Schema, name: &str) -> bool {
     !s.all_of.is_empty() && merged_properties(api, s).0.contains_key(name)
 }
 
+/// True when one side is `anyOf` / `oneOf` around the other (`T` → `anyOf: [T, U]`, or
+/// back) and adds nothing of its own: every value of `T` is still valid, so only the
+/// composition family (the branch that came or went) and the types family (a body
+/// wrapped in `oneOf`) speak. Comparing `T`'s own keywords with the wrapper's empty
+/// ones would report every property of `T` as removed, once per place it is used.
+pub fn is_wrap(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) -> bool {
+    let bare = |s: &Schema| {
+        s.types.is_empty()
+            && s.properties.is_empty()
+            && s.all_of.is_empty()
+            && s.enum_values.is_none()
+    };
+    let branches =
+        |s: &Schema| -> Vec<SchemaId> { s.any_of.iter().chain(&s.one_of).copied().collect() };
+    let (base_id, rev_id) = (cx.base_id, cx.rev_id);
+    if !composed(base) && bare(rev) {
+        return branches(rev).into_iter().any(|r| cx.equal(base_id, r));
+    }
+    if !composed(rev) && bare(base) {
+        return branches(base).into_iter().any(|b| cx.equal(b, rev_id));
+    }
+    false
+}
+
 /// True when `s` has composition branches or a discriminator (most schemas have neither).
 fn composed(s: &Schema) -> bool {
     !(s.all_of.is_empty()
@@ -1039,6 +1063,37 @@ mod tests {
         assert_eq!(
             ids(&r, rroot, &b, broot, request()),
             ["request-property-one-of-removed"]
+        );
+    }
+
+    #[test]
+    fn wrapping_an_object_property_in_any_of_reports_no_removed_properties() {
+        // Stripe 2021-12: `options: $ref T` became `anyOf: [$ref T, $ref U]`; T's own
+        // properties are still there (in the kept branch), not removed.
+        let t = |d: &mut Doc| {
+            let s = d.add(ty("string"));
+            d.add(object(&[("kept", s)], &["kept"]))
+        };
+        let mut b = Doc::default();
+        let target = t(&mut b);
+        let broot = b.add(object(&[("options", target)], &[]));
+        let mut r = Doc::default();
+        let kept = t(&mut r);
+        let n = r.add(ty("integer"));
+        let other = r.add(object(&[("other", n)], &[]));
+        let options = r.add(Schema {
+            any_of: vec![kept, other],
+            ..Schema::default()
+        });
+        let rroot = r.add(object(&[("options", options)], &[]));
+        let (b, r) = (b.api(), r.api());
+        assert_eq!(
+            ids(&b, broot, &r, rroot, response()),
+            ["response-property-any-of-added"]
+        );
+        assert_eq!(
+            ids(&r, rroot, &b, broot, request()),
+            ["request-property-any-of-removed"]
         );
     }
 

@@ -117,6 +117,10 @@ pub const FAMILIES: &[FamilyCheck] = &[
     property_stability::check,
 ];
 
+/// The families that run on a pair where one side wraps the other in `anyOf` / `oneOf`
+/// (see [`composition::is_wrap`]).
+pub const WRAP_FAMILIES: &[FamilyCheck] = &[types::check, composition::check];
+
 /// Every children hook; the walker descends into all pairs they list.
 pub const CHILDREN: &[ChildrenHook] = &[
     walk::structural_children,

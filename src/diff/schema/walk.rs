@@ -14,7 +14,7 @@ use std::sync::Arc;
 use crate::diff::context::{DiffCtx, Direction};
 use crate::diff::schema::cx::{Child, SchemaCx, join_path};
 use crate::diff::schema::equal::{EqMemo, PairBuild, edges, equal, local_equal, pair_key};
-use crate::diff::schema::{CHILDREN, FAMILIES, SchemaSite, SiteKind};
+use crate::diff::schema::{CHILDREN, FAMILIES, SchemaSite, SiteKind, WRAP_FAMILIES, composition};
 use crate::spec::model::{Api, BoolOrSchema, Schema, SchemaId};
 
 /// Property paths deeper than this are not descended into (the visited set already
@@ -114,7 +114,12 @@ pub fn walk(cx: &mut DiffCtx, site: &SchemaSite, base: SchemaId, rev: SchemaId) 
             },
         };
         let (b, r) = (bapi.schema(p.base), rapi.schema(p.rev));
-        for family in FAMILIES {
+        let families = if composition::is_wrap(&mut scx, b, r) {
+            WRAP_FAMILIES
+        } else {
+            FAMILIES
+        };
+        for family in families {
             family(&mut scx, b, r);
         }
     }
