@@ -5,6 +5,7 @@
 //! `config` → `scheduler` → `fetch` → `spec` → `diff` → `store` → (`alerts` → `sinks`) → `web`,
 //! with `pipeline` gluing one poll together, `daemon` running it all and `cli` at the edge.
 
+pub mod alerts;
 pub mod cli;
 pub mod config;
 pub mod control;
@@ -14,6 +15,7 @@ pub mod fetch;
 pub mod logging;
 pub mod pipeline;
 pub mod scheduler;
+pub mod sinks;
 pub mod spec;
 pub mod store;
 pub mod units;

@@ -1,6 +1,7 @@
 //! Configuration: one TOML file, read into typed structs with every problem reported
 //! at once (file:line:col, key path, what is allowed), `${ENV}` interpolated.
 
+pub mod alerts;
 mod error;
 pub mod interp;
 mod reader;
@@ -39,6 +40,8 @@ pub struct Config {
     pub reload: ReloadConfig,
     /// `[[watch]]` entries, in file order.
     pub watches: Vec<WatchConfig>,
+    /// `[alerts]`, `[plugins]`, `[[sink]]`, `[[route]]`, `[[silence]]`.
+    pub alerting: alerts::Alerting,
 }
 
 impl Config {
@@ -301,7 +304,10 @@ fn read_config(
         watches.extend(entry);
     }
 
+    let alerting = alerts::read(cx, top, base_dir);
+
     Config {
+        alerting,
         file: file.to_path_buf(),
         server,
         storage,

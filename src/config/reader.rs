@@ -228,6 +228,58 @@ impl<'t, 'i> TableReader<'t, 'i> {
         out
     }
 
+    /// A string or an array of strings (`to = ["a@x", "b@x"]`), each interpolated.
+    pub(crate) fn string_list(&mut self, cx: &mut Ctx<'_>, key: &str) -> Option<Vec<At<String>>> {
+        let v = self.get(key)?;
+        let items: Vec<&Spanned<DeValue<'i>>> = match v.get_ref() {
+            DeValue::String(_) => vec![v],
+            DeValue::Array(a) => a.iter().collect(),
+            _ => {
+                self.wrong_type(cx, key, v, "a string or an array of strings");
+                return None;
+            }
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let Some(s) = item.get_ref().as_str() else {
+                self.wrong_type(cx, key, item, "a string");
+                continue;
+            };
+            match interp::interpolate(s, cx.env) {
+                Ok(value) => out.push(At {
+                    value,
+                    span: item.span(),
+                }),
+                Err(missing) => cx.error(
+                    &item.span(),
+                    &self.key_path(key),
+                    format!(
+                        "environment variable {} not set (referenced as ${{…}})",
+                        missing.join(", ")
+                    ),
+                ),
+            }
+        }
+        Some(out)
+    }
+
+    /// Any table, as JSON with every string interpolated (plugin `config = { … }`).
+    pub(crate) fn json_table(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        key: &str,
+    ) -> Option<serde_json::Map<String, serde_json::Value>> {
+        let v = self.get(key)?;
+        let path = self.key_path(key);
+        match to_json(cx, v, &path) {
+            serde_json::Value::Object(m) => Some(m),
+            _ => {
+                self.wrong_type(cx, key, v, "a table");
+                None
+            }
+        }
+    }
+
     /// An array of tables (`[[watch]]`); each with its index.
     pub(crate) fn tables(&mut self, cx: &mut Ctx<'_>, key: &str) -> Vec<TableReader<'t, 'i>> {
         let Some(v) = self.get(key) else {
@@ -274,5 +326,52 @@ impl<'t, 'i> TableReader<'t, 'i> {
                 );
             }
         }
+    }
+}
+
+/// Converts a TOML value to JSON, interpolating strings; problems go to `cx`.
+fn to_json(cx: &mut Ctx<'_>, v: &Spanned<DeValue<'_>>, path: &str) -> serde_json::Value {
+    use serde_json::Value;
+    match v.get_ref() {
+        DeValue::String(s) => match interp::interpolate(s, cx.env) {
+            Ok(s) => Value::String(s),
+            Err(missing) => {
+                cx.error(
+                    &v.span(),
+                    path,
+                    format!(
+                        "environment variable {} not set (referenced as ${{…}})",
+                        missing.join(", ")
+                    ),
+                );
+                Value::Null
+            }
+        },
+        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+            .map(Value::from)
+            .unwrap_or(Value::Null),
+        DeValue::Float(f) => f
+            .as_str()
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::Null, Value::Number),
+        DeValue::Boolean(b) => Value::Bool(*b),
+        DeValue::Datetime(d) => Value::String(d.to_string()),
+        DeValue::Array(a) => Value::Array(
+            a.iter()
+                .enumerate()
+                .map(|(i, x)| to_json(cx, x, &format!("{path}[{i}]")))
+                .collect(),
+        ),
+        DeValue::Table(t) => Value::Object(
+            t.iter()
+                .map(|(k, x)| {
+                    let k = k.get_ref().to_string();
+                    let value = to_json(cx, x, &format!("{path}.{k}"));
+                    (k, value)
+                })
+                .collect(),
+        ),
     }
 }
