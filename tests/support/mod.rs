@@ -18,6 +18,8 @@ pub struct SeenRequest {
     pub path: String,
     /// Header names lowercased.
     pub headers: HashMap<String, String>,
+    /// The request body (read by Content-Length).
+    pub body: Vec<u8>,
 }
 
 /// What the server answers.
@@ -136,10 +138,17 @@ fn serve_one(
             headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
         }
     }
+    let len: usize = headers
+        .get("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; len];
+    reader.read_exact(&mut body)?;
     let req = SeenRequest {
         method,
         path,
         headers,
+        body,
     };
     seen.lock().unwrap().push(req.clone());
     let h = handler.lock().unwrap().clone();
