@@ -2,6 +2,10 @@
 //! dispatcher owns retries, backoff, ordering and history, so builtin sinks
 //! (webhook, email) and WASM plugin sinks are interchangeable behind this trait.
 
+pub mod email;
+mod redact;
+pub mod webhook;
+
 use std::sync::Arc;
 use std::time::Duration;
 
