@@ -4,6 +4,7 @@
 
 pub mod email;
 mod redact;
+pub mod registry;
 pub mod webhook;
 
 use std::sync::Arc;
