@@ -161,11 +161,11 @@ impl EmailSink {
     }
 }
 
-/// 5xx replies and local client errors are permanent; 4xx replies, timeouts,
+/// 5xx replies and client errors (e.g. STARTTLS required but not offered) are permanent; 4xx replies, timeouts,
 /// connection, network and TLS errors are worth retrying.
 fn classify(e: &lettre::transport::smtp::Error, secrets: &[String]) -> SinkError {
     let status = e.status().map(u16::from);
-    let text = scrub(&e.to_string(), secrets);
+    let text = scrub(&super::chain::describe(e), secrets);
     if e.is_permanent() {
         SinkError::Permanent {
             message: format!(
@@ -176,13 +176,21 @@ fn classify(e: &lettre::transport::smtp::Error, secrets: &[String]) -> SinkError
     } else if e.is_client() {
         SinkError::Permanent {
             message: format!(
-                "the SMTP conversation failed on our side: {text}; check the sink's settings"
+                "the SMTP session cannot go on: {text}; check the sink's `smtp` URL (TLS mode, port) and credentials"
             ),
             status,
         }
     } else if e.is_transient() {
         SinkError::Transient {
             message: format!("the SMTP server deferred the message: {text}"),
+            status,
+            retry_after: None,
+        }
+    } else if super::chain::is_tls(e) {
+        SinkError::Transient {
+            message: format!(
+                "the TLS handshake with the SMTP server failed: {text}; check that its certificate is valid for the host and signed by a trusted CA"
+            ),
             status,
             retry_after: None,
         }

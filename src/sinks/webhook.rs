@@ -221,21 +221,21 @@ impl WebhookSink {
     fn request_error(&self, e: &reqwest::Error) -> SinkError {
         let what = if e.is_timeout() {
             format!("no answer from the receiver within {:?}", self.timeout)
+        } else if super::chain::is_tls(e) {
+            "the TLS handshake with the receiver failed (is its certificate valid for the host and signed by a trusted CA?)".to_string()
         } else if e.is_connect() {
             "could not connect to the receiver".to_string()
         } else {
             "the request to the receiver failed".to_string()
         };
-        let mut chain = Vec::new();
-        let mut source = std::error::Error::source(e);
-        while let Some(s) = source {
-            chain.push(s.to_string());
-            source = s.source();
-        }
-        let message = if chain.is_empty() {
+        // The causes only: reqwest's own text names the URL.
+        let causes = std::error::Error::source(e)
+            .map(super::chain::describe)
+            .unwrap_or_default();
+        let message = if causes.is_empty() {
             what
         } else {
-            format!("{what}: {}", chain.join(": "))
+            format!("{what}: {causes}")
         };
         SinkError::Transient {
             message: scrub(&message, &self.secrets),
