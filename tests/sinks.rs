@@ -315,7 +315,7 @@ async fn email_sends_a_multipart_message_with_the_changes() {
         "Watch:    stripe (Stripe, Payments API)",
         "Versions: v6 → v7",
         "Changes:  2 breaking, 1 warning, 1 info",
-        "- [breaking] response-property-removed GET /v1/charges: removed the response property `amount_captured` <b>(was required)</b>",
+        "- [breaking] response-required-property-removed GET /v1/charges: removed the response property `amount_captured` <b>(was required)</b>",
         "- [breaking] request-parameter-became-required POST /v1/refunds: the query parameter `reason` became required",
         "- [warning] response-property-enum-value-added GET /v1/charges: added the enum value `blocked` to `status`",
         "- [info] endpoint-added GET /v1/disputes: added the endpoint",
@@ -338,7 +338,11 @@ async fn email_sends_a_multipart_message_with_the_changes() {
         "payload text is escaped in HTML:\n{html}"
     );
     assert!(!html.contains("<b>(was required)"));
-    assert!(html.contains("<code>response-property-removed</code> <code>GET /v1/charges</code>"));
+    assert!(
+        html.contains(
+            "<code>response-required-property-removed</code> <code>GET /v1/charges</code>"
+        )
+    );
     assert!(html.contains("href=\"https://specwatch.example/watches/stripe/versions/7\""));
     assert!(!m.tls && !m.authenticated);
 }
