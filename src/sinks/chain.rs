@@ -27,20 +27,20 @@ pub(crate) fn describe(e: &(dyn Error + 'static)) -> String {
 
 /// True when a rustls error (handshake, certificate) is among the causes.
 pub(crate) fn is_tls(e: &(dyn Error + 'static)) -> bool {
-    let mut cur = Some(e);
-    while let Some(err) = cur {
-        if err.downcast_ref::<rustls::Error>().is_some() {
+    let mut todo: Vec<&(dyn Error + 'static)> = vec![e];
+    while let Some(err) = todo.pop() {
+        if err.is::<rustls::Error>() {
             return true;
         }
-        // tokio-rustls reports handshake failures as io::Error wrapping the rustls error.
-        if let Some(io) = err.downcast_ref::<std::io::Error>()
-            && io
-                .get_ref()
-                .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some())
+        // io::Error::source skips the error it wraps (tokio-rustls and hyper nest
+        // io::Errors around the rustls error), so look inside explicitly.
+        if let Some(inner) = err
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
         {
-            return true;
+            todo.push(inner);
         }
-        cur = err.source();
+        todo.extend(err.source());
     }
     false
 }
@@ -70,8 +70,9 @@ mod tests {
 
     #[test]
     fn rustls_errors_are_found_inside_io_errors() {
-        let tls = std::io::Error::other(rustls::Error::InvalidCertificate(
-            rustls::CertificateError::UnknownIssuer,
+        let tls = std::io::Error::other(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer),
         ));
         assert!(is_tls(&Outer(tls)));
         assert!(!is_tls(&Outer(std::io::Error::other("refused"))));
