@@ -30,6 +30,9 @@ fn hook_cfg(url: String) -> WebhookConfig {
         headers: vec![
             ("Authorization".into(), Secret(HEADER_TOKEN.into())),
             ("X-Team".into(), Secret("payments".into())),
+            // Ours win over configured headers of the same name.
+            ("Idempotency-Key".into(), Secret("configured-key".into())),
+            ("User-Agent".into(), Secret("not-specwatch".into())),
         ],
     }
 }

@@ -132,6 +132,7 @@ impl WebhookSink {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
+        h.insert(header::USER_AGENT, HeaderValue::from_static(USER_AGENT));
         h.insert(
             HeaderName::from_static("idempotency-key"),
             text("Idempotency-Key", d.idempotency_key)?,
