@@ -156,47 +156,82 @@ impl EmailSink {
                     .to_string(),
                 })
             }
-            Err(e) => Err(classify(&e, &self.secrets)),
+            Err(e) => Err(classify(
+                Failure::of(&e),
+                &scrub(&super::chain::describe(&e), &self.secrets),
+            )),
         }
     }
 }
 
-/// 5xx replies and local client errors are permanent; 4xx replies, timeouts,
-/// connection, network and TLS errors are worth retrying.
-fn classify(e: &lettre::transport::smtp::Error, secrets: &[String]) -> SinkError {
-    let status = e.status().map(u16::from);
-    let text = scrub(&e.to_string(), secrets);
-    if e.is_permanent() {
-        SinkError::Permanent {
+/// What went wrong in an SMTP conversation, as far as retrying is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Failure {
+    /// The server replied with this 4xx / 5xx code.
+    Reply(u16),
+    /// lettre could not go on, e.g. STARTTLS required but not offered.
+    Client,
+    /// TLS handshake or certificate.
+    Tls,
+    /// No answer in time.
+    Timeout,
+    /// Connecting or talking failed (refused, reset, garbled reply).
+    Connection,
+}
+
+impl Failure {
+    fn of(e: &lettre::transport::smtp::Error) -> Failure {
+        if let Some(code) = e.status() {
+            Failure::Reply(u16::from(code))
+        } else if e.is_client() {
+            Failure::Client
+        } else if super::chain::is_tls(e) {
+            Failure::Tls
+        } else if e.is_timeout() {
+            Failure::Timeout
+        } else {
+            Failure::Connection
+        }
+    }
+}
+
+/// 5xx replies and client errors are permanent; 4xx replies, TLS, timeouts and
+/// connection errors are worth retrying. `text` is the (scrubbed) error.
+fn classify(failure: Failure, text: &str) -> SinkError {
+    let transient = |message: String, status: Option<u16>| SinkError::Transient {
+        message,
+        status,
+        retry_after: None,
+    };
+    match failure {
+        Failure::Reply(code) if code >= 500 => SinkError::Permanent {
             message: format!(
                 "the SMTP server refused the message: {text}; retrying will not help, check the sink's `from` / `to` and the server's policy"
             ),
-            status,
-        }
-    } else if e.is_client() {
-        SinkError::Permanent {
+            status: Some(code),
+        },
+        Failure::Reply(code) => transient(
+            format!("the SMTP server deferred the message: {text}"),
+            Some(code),
+        ),
+        Failure::Client => SinkError::Permanent {
             message: format!(
-                "the SMTP conversation failed on our side: {text}; check the sink's settings"
+                "the SMTP session cannot go on: {text}; check the sink's `smtp` URL (TLS mode, port) and credentials"
             ),
-            status,
-        }
-    } else if e.is_transient() {
-        SinkError::Transient {
-            message: format!("the SMTP server deferred the message: {text}"),
-            status,
-            retry_after: None,
-        }
-    } else if e.is_timeout() {
-        SinkError::Transient {
-            message: format!("the SMTP server did not answer in time: {text}"),
-            status,
-            retry_after: None,
-        }
-    } else {
-        SinkError::Transient {
-            message: format!("could not talk to the SMTP server: {text}"),
-            status,
-            retry_after: None,
+            status: None,
+        },
+        Failure::Tls => transient(
+            format!(
+                "the TLS handshake with the SMTP server failed: {text}; check that its certificate is valid for the host and signed by a trusted CA"
+            ),
+            None,
+        ),
+        Failure::Timeout => transient(
+            format!("the SMTP server did not answer in time: {text}"),
+            None,
+        ),
+        Failure::Connection => {
+            transient(format!("could not talk to the SMTP server: {text}"), None)
         }
     }
 }
@@ -284,6 +319,37 @@ mod tests {
         assert_ne!(header(&resolved, "Message-ID"), Some(id));
         assert_eq!(header(&resolved, "In-Reply-To"), Some(thread));
         assert_eq!(header(&resolved, "References"), Some(thread));
+    }
+
+    #[test]
+    fn failures_classify_by_reply_code_and_kind() {
+        let permanent = |f| matches!(classify(f, "x"), SinkError::Permanent { .. });
+        assert!(permanent(Failure::Reply(550)));
+        assert!(permanent(Failure::Reply(535)));
+        assert!(permanent(Failure::Reply(554)));
+        assert!(permanent(Failure::Client));
+        for f in [
+            Failure::Reply(421),
+            Failure::Reply(451),
+            Failure::Reply(452),
+            Failure::Tls,
+            Failure::Timeout,
+            Failure::Connection,
+        ] {
+            assert!(
+                matches!(
+                    classify(f, "x"),
+                    SinkError::Transient {
+                        retry_after: None,
+                        ..
+                    }
+                ),
+                "{f:?}"
+            );
+        }
+        assert_eq!(classify(Failure::Reply(451), "x").status(), Some(451));
+        assert_eq!(classify(Failure::Reply(550), "x").status(), Some(550));
+        assert_eq!(classify(Failure::Timeout, "x").status(), None);
     }
 
     #[test]

@@ -132,6 +132,7 @@ impl WebhookSink {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
+        h.insert(header::USER_AGENT, HeaderValue::from_static(USER_AGENT));
         h.insert(
             HeaderName::from_static("idempotency-key"),
             text("Idempotency-Key", d.idempotency_key)?,
@@ -179,69 +180,79 @@ impl WebhookSink {
                 _ => break,
             }
         }
-        let code = status.as_u16();
-        let said = excerpt(&reply, &self.secrets);
-        let answered = match status.canonical_reason() {
-            Some(reason) => format!("HTTP {code} {reason}"),
-            None => format!("HTTP {code}"),
-        };
-        let with_reply = if said.is_empty() {
-            answered.clone()
-        } else {
-            format!("{answered}: {said:?}")
-        };
-        if status.is_redirection() {
-            return Err(SinkError::Permanent {
-                message: format!(
-                    "the receiver redirected ({answered}); redirects are not followed, set the sink's `url` to the final address"
-                ),
-                status: Some(code),
-            });
-        }
-        match classify_status(code) {
-            Ok(()) => Ok(DeliveryReport {
-                status: Some(code),
-                detail: with_reply,
-            }),
-            Err(true) => Err(SinkError::Transient {
-                message: format!("the receiver answered {with_reply}"),
-                status: Some(code),
-                retry_after,
-            }),
-            Err(false) => Err(SinkError::Permanent {
-                message: format!(
-                    "the receiver rejected the notification with {with_reply}; retrying will not help, check the receiver"
-                ),
-                status: Some(code),
-            }),
-        }
+        outcome(status, retry_after, &excerpt(&reply, &self.secrets))
     }
 
     /// A request that got no response: always worth retrying. Never shows the URL.
     fn request_error(&self, e: &reqwest::Error) -> SinkError {
         let what = if e.is_timeout() {
             format!("no answer from the receiver within {:?}", self.timeout)
+        } else if super::chain::is_tls(e) {
+            "the TLS handshake with the receiver failed (is its certificate valid for the host and signed by a trusted CA?)".to_string()
         } else if e.is_connect() {
             "could not connect to the receiver".to_string()
         } else {
             "the request to the receiver failed".to_string()
         };
-        let mut chain = Vec::new();
-        let mut source = std::error::Error::source(e);
-        while let Some(s) = source {
-            chain.push(s.to_string());
-            source = s.source();
-        }
-        let message = if chain.is_empty() {
+        // The causes only: reqwest's own text names the URL.
+        let causes = std::error::Error::source(e)
+            .map(super::chain::describe)
+            .unwrap_or_default();
+        let message = if causes.is_empty() {
             what
         } else {
-            format!("{what}: {}", chain.join(": "))
+            format!("{what}: {causes}")
         };
         SinkError::Transient {
             message: scrub(&message, &self.secrets),
             status: None,
             retry_after: None,
         }
+    }
+}
+
+/// What the receiver's answer means: 2xx delivered; 408 / 425 / 429 / 5xx transient
+/// (with its `Retry-After`); 3xx and every other status permanent. `said` is the
+/// (already scrubbed) excerpt of its reply.
+fn outcome(
+    status: reqwest::StatusCode,
+    retry_after: Option<Duration>,
+    said: &str,
+) -> Result<DeliveryReport, SinkError> {
+    let code = status.as_u16();
+    let answered = match status.canonical_reason() {
+        Some(reason) => format!("HTTP {code} {reason}"),
+        None => format!("HTTP {code}"),
+    };
+    let with_reply = if said.is_empty() {
+        answered.clone()
+    } else {
+        format!("{answered}: {said:?}")
+    };
+    if status.is_redirection() {
+        return Err(SinkError::Permanent {
+            message: format!(
+                "the receiver redirected ({answered}); redirects are not followed, set the sink's `url` to the final address"
+            ),
+            status: Some(code),
+        });
+    }
+    match classify_status(code) {
+        Ok(()) => Ok(DeliveryReport {
+            status: Some(code),
+            detail: with_reply,
+        }),
+        Err(true) => Err(SinkError::Transient {
+            message: format!("the receiver answered {with_reply}"),
+            status: Some(code),
+            retry_after,
+        }),
+        Err(false) => Err(SinkError::Permanent {
+            message: format!(
+                "the receiver rejected the notification with {with_reply}; retrying will not help, check the receiver"
+            ),
+            status: Some(code),
+        }),
     }
 }
 
@@ -335,6 +346,53 @@ mod tests {
             url: Secret(url.into()),
             secret: Some(Secret("whsec_abcdef".into())),
             headers: vec![("Authorization".into(), Secret("Bearer tok-123456".into()))],
+        }
+    }
+
+    fn status(code: u16) -> reqwest::StatusCode {
+        reqwest::StatusCode::from_u16(code).unwrap()
+    }
+
+    #[test]
+    fn answers_classify_by_status() {
+        let ok = outcome(status(204), None, "").unwrap();
+        assert_eq!(
+            (ok.status, ok.detail.as_str()),
+            (Some(204), "HTTP 204 No Content")
+        );
+        let wait = Some(Duration::from_secs(9));
+        for code in [408, 425, 429, 500, 502, 503] {
+            let err = outcome(status(code), wait, "busy").unwrap_err();
+            assert_eq!(
+                err,
+                SinkError::Transient {
+                    message: format!(
+                        "the receiver answered HTTP {code} {}: \"busy\"",
+                        status(code).canonical_reason().unwrap()
+                    ),
+                    status: Some(code),
+                    retry_after: wait,
+                }
+            );
+        }
+        for code in [400, 401, 404, 410, 422] {
+            let err = outcome(status(code), wait, "no").unwrap_err();
+            assert!(
+                matches!(&err, SinkError::Permanent { status: Some(c), message } if *c == code && message.contains("\"no\"")),
+                "{err:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn redirects_are_permanent_and_say_so() {
+        for code in [301, 302, 307, 308] {
+            let err = outcome(status(code), None, "").unwrap_err();
+            let SinkError::Permanent { message, status } = &err else {
+                panic!("{err:?}");
+            };
+            assert_eq!(*status, Some(code));
+            assert!(message.contains("the receiver redirected"), "{message}");
         }
     }
 

@@ -28,7 +28,7 @@ pub fn sample() -> AlertPayload {
     ]);
     let changes = vec![
         change(
-            "response-property-removed",
+            "response-required-property-removed",
             Level::Breaking,
             Some("GET /v1/charges"),
             "/paths/~1v1~1charges/get/responses/200",

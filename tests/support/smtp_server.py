@@ -18,6 +18,7 @@ import asyncio
 import email
 import email.policy
 import json
+import logging
 import os
 import socket
 import ssl
@@ -57,7 +58,9 @@ class Handler:
         record = {
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
-            "tls": session.ssl is not None,
+            # session.ssl is set after STARTTLS only; implicit TLS shows on the transport.
+            "tls": session.ssl is not None
+            or server.transport.get_extra_info("ssl_object") is not None,
             "authenticated": bool(session.authenticated),
             "content_type": msg.get_content_type(),
             "headers": {k.lower(): str(v) for k, v in msg.items()},
@@ -71,6 +74,8 @@ class Handler:
 
 
 def main():
+    # aiosmtpd logs a warning about its own deprecated Session.login_data on every AUTH.
+    logging.getLogger("mail.log").setLevel(logging.ERROR)
     ap = argparse.ArgumentParser()
     ap.add_argument("--dir", required=True)
     ap.add_argument("--fail", action="append", default=[])
@@ -100,7 +105,8 @@ def main():
                 auth_data.login.decode() == user
                 and auth_data.password.decode() == password
             )
-            return AuthResult(success=ok)
+            # handled=False: aiosmtpd sends the 535 itself (True means "already replied").
+            return AuthResult(success=ok, handled=False, auth_data=auth_data)
 
         kwargs.update(
             authenticator=authenticator,
