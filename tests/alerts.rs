@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use support::{Daemon, Env, Reply, SeenRequest, Server, spec_v};
+use support::{Daemon, Env, Reply, SeenRequest, Server, alert_schema, spec_v};
 
 const SECRET: &str = "s3cret-for-tests";
 
