@@ -83,7 +83,10 @@ async fn latency() {
         let report = pipeline.poll(watch).await.unwrap();
         assert!(matches!(report.outcome, PollOutcome::NewVersion { .. }));
         let t1 = Instant::now();
-        wait_for("the webhook", Duration::from_secs(10), || seen.count() > before).await;
+        wait_for("the webhook", Duration::from_secs(10), || {
+            seen.count() > before
+        })
+        .await;
         let at = seen.hits.lock().unwrap()[before].1;
         detected.push(at - t1);
         end_to_end.push(at - t0);
@@ -91,9 +94,15 @@ async fn latency() {
     engine.abort();
     detected.sort();
     end_to_end.sort();
-    println!("| change detected → webhook received (group_wait 0s), median | ≤ 300 ms | {:.1} ms |", ms(percentile(&detected, 0.5)));
+    println!(
+        "| change detected → webhook received (group_wait 0s), median | ≤ 300 ms | {:.1} ms |",
+        ms(percentile(&detected, 0.5))
+    );
     println!("| … p95 | | {:.1} ms |", ms(percentile(&detected, 0.95)));
-    println!("| file changed → webhook received (poll + parse + diff + commit + route + deliver), median | | {:.1} ms |", ms(percentile(&end_to_end, 0.5)));
+    println!(
+        "| file changed → webhook received (poll + parse + diff + commit + route + deliver), median | | {:.1} ms |",
+        ms(percentile(&end_to_end, 0.5))
+    );
 }
 
 fn ms(d: Duration) -> f64 {
@@ -143,7 +152,10 @@ async fn drain() {
     let t0 = Instant::now();
     let store = Arc::new(Store::open(&cfg.storage.path).unwrap());
     let (engine, stop) = start(store.clone());
-    wait_for("half the queue", Duration::from_secs(120), || seen.distinct() >= QUEUED / 2).await;
+    wait_for("half the queue", Duration::from_secs(120), || {
+        seen.distinct() >= QUEUED / 2
+    })
+    .await;
     let first_half = t0.elapsed();
     // Restart mid-drain: stop everything, close the store, reopen it, start again.
     let _ = stop.send(true);
@@ -164,7 +176,10 @@ async fn drain() {
     let t1 = Instant::now();
     let store = Arc::new(Store::open(&cfg.storage.path).unwrap());
     let (engine, _stop) = start(store);
-    wait_for("the whole queue", Duration::from_secs(120), || seen.distinct() >= QUEUED).await;
+    wait_for("the whole queue", Duration::from_secs(120), || {
+        seen.distinct() >= QUEUED
+    })
+    .await;
     let second_half = t1.elapsed();
     tokio::time::sleep(Duration::from_millis(300)).await;
     engine.abort();

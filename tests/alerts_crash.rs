@@ -40,7 +40,11 @@ fn kill_nine_between_commit_and_delivery_loses_no_alert() {
             .unwrap_or_else(|| panic!("daemon did not start; log:\n{}", d.log()));
         if i > 1 {
             let out = env.run(&["poll", "api"]);
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         d.wait_line(&format!("new version {i}"), Duration::from_secs(15))
             .unwrap_or_else(|| panic!("cycle {i}: no new version; log:\n{}", d.log()));
@@ -51,7 +55,8 @@ fn kill_nine_between_commit_and_delivery_loses_no_alert() {
     // Every version from 2 on raised one api_changed alert; all must arrive.
     let expected: BTreeSet<u64> = (2..=u64::from(CYCLES) + 1).collect();
     let mut d = Daemon::start(&env.config, &[]);
-    d.wait_line("specwatch started", Duration::from_secs(15)).unwrap();
+    d.wait_line("specwatch started", Duration::from_secs(15))
+        .unwrap();
     let delivered = || -> BTreeMap<u64, BTreeSet<String>> {
         let mut m: BTreeMap<u64, BTreeSet<String>> = BTreeMap::new();
         for r in receiver.requests() {
@@ -73,9 +78,19 @@ fn kill_nine_between_commit_and_delivery_loses_no_alert() {
     }
     let got = delivered();
     let versions: BTreeSet<u64> = got.keys().copied().collect();
-    assert_eq!(versions, expected, "alerts lost across kill -9; log:\n{}", d.log());
+    assert_eq!(
+        versions,
+        expected,
+        "alerts lost across kill -9; log:\n{}",
+        d.log()
+    );
     for (v, keys) in &got {
-        assert_eq!(keys.len(), 1, "version {v} arrived under {} keys", keys.len());
+        assert_eq!(
+            keys.len(),
+            1,
+            "version {v} arrived under {} keys",
+            keys.len()
+        );
     }
     // The last delivery may have arrived a moment before its attempt is recorded.
     let history = || -> serde_json::Value {
@@ -91,7 +106,11 @@ fn kill_nine_between_commit_and_delivery_loses_no_alert() {
         h = history();
     }
     let list = h.as_array().unwrap();
-    assert_eq!(list.len(), CYCLES as usize, "one alert per new version, no duplicates");
+    assert_eq!(
+        list.len(),
+        CYCLES as usize,
+        "one alert per new version, no duplicates"
+    );
     assert!(list.iter().all(|a| a["status"] == "sent"), "{h:#}");
     assert!(d.stop().success());
 }

@@ -166,7 +166,10 @@ comment = "vendor migration"
         panic!()
     };
     assert_eq!(w.secret.as_ref().unwrap().expose(), "s3cret-token");
-    assert!(!format!("{a:?}").contains("s3cret-token"), "secrets leak into Debug");
+    assert!(
+        !format!("{a:?}").contains("s3cret-token"),
+        "secrets leak into Debug"
+    );
     let alerts::SinkKind::Email(e) = &a.sinks[1].kind else {
         panic!()
     };
@@ -175,7 +178,10 @@ comment = "vendor migration"
         panic!()
     };
     let cfg: serde_json::Value = serde_json::from_str(p.config.expose()).unwrap();
-    assert_eq!(cfg["webhook_url"], "https://hooks.slack.com/services/s3cret-token");
+    assert_eq!(
+        cfg["webhook_url"],
+        "https://hooks.slack.com/services/s3cret-token"
+    );
     assert_eq!(cfg["retries"], 2);
     let r = &a.routes[0];
     assert_eq!(r.name, "route[0]");
@@ -186,7 +192,10 @@ comment = "vendor migration"
         crate::diff::Level::Breaking,
         &[("team".to_string(), "payments".to_string())].into()
     ));
-    assert!(a.routes[1].matcher == alerts::Matcher::default(), "a default route");
+    assert!(
+        a.routes[1].matcher == alerts::Matcher::default(),
+        "a default route"
+    );
     let s = &a.silences[0];
     assert!(s.active(s.starts.unwrap()) && !s.active(s.ends.unwrap()));
 }

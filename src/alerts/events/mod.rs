@@ -19,8 +19,8 @@ pub fn fingerprint(parts: &[&str]) -> String {
     hex::encode(&h.finalize()[..16])
 }
 
-/// An event with no spec changes attached.
-pub(crate) fn plain(
+/// An event with no spec changes attached (health, polls, sunsets, tests).
+pub fn plain(
     kind: EventKind,
     level: Level,
     fingerprint: String,
