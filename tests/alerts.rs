@@ -3,8 +3,6 @@
 //! 503s keep one idempotency key; a 400 is not retried and redrive delivers it later;
 //! label routes, silences and `continue` send each alert where it belongs.
 
-#[path = "support/alert_schema.rs"]
-mod alert_schema;
 mod support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -343,5 +341,41 @@ fn routes_by_label_silences_and_continue() {
         "vendor migration"
     );
     assert!(silenced[0]["deliveries"].as_array().unwrap().is_empty());
+    assert!(d.stop().success());
+}
+
+#[test]
+fn email_alerts_reach_a_real_smtp_server() {
+    let smtp = support::smtp::SmtpServer::start(support::smtp::SmtpOptions::default());
+    let specs = Specs::start(2);
+    let store = tempfile::tempdir().unwrap();
+    let cfg = format!(
+        "{}[[sink]]\nname = \"mail\"\ntype = \"email\"\nsmtp = \"smtp://127.0.0.1:{}?tls=none\"\nfrom = \"specwatch@example.test\"\nto = [\"oncall@example.test\"]\n{}[[route]]\nsinks = [\"mail\"]\n",
+        base(store.path()),
+        smtp.port,
+        watch("stripe", &specs.server.url("/spec.yaml"), "payments"),
+    );
+    let env = Env::new(&cfg);
+    // `alert test` goes through the real sink, outside the outbox.
+    let out = env.run(&["alert", "test", "mail"]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).starts_with("delivered to mail"),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut d = started(&env);
+    d.wait_line("new version 1", Duration::from_secs(10)).unwrap();
+    specs.set(1);
+    poll(&env, "stripe", "new version 2");
+    let mails = smtp.wait_messages(2, Duration::from_secs(10));
+    assert_eq!(mails.len(), 2, "test mail + alert mail");
+    let m = &mails[1];
+    assert_eq!(m.rcpt_tos, ["oncall@example.test"]);
+    let subject = m.header("subject").unwrap();
+    assert!(subject.contains("BREAKING") && subject.contains("stripe"), "{subject}");
+    let text = m.text.as_deref().unwrap();
+    assert!(text.contains("api-path-removed"), "{text}");
+    assert!(m.html.as_deref().unwrap().contains("stripe"));
     assert!(d.stop().success());
 }
