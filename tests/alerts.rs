@@ -365,7 +365,8 @@ fn email_alerts_reach_a_real_smtp_server() {
         String::from_utf8_lossy(&out.stderr)
     );
     let mut d = started(&env);
-    d.wait_line("new version 1", Duration::from_secs(10)).unwrap();
+    d.wait_line("new version 1", Duration::from_secs(10))
+        .unwrap();
     specs.set(1);
     poll(&env, "stripe", "new version 2");
     let mails = smtp.wait_messages(2, Duration::from_secs(10));
@@ -373,7 +374,10 @@ fn email_alerts_reach_a_real_smtp_server() {
     let m = &mails[1];
     assert_eq!(m.rcpt_tos, ["oncall@example.test"]);
     let subject = m.header("subject").unwrap();
-    assert!(subject.contains("BREAKING") && subject.contains("stripe"), "{subject}");
+    assert!(
+        subject.contains("BREAKING") && subject.contains("stripe"),
+        "{subject}"
+    );
     let text = m.text.as_deref().unwrap();
     assert!(text.contains("api-path-removed"), "{text}");
     assert!(m.html.as_deref().unwrap().contains("stripe"));

@@ -236,3 +236,6 @@ fn open_err(path: &Path, e: DatabaseError) -> StoreError {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod outbox_tests;
