@@ -101,24 +101,54 @@ fn history(env: &Env) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-#[test]
-fn a_breaking_change_arrives_once_signed_and_schema_valid() {
+/// A running daemon with one watch `name` (team label `team`) routed to the sink given as
+/// TOML (named `sink`); its v1 is stored and a breaking v2 (a path removed without
+/// deprecation) has just been polled. Bind every field where it is used: `..` would drop
+/// the spec server and the store directory at once.
+struct BreakingChange {
+    _specs: Specs,
+    _store: tempfile::TempDir,
+    env: Env,
+    daemon: Daemon,
+}
+
+fn breaking_change(name: &str, team: &str, sink_toml: &str, sink: &str) -> BreakingChange {
     let specs = Specs::start(2);
-    let receiver = Server::start(|_| Reply::ok("thanks"));
     let store = tempfile::tempdir().unwrap();
     let cfg = format!(
-        "{}{}{}[[route]]\nsinks = [\"hook\"]\n",
+        "{}{sink_toml}{}[[route]]\nsinks = [\"{sink}\"]\n",
         base(store.path()),
-        webhook("hook", &receiver.url("/hook")),
-        watch("stripe", &specs.server.url("/spec.yaml"), "payments"),
+        watch(name, &specs.server.url("/spec.yaml"), team),
     );
     let env = Env::new(&cfg);
-    let mut d = started(&env);
-    d.wait_line("new version 1", Duration::from_secs(10))
-        .unwrap();
-    // Removing a path without deprecation is breaking.
+    let daemon = started(&env);
+    daemon
+        .wait_line("new version 1", Duration::from_secs(10))
+        .unwrap_or_else(|| panic!("no baseline; log:\n{}", daemon.log()));
     specs.set(1);
-    poll(&env, "stripe", "new version 2");
+    poll(&env, name, "new version 2");
+    BreakingChange {
+        _specs: specs,
+        _store: store,
+        env,
+        daemon,
+    }
+}
+
+#[test]
+fn a_breaking_change_arrives_once_signed_and_schema_valid() {
+    let receiver = Server::start(|_| Reply::ok("thanks"));
+    let BreakingChange {
+        env,
+        mut daemon,
+        _specs,
+        _store,
+    } = breaking_change(
+        "stripe",
+        "payments",
+        &webhook("hook", &receiver.url("/hook")),
+        "hook",
+    );
     wait_until("the alert", Duration::from_secs(10), || {
         !hooks(&receiver, "/hook").is_empty()
     });
@@ -153,12 +183,11 @@ fn a_breaking_change_arrives_once_signed_and_schema_valid() {
     let h = history(&env);
     assert_eq!(h[0]["status"], "sent");
     assert_eq!(h[0]["deliveries"][0]["attempts"][0]["outcome"], "ok");
-    assert!(d.stop().success());
+    assert!(daemon.stop().success());
 }
 
 #[test]
 fn a_receiver_that_fails_for_a_while_gets_the_alert_once_after_recovery() {
-    let specs = Specs::start(2);
     let calls = Arc::new(AtomicUsize::new(0));
     let c = calls.clone();
     let receiver = Server::start(move |_| {
@@ -168,19 +197,12 @@ fn a_receiver_that_fails_for_a_while_gets_the_alert_once_after_recovery() {
             Reply::ok("ok")
         }
     });
-    let store = tempfile::tempdir().unwrap();
-    let cfg = format!(
-        "{}{}{}[[route]]\nsinks = [\"hook\"]\n",
-        base(store.path()),
-        webhook("hook", &receiver.url("/hook")),
-        watch("api", &specs.server.url("/spec.yaml"), "x"),
-    );
-    let env = Env::new(&cfg);
-    let mut d = started(&env);
-    d.wait_line("new version 1", Duration::from_secs(10))
-        .unwrap();
-    specs.set(1);
-    poll(&env, "api", "new version 2");
+    let BreakingChange {
+        env,
+        mut daemon,
+        _specs,
+        _store,
+    } = breaking_change("api", "x", &webhook("hook", &receiver.url("/hook")), "hook");
     wait_until("delivery after recovery", Duration::from_secs(15), || {
         calls.load(Ordering::SeqCst) >= 4
     });
@@ -205,12 +227,11 @@ fn a_receiver_that_fails_for_a_while_gets_the_alert_once_after_recovery() {
     assert_eq!(outcomes, ["transient", "transient", "transient", "ok"]);
     assert_eq!(attempts[0]["status"], 503);
     assert_eq!(h[0]["status"], "sent");
-    assert!(d.stop().success());
+    assert!(daemon.stop().success());
 }
 
 #[test]
 fn a_permanent_failure_is_not_retried_and_redrive_delivers_it() {
-    let specs = Specs::start(2);
     let fixed = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let f = fixed.clone();
     let receiver = Server::start(move |_| {
@@ -220,19 +241,12 @@ fn a_permanent_failure_is_not_retried_and_redrive_delivers_it() {
             Reply::status(400, "{\"error\":\"unknown field severity\"}")
         }
     });
-    let store = tempfile::tempdir().unwrap();
-    let cfg = format!(
-        "{}{}{}[[route]]\nsinks = [\"hook\"]\n",
-        base(store.path()),
-        webhook("hook", &receiver.url("/hook")),
-        watch("api", &specs.server.url("/spec.yaml"), "x"),
-    );
-    let env = Env::new(&cfg);
-    let mut d = started(&env);
-    d.wait_line("new version 1", Duration::from_secs(10))
-        .unwrap();
-    specs.set(1);
-    poll(&env, "api", "new version 2");
+    let BreakingChange {
+        env,
+        mut daemon,
+        _specs,
+        _store,
+    } = breaking_change("api", "x", &webhook("hook", &receiver.url("/hook")), "hook");
     wait_until("the failed delivery", Duration::from_secs(10), || {
         history(&env)[0]["status"] == "failed"
     });
@@ -264,7 +278,7 @@ fn a_permanent_failure_is_not_retried_and_redrive_delivers_it() {
         got[0].headers["idempotency-key"], got[1].headers["idempotency-key"],
         "a redrive is the same delivery"
     );
-    assert!(d.stop().success());
+    assert!(daemon.stop().success());
 }
 
 #[test]
@@ -347,31 +361,19 @@ fn routes_by_label_silences_and_continue() {
 #[test]
 fn email_alerts_reach_a_real_smtp_server() {
     let smtp = support::smtp::SmtpServer::start(support::smtp::SmtpOptions::default());
-    let specs = Specs::start(2);
-    let store = tempfile::tempdir().unwrap();
-    let cfg = format!(
-        "{}[[sink]]\nname = \"mail\"\ntype = \"email\"\nsmtp = \"smtp://127.0.0.1:{}?tls=none\"\nfrom = \"specwatch@example.test\"\nto = [\"oncall@example.test\"]\n{}[[route]]\nsinks = [\"mail\"]\n",
-        base(store.path()),
-        smtp.port,
-        watch("stripe", &specs.server.url("/spec.yaml"), "payments"),
+    let sink = format!(
+        "[[sink]]\nname = \"mail\"\ntype = \"email\"\nsmtp = \"smtp://127.0.0.1:{}?tls=none\"\nfrom = \"specwatch@example.test\"\nto = [\"oncall@example.test\"]\n",
+        smtp.port
     );
-    let env = Env::new(&cfg);
-    // `alert test` goes through the real sink, outside the outbox.
-    let out = env.run(&["alert", "test", "mail"]);
-    assert!(
-        String::from_utf8_lossy(&out.stdout).starts_with("delivered to mail"),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut d = started(&env);
-    d.wait_line("new version 1", Duration::from_secs(10))
-        .unwrap();
-    specs.set(1);
-    poll(&env, "stripe", "new version 2");
-    let mails = smtp.wait_messages(2, Duration::from_secs(10));
-    assert_eq!(mails.len(), 2, "test mail + alert mail");
-    let m = &mails[1];
+    let BreakingChange {
+        env,
+        mut daemon,
+        _specs,
+        _store,
+    } = breaking_change("stripe", "payments", &sink, "mail");
+    let mails = smtp.wait_messages(1, Duration::from_secs(10));
+    assert_eq!(mails.len(), 1, "one alert mail");
+    let m = &mails[0];
     assert_eq!(m.rcpt_tos, ["oncall@example.test"]);
     let subject = m.header("subject").unwrap();
     assert!(
@@ -381,5 +383,15 @@ fn email_alerts_reach_a_real_smtp_server() {
     let text = m.text.as_deref().unwrap();
     assert!(text.contains("api-path-removed"), "{text}");
     assert!(m.html.as_deref().unwrap().contains("stripe"));
-    assert!(d.stop().success());
+    // `alert test` goes through the real sink, outside the outbox.
+    let out = env.run(&["alert", "test", "mail"]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).starts_with("delivered to mail"),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mails = smtp.wait_messages(2, Duration::from_secs(10));
+    assert!(mails[1].text.as_deref().unwrap().contains("Test alert"));
+    assert!(daemon.stop().success());
 }

@@ -132,21 +132,20 @@ pub fn plan(
         }
         let watch = &new[members[0]].watch;
         let events = members.iter().map(|&i| new[i].event.clone()).collect();
-        let payload = notify::build(Draft {
-            route: route_name,
-            watch,
-            events,
-            status: AlertStatus::Firing,
-            repeat: false,
-            public_url,
-            now,
-        });
-        batch.notifications.push(NewNotification {
-            route: route_name.clone(),
-            sinks: route.sinks.clone(),
-            alert_ids: members.iter().map(|&i| new[i].id).collect(),
-            payload,
-        });
+        let ids = members.iter().map(|&i| new[i].id).collect();
+        batch.notifications.push(notification(
+            route,
+            ids,
+            Draft {
+                route: route_name,
+                watch,
+                events,
+                status: AlertStatus::Firing,
+                repeat: false,
+                public_url,
+                now,
+            },
+        ));
         for &i in members {
             flushed.entry(i).or_default().push(route_name.clone());
             let a = &new[i];
@@ -205,21 +204,19 @@ pub fn plan(
         let Some(a) = alert_by_id(f.alert_id) else {
             continue;
         };
-        let payload = notify::build(Draft {
-            route: &route.name,
-            watch: &a.watch,
-            events: vec![a.event.clone()],
-            status: AlertStatus::Firing,
-            repeat: true,
-            public_url,
-            now,
-        });
-        batch.notifications.push(NewNotification {
-            route: route.name.clone(),
-            sinks: route.sinks.clone(),
-            alert_ids: vec![a.id],
-            payload,
-        });
+        batch.notifications.push(notification(
+            route,
+            vec![a.id],
+            Draft {
+                route: &route.name,
+                watch: &a.watch,
+                events: vec![a.event.clone()],
+                status: AlertStatus::Firing,
+                repeat: true,
+                public_url,
+                now,
+            },
+        ));
         batch.firing.push(FiringChange::Upsert(FiringRecord {
             last_notified_at: now,
             ..f.clone()
@@ -227,6 +224,16 @@ pub fn plan(
         due(now.saturating_add(ms(route.repeat_interval)));
     }
     Pass { batch, next_due }
+}
+
+/// A notification of `route` carrying `alert_ids`, to the route's sinks.
+fn notification(route: &RouteConfig, alert_ids: Vec<u64>, draft: Draft<'_>) -> NewNotification {
+    NewNotification {
+        route: route.name.clone(),
+        sinks: route.sinks.clone(),
+        alert_ids,
+        payload: notify::build(draft),
+    }
 }
 
 /// A recovery closes the conditions it resolves and, where `send_resolved`, notifies
@@ -255,21 +262,19 @@ fn resolve(
         if !route.send_resolved {
             continue;
         }
-        let payload = notify::build(Draft {
-            route: &route.name,
-            watch: &a.watch,
-            events: vec![a.event.clone()],
-            status: AlertStatus::Resolved,
-            repeat: false,
-            public_url,
-            now,
-        });
-        batch.notifications.push(NewNotification {
-            route: route.name.clone(),
-            sinks: route.sinks.clone(),
-            alert_ids: vec![a.id],
-            payload,
-        });
+        batch.notifications.push(notification(
+            route,
+            vec![a.id],
+            Draft {
+                route: &route.name,
+                watch: &a.watch,
+                events: vec![a.event.clone()],
+                status: AlertStatus::Resolved,
+                repeat: false,
+                public_url,
+                now,
+            },
+        ));
     }
     let state = if routes.is_empty() {
         Routing::Unrouted

@@ -48,9 +48,9 @@ pub enum AlertCommand {
         #[command(flatten)]
         config: ConfigArg,
     },
-    /// Queue failed deliveries again: one delivery or alert by id, or all with --failed.
+    /// Queue failed deliveries again: those of one alert (by id), or all with --failed.
     Redrive {
-        /// Delivery or alert id (from `specwatch alerts`).
+        /// Alert id (the `#N` of `specwatch alerts`).
         #[arg(required_unless_present = "failed", conflicts_with = "failed")]
         id: Option<u64>,
         /// Every failed delivery.

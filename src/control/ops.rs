@@ -82,7 +82,7 @@ pub fn redrive(store: &Store, target: Option<u64>) -> Result<usize, OpError> {
         && let Some(id) = target
     {
         return Err(OpError::NotFound(format!(
-            "no failed delivery or alert with id {id}; `specwatch alerts --status failed` lists them"
+            "alert {id} has no failed deliveries; `specwatch alerts --status failed` lists those that do"
         )));
     }
     Ok(n)

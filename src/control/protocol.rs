@@ -19,9 +19,9 @@ pub enum Request {
     },
     /// The daemon's status (watches, last reload).
     Status,
-    /// Queue failed deliveries again: of one delivery or alert id, or all.
+    /// Queue failed deliveries again: of one alert, or all.
     Redrive {
-        /// Delivery or alert id; all failed deliveries when absent.
+        /// Alert id; all failed deliveries when absent.
         target: Option<u64>,
     },
 }

@@ -42,6 +42,20 @@ pub(crate) fn create_tables(txn: &WriteTransaction) -> Result<(), redb::Error> {
 /// Name of the outbox records in errors.
 const OUTBOX: &str = "(outbox)";
 
+/// Reads and decodes record `id` of a u64-keyed table; `what` names it in errors.
+fn get<T: serde::de::DeserializeOwned>(
+    table: &impl ReadableTable<u64, &'static [u8]>,
+    path: &std::path::Path,
+    id: u64,
+    what: &'static str,
+) -> Result<Option<T>, StoreError> {
+    table
+        .get(id)
+        .map_err(db_err(path, "reading an outbox record"))?
+        .map(|v| decode(v.value(), path, || format!("{what} {id}")))
+        .transpose()
+}
+
 /// Next value of a counter kept in `meta`.
 fn next_id(txn: &WriteTransaction, store: &Store, key: &str) -> Result<u64, StoreError> {
     let mut meta = txn
@@ -142,12 +156,7 @@ impl Store {
                 .map_err(db_err(&self.path, "listing new alerts"))?
                 .0
                 .value();
-            if let Some(v) = alerts
-                .get(id)
-                .map_err(db_err(&self.path, "reading an alert"))?
-            {
-                out.push(decode(v.value(), &self.path, || format!("alert {id}"))?);
-            }
+            out.extend(get::<AlertRecord>(&alerts, &self.path, id, "alert")?);
         }
         Ok(out)
     }
@@ -221,14 +230,9 @@ impl Store {
                 .open_table(ALERTS_NEW)
                 .map_err(db_err(path, "opening alerts_new"))?;
             for id in ids {
-                let Some(bytes) = alerts
-                    .get(id)
-                    .map_err(db_err(path, "reading an alert"))?
-                    .map(|v| v.value().to_vec())
-                else {
+                let Some(mut rec) = get::<AlertRecord>(&alerts, path, id, "alert")? else {
                     continue;
                 };
-                let mut rec: AlertRecord = decode(&bytes, path, || format!("alert {id}"))?;
                 if let Some(r) = states.get(&id) {
                     rec.routing = r.clone();
                 }
@@ -295,10 +299,7 @@ impl Store {
         let t = txn
             .open_table(ALERTS)
             .map_err(db_err(&self.path, "opening alerts"))?;
-        t.get(id)
-            .map_err(db_err(&self.path, "reading an alert"))?
-            .map(|v| decode(v.value(), &self.path, || format!("alert {id}")))
-            .transpose()
+        get(&t, &self.path, id, "alert")
     }
 
     /// Sinks with pending deliveries.
@@ -348,21 +349,14 @@ impl Store {
         {
             let (k, _) = e.map_err(db_err(path, "reading the queue"))?;
             let did = k.value().1;
-            let Some(d) = deliveries
-                .get(did)
-                .map_err(db_err(path, "reading a delivery"))?
-            else {
+            let Some(delivery) = get::<DeliveryRecord>(&deliveries, path, did, "delivery")? else {
                 continue;
             };
-            let delivery: DeliveryRecord = decode(d.value(), path, || format!("delivery {did}"))?;
             let nid = delivery.notification;
-            let Some(n) = notifications
-                .get(nid)
-                .map_err(db_err(path, "reading a notification"))?
+            let Some(n) = get::<NotificationRecord>(&notifications, path, nid, "notification")?
             else {
                 continue;
             };
-            let n: NotificationRecord = decode(n.value(), path, || format!("notification {nid}"))?;
             let mut payload = n.payload;
             payload.idempotency_key = delivery.idempotency_key.clone();
             out.push(QueuedDelivery { delivery, payload });
@@ -412,8 +406,8 @@ impl Store {
             .map_err(db_err(path, "committing delivery attempts"))
     }
 
-    /// Queues failed deliveries again: the one with this id (a delivery id, or an alert
-    /// id meaning all its failed deliveries), or every failed one. Returns how many.
+    /// Queues failed deliveries again: those of the alert with this id, or every failed
+    /// one. Returns how many.
     pub fn redrive(&self, target: Option<u64>, now: Millis) -> Result<usize, StoreError> {
         let path = &self.path;
         let txn = self
@@ -447,31 +441,19 @@ impl Store {
                 }
                 Some(id) => {
                     let mut ids = Vec::new();
-                    if let Some(a) = alerts.get(id).map_err(db_err(path, "reading an alert"))? {
-                        let a: AlertRecord = decode(a.value(), path, || format!("alert {id}"))?;
-                        for nid in a.notifications {
-                            if let Some(n) = notifications
-                                .get(nid)
-                                .map_err(db_err(path, "reading a notification"))?
-                            {
-                                let n: NotificationRecord =
-                                    decode(n.value(), path, || format!("notification {nid}"))?;
-                                ids.extend(n.deliveries);
-                            }
-                        }
+                    let alert: Option<AlertRecord> = get(&alerts, path, id, "alert")?;
+                    for nid in alert.map(|a| a.notifications).unwrap_or_default() {
+                        let n: Option<NotificationRecord> =
+                            get(&notifications, path, nid, "notification")?;
+                        ids.extend(n.into_iter().flat_map(|n| n.deliveries));
                     }
                     ids
                 }
             };
             for did in ids {
-                let Some(bytes) = deliveries
-                    .get(did)
-                    .map_err(db_err(path, "reading a delivery"))?
-                    .map(|v| v.value().to_vec())
-                else {
+                let Some(mut d) = get::<DeliveryRecord>(&deliveries, path, did, "delivery")? else {
                     continue;
                 };
-                let mut d: DeliveryRecord = decode(&bytes, path, || format!("delivery {did}"))?;
                 if d.status != DeliveryStatus::Failed {
                     continue;
                 }
@@ -529,23 +511,15 @@ impl Store {
             }
             let mut ds = Vec::new();
             for &nid in &alert.notifications {
-                let Some(n) = notifications
-                    .get(nid)
-                    .map_err(db_err(path, "reading a notification"))?
+                let Some(n) = get::<NotificationRecord>(&notifications, path, nid, "notification")?
                 else {
                     continue;
                 };
-                let n: NotificationRecord =
-                    decode(n.value(), path, || format!("notification {nid}"))?;
                 for &did in &n.deliveries {
-                    let Some(d) = deliveries
-                        .get(did)
-                        .map_err(db_err(path, "reading a delivery"))?
+                    let Some(delivery) = get::<DeliveryRecord>(&deliveries, path, did, "delivery")?
                     else {
                         continue;
                     };
-                    let delivery: DeliveryRecord =
-                        decode(d.value(), path, || format!("delivery {did}"))?;
                     let mut list = Vec::new();
                     for a in attempts
                         .range((did, 0)..=(did, u32::MAX))
