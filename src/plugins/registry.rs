@@ -24,7 +24,7 @@ pub struct PluginsOptions {
     pub dir: PathBuf,
     /// Where compiled artifacts are cached (none: compile on every start).
     pub cache_dir: Option<PathBuf>,
-    /// Linear-memory cap per instance, in bytes (default 64 MiB).
+    /// Cap of each linear memory (at most two per instance), in bytes (default 64 MiB).
     pub memory_limit: usize,
     /// Guest CPU time per call (default 1 s; counted in 10 ms epoch ticks).
     pub cpu_budget: Duration,
