@@ -3,6 +3,7 @@
 
 mod alerts;
 pub mod diff;
+pub mod plugin;
 pub mod rules;
 mod run;
 mod store_cmds;
@@ -93,6 +94,8 @@ pub enum Command {
     Alert(alerts::AlertCommand),
     /// List every diff rule with its id, level, family and description.
     Rules(rules::RulesArgs),
+    /// Check or list WASM sink plugins.
+    Plugin(plugin::PluginArgs),
 }
 
 /// Parses the command line, runs the command and returns the process exit code.
@@ -117,6 +120,7 @@ pub fn main() -> i32 {
         Command::Alerts(args) => alerts::alerts(&args),
         Command::Alert(cmd) => alerts::alert(&cmd),
         Command::Rules(args) => return rules::run_rules(&args),
+        Command::Plugin(args) => return plugin::run_plugin(&args),
     };
     match result {
         Ok(code) => code,
