@@ -69,7 +69,7 @@ async fn latency() {
     let engine = AlertEngine::start(
         store,
         cfg.alerting.clone(),
-        specwatch::daemon::build_sinks(&cfg),
+        specwatch::daemon::build_sinks(&cfg, None),
         pipeline.alerts_queued(),
         shutdown,
     );
@@ -143,7 +143,7 @@ async fn drain() {
         let engine = AlertEngine::start(
             store,
             cfg.alerting.clone(),
-            specwatch::daemon::build_sinks(&cfg),
+            specwatch::daemon::build_sinks(&cfg, None),
             Arc::default(),
             shutdown,
         );

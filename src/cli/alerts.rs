@@ -159,7 +159,8 @@ fn test(path: &Path, sink_name: &str) -> anyhow::Result<i32> {
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        let sinks = crate::daemon::build_sinks(&cfg);
+        let plugins = crate::daemon::plugin_host(&cfg).await;
+        let sinks = crate::daemon::build_sinks(&cfg, plugins.as_ref());
         let Some(sink) = sinks.get(sink_name) else {
             bail!("sink {sink_name:?} could not be built (see the error above)");
         };

@@ -18,6 +18,7 @@ use crate::config::{self, Config, ConfigErrors};
 use crate::control;
 use crate::fetch::{Fetcher, FetcherOptions};
 use crate::pipeline::{Pipeline, now_millis};
+use crate::plugins::Plugins;
 use crate::scheduler::limits::Limits;
 use crate::store::{Store, StoreError, StoreOptions};
 
@@ -49,6 +50,8 @@ pub struct DaemonShared {
     pub status: StatusHandle,
     /// Alert routing and delivery.
     pub alerts: Arc<AlertEngine>,
+    /// The WASM plugin host, when `[plugins]` is configured.
+    pub plugins: Option<Plugins>,
 }
 
 /// Builds the shared HTTP client.
@@ -92,10 +95,54 @@ async fn open_store_waiting(config: &Config) -> Result<Store, StoreError> {
     }
 }
 
+/// The plugin host of `[plugins]` with every plugin loaded (failures logged: their
+/// sinks stay unavailable and their alerts wait), or None without `[plugins]`.
+pub async fn plugin_host(config: &Config) -> Option<Plugins> {
+    let opts = crate::plugins::options_from_config(config)?;
+    match Plugins::new(opts) {
+        Ok(p) => {
+            p.set_sinks(crate::plugins::plugin_sinks(config));
+            log_plugin_loads(p.load_all().await);
+            Some(p)
+        }
+        Err(e) => {
+            error!("cannot start the plugin host: {e}; plugin sinks stay unavailable");
+            None
+        }
+    }
+}
+
+fn log_plugin_loads(
+    outcomes: Vec<(
+        String,
+        Result<crate::plugins::PluginInfo, crate::plugins::PluginError>,
+    )>,
+) {
+    for (name, r) in outcomes {
+        match r {
+            Ok(info) => info!(plugin = %name, version = %info.version, "plugin loaded"),
+            Err(e) => error!(plugin = %name, "plugin not loaded: {e}"),
+        }
+    }
+}
+
 /// The configured sinks; one that cannot be built is logged and left out (its
 /// deliveries wait in the outbox).
-pub fn build_sinks(config: &Config) -> std::collections::HashMap<String, crate::sinks::SharedSink> {
-    let (sinks, problems) = crate::sinks::registry::build(&config.alerting, None);
+pub fn build_sinks(
+    config: &Config,
+    plugins: Option<&Plugins>,
+) -> std::collections::HashMap<String, crate::sinks::SharedSink> {
+    let factory = plugins.map(|p| {
+        move |name: &str, cfg: &crate::config::alerts::PluginSink, timeout| {
+            p.sink(name, cfg, timeout)
+        }
+    });
+    let (sinks, problems) = crate::sinks::registry::build(
+        &config.alerting,
+        factory
+            .as_ref()
+            .map(|f| f as crate::sinks::registry::PluginFactory<'_>),
+    );
     for p in problems {
         error!("{p}; its alerts stay queued until the sink works");
     }
@@ -124,10 +171,19 @@ pub async fn run(config_path: &Path, config: Config) -> Result<(), DaemonError> 
         limits,
         shutdown_rx.clone(),
     )));
+    let plugins = plugin_host(&config).await;
+    // Hot reload of the drop-in directory for as long as the daemon runs.
+    let _plugin_watch = plugins.as_ref().and_then(|p| {
+        p.watch()
+            .map_err(|e| {
+                warn!("cannot watch the plugin directory ({e}); restart to pick up plugin changes")
+            })
+            .ok()
+    });
     let alerts = AlertEngine::start(
         store,
         config.alerting.clone(),
-        build_sinks(&config),
+        build_sinks(&config, plugins.as_ref()),
         pipeline.alerts_queued(),
         shutdown_rx.clone(),
     );
@@ -136,6 +192,7 @@ pub async fn run(config_path: &Path, config: Config) -> Result<(), DaemonError> 
         supervisor: supervisor.clone(),
         status: status.clone(),
         alerts,
+        plugins,
     };
 
     let socket = control_socket(&config);
@@ -245,9 +302,21 @@ async fn reload_config(
                 }
             }
             shared.pipeline.set_alerting(new.alerting.alerts.clone());
-            shared
-                .alerts
-                .reload(new.alerting.clone(), build_sinks(&new));
+            if new.alerting.plugins != current.alerting.plugins {
+                warn!(
+                    "[plugins] changed in {}; that section takes effect after a restart",
+                    path.display()
+                );
+            }
+            if let Some(p) = &shared.plugins {
+                // Re-validates each plugin against the configs of the sinks now using it.
+                p.set_sinks(crate::plugins::plugin_sinks(&new));
+                log_plugin_loads(p.load_all().await);
+            }
+            shared.alerts.reload(
+                new.alerting.clone(),
+                build_sinks(&new, shared.plugins.as_ref()),
+            );
             let mut sup = shared.supervisor.lock().await;
             let applied = sup.apply(&new).await;
             let names = sup.names();
