@@ -87,6 +87,14 @@ pub struct Change {
 }
 
 impl Change {
+    /// `GET /v1/charges: message` (or just the message), without the level.
+    pub fn text(&self) -> String {
+        match &self.operation {
+            Some(op) => format!("{op}: {}", self.message),
+            None => self.message.clone(),
+        }
+    }
+
     /// Plain one-line form: `breaking GET /v1/charges: message`.
     pub fn line(&self) -> String {
         match &self.operation {

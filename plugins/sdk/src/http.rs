@@ -91,10 +91,18 @@ pub fn post_json(
     value: &serde_json::Value,
 ) -> Result<Response, HttpError> {
     let mut h: Vec<(&str, &str)> = headers.to_vec();
-    if !h.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+    if !h
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+    {
         h.push(("Content-Type", "application/json"));
     }
-    send("POST", url, &h, serde_json::to_vec(value).unwrap_or_default())
+    send(
+        "POST",
+        url,
+        &h,
+        serde_json::to_vec(value).unwrap_or_default(),
+    )
 }
 
 /// What a status code means for a delivery.

@@ -81,7 +81,9 @@ pub fn percent_encode(s: &str) -> String {
 
 /// Appends `key=value` to a URL's query string (percent-encoding the value).
 pub fn add_query(url: &str, key: &str, value: &str) -> String {
-    let (base, frag) = url.split_once('#').map_or((url, None), |(b, f)| (b, Some(f)));
+    let (base, frag) = url
+        .split_once('#')
+        .map_or((url, None), |(b, f)| (b, Some(f)));
     let sep = if base.contains('?') { '&' } else { '?' };
     let mut out = format!("{base}{sep}{key}={}", percent_encode(value));
     if let Some(f) = frag {
@@ -115,7 +117,10 @@ mod tests {
 
     #[test]
     fn adds_query_parameters() {
-        assert_eq!(add_query("https://x/y", "wait", "true"), "https://x/y?wait=true");
+        assert_eq!(
+            add_query("https://x/y", "wait", "true"),
+            "https://x/y?wait=true"
+        );
         assert_eq!(
             add_query("https://x/y?key=1#f", "a", "b c"),
             "https://x/y?key=1&a=b%20c#f"

@@ -78,8 +78,16 @@ fn message(a: &Alert, max_changes: usize) -> Value {
         .iter()
         .take(max_changes)
         .map(|c| {
-            let op = c.operation.as_deref().map(|o| format!(" `{}`", text::escape_slack(o)));
-            format!("• *{}*{} {}", c.level.as_str(), op.unwrap_or_default(), text::escape_slack(&c.message))
+            let op = c
+                .operation
+                .as_deref()
+                .map(|o| format!(" `{}`", text::escape_slack(o)));
+            format!(
+                "• *{}*{} {}",
+                c.level.as_str(),
+                op.unwrap_or_default(),
+                text::escape_slack(&c.message)
+            )
         })
         .collect();
     if !changes.is_empty() {
