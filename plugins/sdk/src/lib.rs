@@ -53,10 +53,30 @@ pub trait Plugin {
 
 /// Exports a [`Plugin`] implementation as the component's `sink` interface.
 ///
-/// ```ignore
+/// ```no_run
+/// use specwatch_plugin_sdk::prelude::*;
+///
 /// struct MySink;
-/// impl Plugin for MySink { /* … */ }
+///
+/// impl Plugin for MySink {
+///     fn info() -> PluginInfo {
+///         PluginInfo {
+///             name: "my-sink".into(),
+///             version: "0.1.0".into(),
+///             description: "Example".into(),
+///             config_schema: None,
+///         }
+///     }
+///     fn validate(_config: &Value) -> Result<(), String> {
+///         Ok(())
+///     }
+///     fn deliver(_alert: &Alert, _config: &Value) -> Result<Report, DeliveryError> {
+///         Err(DeliveryError::Permanent("not implemented".into()))
+///     }
+/// }
+///
 /// export_plugin!(MySink);
+/// # fn main() {}
 /// ```
 #[macro_export]
 macro_rules! export_plugin {

@@ -53,14 +53,18 @@ pub fn escape_slack(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// Backslash-escapes CommonMark punctuation (Discord, Mattermost, Teams, ntfy).
+/// Backslash-escapes Markdown (Discord, Mattermost, ntfy): inline markers everywhere,
+/// and the block markers `#`, `-`, `+`, `>` at the start of a line, where they would
+/// turn the line into a heading, list or quote.
 pub fn escape_markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    let mut line_start = true;
     for c in s.chars() {
-        if "\\`*_{}[]()<>#+-.!|~".contains(c) {
+        if "\\`*_~|<[]".contains(c) || (line_start && "#-+>".contains(c)) {
             out.push('\\');
         }
         out.push(c);
+        line_start = c == '\n';
     }
     out
 }
@@ -111,7 +115,8 @@ mod tests {
     fn escapes() {
         assert_eq!(escape_html("<b>&\"</b>"), "&lt;b&gt;&amp;&quot;&lt;/b&gt;");
         assert_eq!(escape_slack("a<b>&c"), "a&lt;b&gt;&amp;c");
-        assert_eq!(escape_markdown("*GET* /a_b"), "\\*GET\\* /a\\_b");
+        assert_eq!(escape_markdown("*GET* /a_b."), "\\*GET\\* /a\\_b.");
+        assert_eq!(escape_markdown("# h\n- x - y"), "\\# h\n\\- x - y");
         assert_eq!(percent_encode("a b/é"), "a%20b%2F%C3%A9");
     }
 

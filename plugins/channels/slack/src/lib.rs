@@ -110,7 +110,7 @@ fn message(a: &Alert, max_changes: usize) -> Value {
         blocks.push(json!({"type": "actions", "elements": [{"type": "button",
             "text": {"type": "plain_text", "text": "Open in specwatch"}, "url": link}]}));
     }
-    json!({"text": format!("{} {}", a.badge(), a.title), "blocks": blocks})
+    json!({"text": format!("{} {}", a.badge(), text::escape_slack(&a.title)), "blocks": blocks})
 }
 
 export_plugin!(Slack);

@@ -89,7 +89,7 @@ fn message(a: &Alert, max_changes: usize) -> Value {
     for ch in a.top_changes.iter().take(max_changes) {
         body.push(
             json!({"type": "TextBlock", "wrap": true, "spacing": "Small",
-            "text": format!("- **{}** {}", ch.level.as_str(), text::escape_markdown(&ch.text()))}),
+            "text": format!("- **{}** {}", ch.level.as_str(), ch.text())}),
         );
     }
     let mut card = json!({
