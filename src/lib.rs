@@ -14,6 +14,7 @@ pub mod diff;
 pub mod fetch;
 pub mod logging;
 pub mod pipeline;
+pub mod plugins;
 pub mod scheduler;
 pub mod sinks;
 pub mod spec;
