@@ -8,6 +8,7 @@ mod support;
 #[path = "support/wasm.rs"]
 mod wasm;
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use plugin_host::{install, sample_payload, sink_cfg};
@@ -20,6 +21,12 @@ use support::{Reply, SeenRequest, Server};
 
 const LINK: &str = "https://status.example.com/watches/stripe";
 const PD_KEY: &str = "R0UT1NGKEY0123456789abcdefABCDEF";
+
+/// Compiled artifacts shared by every host in this binary (keyed by file hash and
+/// engine): each plugin compiles once instead of once per test and check.
+fn cache_dir() -> Option<PathBuf> {
+    Some(PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("plugins-channels-cache"))
+}
 
 /// A host serving one plugin through one sink named `sink`.
 struct Rig {
@@ -37,6 +44,7 @@ async fn rig_with_hosts(plugin: &str, config: Value, allowed: &[&str], http: &[&
     install(dir.path(), plugin, plugin);
     let plugins = Plugins::new(PluginsOptions {
         dir: dir.path().to_path_buf(),
+        cache_dir: cache_dir(),
         ..Default::default()
     })
     .expect("plugin host starts");
@@ -694,6 +702,7 @@ async fn every_plugin_describes_its_config_and_rejects_bad_configs_naming_the_ke
     let dir = tempfile::tempdir().unwrap();
     let host = Plugins::new(PluginsOptions {
         dir: dir.path().to_path_buf(),
+        cache_dir: cache_dir(),
         ..Default::default()
     })
     .unwrap();
