@@ -421,12 +421,7 @@ async fn google_chat_threads_by_fingerprint() {
     );
     let b = json_of(&r);
     assert_eq!(b["thread"]["threadKey"], "fp-stripe-7");
-    assert!(
-        b["text"]
-            .as_str()
-            .unwrap()
-            .contains("stripe: 1 breaking change in v7")
-    );
+    assert_eq!(b["text"], "🔴 stripe: 1 breaking change in v7 <&>");
     let card = &b["cardsV2"][0]["card"];
     assert_eq!(
         card["header"]["subtitle"],
@@ -440,6 +435,21 @@ async fn google_chat_threads_by_fingerprint() {
     );
     let button = &widgets.last().unwrap()["buttonList"]["buttons"][0];
     assert_eq!(button["onClick"]["openLink"]["url"], LINK);
+
+    // Text only: the whole message goes into `text`.
+    let plain = self::rig("google-chat", json!({ "webhook_url": url, "cards": false })).await;
+    send(&plain.sink, &breaking()).await.expect("delivered");
+    let b = json_of(&server.requests()[1]);
+    assert!(b.get("cardsV2").is_none(), "{b}");
+    let text = b["text"].as_str().unwrap();
+    assert!(
+        text.contains("\n• breaking GET /v1/charges: removed the response property `amount`"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(&format!("<{LINK}|Open in specwatch>")),
+        "{text}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -616,11 +626,9 @@ async fn telegram_sends_escaped_html_within_4096_characters() {
         "{text}"
     );
     let long = json_of(&seen[1])["text"].as_str().unwrap().to_string();
-    assert!(
-        long.chars().count() <= 4096,
-        "{} chars",
-        long.chars().count()
-    );
+    // Telegram counts UTF-16 code units.
+    let units = long.encode_utf16().count();
+    assert!(units <= 4096, "{units} UTF-16 units");
     assert!(long.contains("&lt;0&gt; &amp;"), "entities stay whole");
     assert!(long.contains(" more\n"), "says that changes were left out");
     assert_eq!(long.matches("<b>").count(), long.matches("</b>").count());

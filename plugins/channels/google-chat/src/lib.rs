@@ -69,7 +69,13 @@ impl Plugin for GoogleChat {
 
     fn deliver(a: &Alert, config: &Value) -> Result<Report, DeliveryError> {
         let c = parse(config).map_err(DeliveryError::InvalidConfig)?;
-        let mut body = json!({"text": fallback(a, c.max_changes)});
+        // With a card the text is only the notification line (Chat shows both).
+        let text = if c.cards {
+            format!("{} {}", a.emoji(), a.title)
+        } else {
+            fallback(a, c.max_changes)
+        };
+        let mut body = json!({"text": text::truncate_bytes(&text, TEXT_MAX_BYTES)});
         let mut url = c.webhook_url.clone();
         if c.threads {
             body["thread"] = json!({"threadKey": a.fingerprint});

@@ -108,14 +108,16 @@ fn message(a: &Alert, c: &Config) -> Value {
     };
     let mut tags = vec![icon.to_string(), a.watch.clone(), a.event.clone()];
     tags.extend(c.tags.iter().cloned());
-    let mut m = a.summary.clone();
-    for ch in a.top_changes.iter().take(5) {
-        let line = if c.markdown {
-            text::escape_markdown(&ch.line())
+    let esc = |t: &str| {
+        if c.markdown {
+            text::escape_markdown(t)
         } else {
-            ch.line()
-        };
-        m.push_str(&format!("\n• {line}"));
+            t.to_string()
+        }
+    };
+    let mut m = esc(&a.summary);
+    for ch in a.top_changes.iter().take(5) {
+        m.push_str(&format!("\n• {}", esc(&ch.line())));
     }
     let mut v = json!({
         "topic": c.topic,

@@ -6,6 +6,12 @@ use specwatch_plugin_sdk::prelude::*;
 /// Telegram's message limit, in characters.
 const TEXT_MAX: usize = 4096;
 
+/// Length as Telegram counts it (UTF-16 code units: an emoji counts as two), which is
+/// never less than the number of chars, so it is the safe measure.
+fn len(s: &str) -> usize {
+    s.encode_utf16().count()
+}
+
 #[derive(Deserialize)]
 #[serde(crate = "specwatch_plugin_sdk::serde", deny_unknown_fields)]
 struct Config {
@@ -144,7 +150,7 @@ fn send(url: &str, body: &Value) -> Result<Report, DeliveryError> {
     }
 }
 
-/// Builds the HTML text within 4096 characters: lines are escaped first and whole lines
+/// Builds the HTML text within 4096 UTF-16 units: lines are escaped first and whole lines
 /// dropped when over budget, so no entity or tag is ever cut in half.
 fn message(a: &Alert) -> String {
     let mut lines = vec![format!(
@@ -160,8 +166,8 @@ fn message(a: &Alert) -> String {
         .link
         .as_ref()
         .map(|l| format!("<a href=\"{}\">Open in specwatch</a>", text::escape_html(l)));
-    let reserve = link.as_ref().map_or(0, |l| l.chars().count() + 2);
-    let mut used: usize = lines.iter().map(|l| l.chars().count() + 1).sum();
+    let reserve = link.as_ref().map_or(0, |l| len(l) + 2);
+    let mut used: usize = lines.iter().map(|l| len(l) + 1).sum();
     for (i, ch) in a.top_changes.iter().enumerate() {
         let op = ch
             .operation
@@ -174,11 +180,11 @@ fn message(a: &Alert) -> String {
             text::escape_html(&text::truncate(&ch.message, 500))
         );
         let more = format!("… and {} more", a.top_changes.len() - i);
-        if used + line.chars().count() + 1 + more.chars().count() + reserve > TEXT_MAX {
+        if used + len(&line) + 1 + len(&more) + reserve > TEXT_MAX {
             lines.push(more);
             break;
         }
-        used += line.chars().count() + 1;
+        used += len(&line) + 1;
         lines.push(line);
     }
     if let Some(l) = link {
@@ -187,7 +193,7 @@ fn message(a: &Alert) -> String {
     }
     let t = lines.join("\n");
     // Unreachable with the budgets above; a last guard against Telegram's 400.
-    if t.chars().count() > TEXT_MAX {
+    if len(&t) > TEXT_MAX {
         text::truncate(&text::escape_html(&a.title), TEXT_MAX)
     } else {
         t
