@@ -7,6 +7,9 @@ use specwatch_plugin_sdk::prelude::*;
 const TEXT_MAX_BYTES: usize = 4000;
 const REPLY_OPTION: &str = "REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD";
 
+/// Summaries are a few lines; cap them so a card stays far below the service's size limit.
+const SUMMARY_MAX: usize = 2000;
+
 #[derive(Deserialize)]
 #[serde(crate = "specwatch_plugin_sdk::serde", deny_unknown_fields)]
 struct Config {
@@ -108,7 +111,9 @@ fn fallback(a: &Alert, max_changes: usize) -> String {
 }
 
 fn card(a: &Alert, max_changes: usize) -> Value {
-    let mut widgets = vec![json!({"textParagraph": {"text": text::escape_html(&a.summary)}})];
+    let mut widgets = vec![
+        json!({"textParagraph": {"text": text::escape_html(&text::truncate(&a.summary, SUMMARY_MAX))}}),
+    ];
     if let Some(v) = a.versions() {
         widgets.push(json!({"decoratedText": {"topLabel": "Version", "text": v}}));
     }

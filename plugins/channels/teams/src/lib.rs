@@ -4,6 +4,9 @@
 
 use specwatch_plugin_sdk::prelude::*;
 
+/// Summaries are a few lines; cap them so a card stays far below the service's size limit.
+const SUMMARY_MAX: usize = 2000;
+
 #[derive(Deserialize)]
 #[serde(crate = "specwatch_plugin_sdk::serde", deny_unknown_fields)]
 struct Config {
@@ -83,7 +86,7 @@ fn message(a: &Alert, max_changes: usize) -> Value {
     let mut body = vec![
         json!({"type": "TextBlock", "size": "Large", "weight": "Bolder", "wrap": true,
             "color": color(a), "text": format!("{} {}", a.badge(), a.title)}),
-        json!({"type": "TextBlock", "wrap": true, "text": a.summary}),
+        json!({"type": "TextBlock", "wrap": true, "text": text::truncate(&a.summary, SUMMARY_MAX)}),
         json!({"type": "FactSet", "facts": facts}),
     ];
     for ch in a.top_changes.iter().take(max_changes) {
