@@ -312,3 +312,88 @@ async fn invalid_sink_config_is_refused_at_load_and_check() {
             .contains("rejected its config")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http_send_caps_responses_and_never_follows_redirects() {
+    let server = Server::start(|r| match r.path.as_str() {
+        "/big" => Reply::ok(vec![b'x'; 2 * 1024 * 1024]),
+        "/redirect" => Reply::status(302, "").header("location", "/landed"),
+        _ => Reply::ok("ok"),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    install(dir.path(), "echo", "echo");
+    let plugins = host(dir.path(), None);
+    plugins.load_all().await[0].1.as_ref().unwrap();
+    let sink_for = |path: &str| {
+        let cfg = sink_cfg(
+            "echo",
+            &[],
+            &["127.0.0.1"],
+            &format!(r#"{{"url": "{}"}}"#, server.url(path)),
+        );
+        plugins.sink("s", &cfg, SINK_TIMEOUT)
+    };
+    let e = deliver(&sink_for("/big")).await.unwrap_err();
+    assert!(
+        matches!(&e, SinkError::Permanent { message, .. } if message == "response too large"),
+        "{e:?}"
+    );
+    let e = deliver(&sink_for("/redirect")).await.unwrap_err();
+    assert!(
+        matches!(&e, SinkError::Permanent { message, .. } if message == "receiver answered 302"),
+        "{e:?}"
+    );
+    assert_eq!(server.count("/landed"), 0, "the redirect was not followed");
+    // https is required for hosts not in allow_http_hosts, even loopback ones.
+    let cfg = sink_cfg(
+        "echo",
+        &["127.0.0.1"],
+        &[],
+        &format!(r#"{{"url": "{}"}}"#, server.url("/hook")),
+    );
+    let e = deliver(&plugins.sink("s", &cfg, SINK_TIMEOUT))
+        .await
+        .unwrap_err();
+    assert!(format!("{e}").contains("plain http"), "{e}");
+    assert_eq!(server.count("/hook"), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deliveries_per_plugin_are_bounded_by_the_semaphore() {
+    let server = Server::start(|_| {
+        std::thread::sleep(Duration::from_millis(300));
+        Reply::ok("ok")
+    });
+    let dir = tempfile::tempdir().unwrap();
+    install(dir.path(), "echo", "echo");
+    let mut opts = plugin_host::options(dir.path(), None);
+    opts.max_concurrency_per_plugin = 1;
+    let plugins = Plugins::new(opts).unwrap();
+    plugins.load_all().await[0].1.as_ref().unwrap();
+    let cfg = sink_cfg(
+        "echo",
+        &[],
+        &["127.0.0.1"],
+        &format!(r#"{{"url": "{}"}}"#, server.url("/slow")),
+    );
+    let sink = plugins.sink("s", &cfg, SINK_TIMEOUT);
+    let t = Instant::now();
+    let (a, b) = tokio::join!(deliver(&sink), deliver(&sink));
+    let took = t.elapsed();
+    a.unwrap();
+    b.unwrap();
+    assert!(
+        took >= Duration::from_millis(600),
+        "two deliveries with concurrency 1 ran in parallel ({took:?})"
+    );
+    // A short timeout also covers the wait for a slot.
+    let quick = plugins.sink("q", &cfg, Duration::from_millis(200));
+    let (_, c) = tokio::join!(deliver(&sink), async {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        deliver(&quick).await
+    });
+    assert!(
+        matches!(&c, Err(SinkError::Transient { message, .. }) if message.contains("timed out")),
+        "{c:?}"
+    );
+}

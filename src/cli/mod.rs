@@ -2,6 +2,7 @@
 //! packages rely on them.
 
 pub mod diff;
+pub mod plugin;
 pub mod rules;
 mod run;
 mod store_cmds;
@@ -87,6 +88,8 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// List every diff rule with its id, level, family and description.
     Rules(rules::RulesArgs),
+    /// Check or list WASM sink plugins.
+    Plugin(plugin::PluginArgs),
 }
 
 /// Parses the command line, runs the command and returns the process exit code.
@@ -109,6 +112,7 @@ pub fn main() -> i32 {
         Command::Resume { watch, config } => store_cmds::resume(&config.config, &watch),
         Command::Diff(args) => return diff::run_diff(&args),
         Command::Rules(args) => return rules::run_rules(&args),
+        Command::Plugin(args) => return plugin::run_plugin(&args),
     };
     match result {
         Ok(code) => code,

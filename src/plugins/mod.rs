@@ -16,6 +16,7 @@ mod http;
 mod load;
 mod registry;
 mod sandbox;
+mod setup;
 mod sink;
 mod watch;
 
@@ -24,4 +25,5 @@ pub use error::PluginError;
 pub use http::{MAX_RESPONSE, host_matches};
 pub use load::PluginInfo;
 pub use registry::{PluginStatus, Plugins, PluginsOptions};
+pub use setup::{options_from_config, plugin_sinks};
 pub use watch::{DEBOUNCE, WatchGuard};
