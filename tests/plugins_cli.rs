@@ -116,9 +116,10 @@ plugin = "missing"
     assert!(stdout.contains("broken  (not loaded)"), "{stdout}");
     assert!(stdout.contains("not a wasm component"), "{stdout}");
     assert!(
-        stdout.contains("sink \"pager\" uses plugin \"missing\""),
+        stdout.contains("missing  (not loaded)") && stdout.contains("sinks: pager"),
         "{stdout}"
     );
+    assert!(stdout.contains("not loaded (no such file)"), "{stdout}");
     assert!(!stdout.contains("T0K3N") && !stderr.contains("T0K3N"));
     // The daemon's default cache location was filled.
     let cache = dir.path().join("store").join("plugin-cache");

@@ -24,7 +24,7 @@ pub struct PluginsOptions {
     pub dir: PathBuf,
     /// Where compiled artifacts are cached (none: compile on every start).
     pub cache_dir: Option<PathBuf>,
-    /// Linear-memory cap per instance, in bytes (default 64 MiB).
+    /// Cap of each linear memory (at most two per instance), in bytes (default 64 MiB).
     pub memory_limit: usize,
     /// Guest CPU time per call (default 1 s; counted in 10 ms epoch ticks).
     pub cpu_budget: Duration,
@@ -280,7 +280,12 @@ impl Plugins {
         let loaded = self.inner.loaded.load();
         let errors = lock(&self.inner.errors).clone();
         let sinks = lock(&self.inner.sinks).clone();
-        let mut names: Vec<&String> = loaded.keys().chain(errors.keys()).collect();
+        // Plugins that sinks name but that never loaded show up too, with the reason.
+        let mut names: Vec<&String> = loaded
+            .keys()
+            .chain(errors.keys())
+            .chain(sinks.iter().map(|(_, s)| &s.plugin))
+            .collect();
         names.sort();
         names.dedup();
         names
@@ -289,7 +294,9 @@ impl Plugins {
                 name: name.clone(),
                 file: self.inner.opts.dir.join(format!("{name}.wasm")),
                 loaded: loaded.get(name).map(|e| e.plugin.info.clone()),
-                error: errors.get(name).cloned(),
+                error: errors.get(name).cloned().or_else(|| {
+                    (!loaded.contains_key(name)).then(|| "not loaded (no such file)".to_string())
+                }),
                 sinks: sinks
                     .iter()
                     .filter(|(_, s)| &s.plugin == name)

@@ -92,7 +92,9 @@ pub fn new_store(engine: &Engine, call: CallCtx, limits: Limits) -> Store<HostSt
             .memory_size(limits.memory)
             .instances(32)
             .tables(32)
-            .memories(8)
+            // The cap is per linear memory: allowing only two (a component's main module
+            // plus an adapter) keeps the worst case at 2x the cap.
+            .memories(2)
             .trap_on_grow_failure(true)
             .build(),
         call,
