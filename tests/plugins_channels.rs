@@ -393,6 +393,21 @@ async fn discord_posts_a_coloured_embed_and_waits_for_the_message() {
         "{top}"
     );
 
+    send(&rig.sink, &endpoint(AlertStatus::Resolved))
+        .await
+        .expect("delivered");
+    let resolved = json_of(&server.requests()[1]);
+    assert_eq!(
+        resolved["embeds"][0]["color"], 0x2E7D32,
+        "green when resolved"
+    );
+    assert!(
+        resolved["embeds"][0]["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("✅ ")
+    );
+
     // Discord's 429 gives the delay (seconds, fractional) in the body.
     server.set(|_| {
         Reply::status(
@@ -523,6 +538,17 @@ async fn ntfy_publishes_json_to_the_server_root() {
     let resolved = json_of(&seen[1]);
     assert_eq!(resolved["priority"], 3);
     assert_eq!(resolved["tags"][0], "white_check_mark");
+
+    // No token configured: no Authorization header at all.
+    let open = self::rig(
+        "ntfy",
+        json!({ "server_url": server.url(""), "topic": "public" }),
+    )
+    .await;
+    send(&open.sink, &breaking()).await.expect("delivered");
+    let r = &server.requests()[2];
+    assert!(!r.headers.contains_key("authorization"), "{r:?}");
+    assert_eq!(json_of(r)["topic"], "public");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
