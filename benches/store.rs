@@ -70,6 +70,7 @@ fn commit(at: i64, raw: Vec<u8>) -> PollCommit {
             raw,
             changes_json: None,
         }),
+        alerts: vec![],
     }
 }
 

@@ -92,3 +92,74 @@ pub fn config(
     }
     s
 }
+
+/// What the webhook receiver saw: deliveries in arrival order (idempotency key, when).
+#[derive(Default)]
+pub struct Received {
+    pub hits: std::sync::Mutex<Vec<(String, std::time::Instant)>>,
+}
+
+impl Received {
+    pub fn count(&self) -> usize {
+        self.hits.lock().unwrap().len()
+    }
+    pub fn distinct(&self) -> usize {
+        let h = self.hits.lock().unwrap();
+        h.iter()
+            .map(|(k, _)| k.as_str())
+            .collect::<std::collections::HashSet<_>>()
+            .len()
+    }
+}
+
+/// A keep-alive webhook receiver on 127.0.0.1 answering 200 to every POST; returns its URL.
+pub async fn receiver(seen: Arc<Received>) -> String {
+    use tokio::io::AsyncReadExt;
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
+            let seen = seen.clone();
+            tokio::spawn(async move {
+                let (r, mut w) = stream.into_split();
+                let mut r = BufReader::new(r);
+                loop {
+                    let (mut len, mut key) = (0usize, String::new());
+                    loop {
+                        let mut line = String::new();
+                        match r.read_line(&mut line).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(_) => {}
+                        }
+                        if line == "\r\n" {
+                            break;
+                        }
+                        let lower = line.to_ascii_lowercase();
+                        if let Some(v) = lower.strip_prefix("content-length:") {
+                            len = v.trim().parse().unwrap_or(0);
+                        }
+                        if let Some(v) = lower.strip_prefix("idempotency-key:") {
+                            key = v.trim().to_string();
+                        }
+                    }
+                    let mut body = vec![0; len];
+                    if r.read_exact(&mut body).await.is_err() {
+                        return;
+                    }
+                    seen.hits
+                        .lock()
+                        .unwrap()
+                        .push((key, std::time::Instant::now()));
+                    let resp = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+                    if w.write_all(resp.as_bytes()).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    format!("http://{addr}/hook")
+}

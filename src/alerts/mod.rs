@@ -1,4 +1,12 @@
-//! Alerting: what the daemon observes becomes events, routed to sinks through a
-//! durable outbox with retries and a history of every attempt.
+//! Alerting: what the daemon observes becomes events (committed with the poll that
+//! raised them), routed to sinks through a durable outbox with retries and a history
+//! of every attempt.
 
+pub mod dispatch;
+pub mod engine;
+pub mod events;
+pub mod notify;
 pub mod payload;
+pub mod route;
+
+pub use engine::AlertEngine;

@@ -1,6 +1,7 @@
 //! Command-line interface (clap). Subcommand names are a contract: scripts and
 //! packages rely on them.
 
+mod alerts;
 pub mod diff;
 pub mod plugin;
 pub mod rules;
@@ -86,6 +87,11 @@ pub enum Command {
     },
     /// Diff two spec versions (paths, URLs or `-`) and classify every change.
     Diff(diff::DiffArgs),
+    /// Alert history: each alert with its deliveries and every attempt.
+    Alerts(alerts::AlertsArgs),
+    /// Test a sink, or redrive failed deliveries.
+    #[command(subcommand)]
+    Alert(alerts::AlertCommand),
     /// List every diff rule with its id, level, family and description.
     Rules(rules::RulesArgs),
     /// Check or list WASM sink plugins.
@@ -111,6 +117,8 @@ pub fn main() -> i32 {
         } => store_cmds::show(&config.config, &watch, number),
         Command::Resume { watch, config } => store_cmds::resume(&config.config, &watch),
         Command::Diff(args) => return diff::run_diff(&args),
+        Command::Alerts(args) => alerts::alerts(&args),
+        Command::Alert(cmd) => alerts::alert(&cmd),
         Command::Rules(args) => return rules::run_rules(&args),
         Command::Plugin(args) => return plugin::run_plugin(&args),
     };

@@ -15,13 +15,13 @@ use crate::daemon;
 use crate::pipeline::Pipeline;
 use crate::store::{PollOutcome, Store, StoreError, WatchStatus};
 
-enum Access {
+pub(super) enum Access {
     Direct(Store),
     Daemon(std::path::PathBuf),
 }
 
 /// For reads: the store itself, read-only when the daemon holds it for writing.
-fn open_for_read(cfg: &Config) -> anyhow::Result<Store> {
+pub(super) fn open_for_read(cfg: &Config) -> anyhow::Result<Store> {
     match daemon::open_store(cfg) {
         Err(StoreError::Locked { .. }) => {
             Store::open_read_only(&cfg.storage.path).context("cannot open the store read-only")
@@ -30,11 +30,11 @@ fn open_for_read(cfg: &Config) -> anyhow::Result<Store> {
     }
 }
 
-fn load(path: &Path) -> anyhow::Result<Config> {
+pub(super) fn load(path: &Path) -> anyhow::Result<Config> {
     config::load(path).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
-fn open(cfg: &Config) -> anyhow::Result<Access> {
+pub(super) fn open(cfg: &Config) -> anyhow::Result<Access> {
     match daemon::open_store(cfg) {
         Ok(s) => Ok(Access::Direct(s)),
         Err(StoreError::Locked { .. }) => Ok(Access::Daemon(daemon::control_socket(cfg))),
@@ -42,7 +42,11 @@ fn open(cfg: &Config) -> anyhow::Result<Access> {
     }
 }
 
-fn ask(socket: &Path, req: Request, timeout: Duration) -> anyhow::Result<serde_json::Value> {
+pub(super) fn ask(
+    socket: &Path,
+    req: Request,
+    timeout: Duration,
+) -> anyhow::Result<serde_json::Value> {
     // A daemon that is starting holds the store a moment before its socket is up.
     let deadline = std::time::Instant::now() + Duration::from_secs(3);
     loop {
@@ -71,6 +75,8 @@ pub fn poll(path: &Path, watch: &str) -> anyhow::Result<i32> {
                 .enable_all()
                 .build()?;
             let pipeline = Pipeline::new(Arc::new(store), daemon::fetcher()?);
+            // Alerts it raises wait in the outbox for the daemon to deliver.
+            pipeline.set_alerting(cfg.alerting.alerts.clone());
             runtime.block_on(pipeline.poll(&w))?.outcome
         }
         Access::Daemon(socket) => {

@@ -120,3 +120,115 @@ fn fingerprint_tracks_entry_changes() {
     assert_ne!(a.watches[0].fingerprint, b.watches[0].fingerprint);
     assert_ne!(a.watches[0].fingerprint, c.watches[0].fingerprint);
 }
+
+#[test]
+fn alerting_sections_read_with_defaults_and_secrets_hidden() {
+    let c = parse_ok(
+        r##"[plugins]
+dir = "plugins.d"
+[[sink]]
+name = "ops-webhook"
+type = "webhook"
+url = "https://hooks.example/specwatch"
+secret = "${TOKEN}"
+[[sink]]
+name = "oncall-mail"
+type = "email"
+smtp = "smtp://mail.example:587"
+from = "specwatch@example"
+to = ["oncall@example"]
+[[sink]]
+name = "slack-payments"
+type = "plugin"
+plugin = "slack"
+allowed_hosts = ["hooks.slack.com"]
+config = { webhook_url = "https://hooks.slack.com/services/${TOKEN}", channel = "#payments-alerts", retries = 2 }
+[[route]]
+match = { watch = "stripe*", event = ["breaking_change", "endpoint_down"], level = ["breaking"], labels = { team = "payments" } }
+sinks = ["ops-webhook", "slack-payments"]
+group_wait = "10s"
+repeat_interval = "4h"
+send_resolved = true
+continue = false
+[[route]]
+sinks = ["oncall-mail"]
+[[silence]]
+match = { watch = "legacy-*" }
+starts = "2026-12-01T00:00:00Z"
+ends = "2026-12-02T00:00:00Z"
+comment = "vendor migration"
+"##,
+    );
+    let a = &c.alerting;
+    assert_eq!(a.sinks.len(), 3);
+    assert_eq!(a.alerts.poll_failing_after, 3);
+    let alerts::SinkKind::Webhook(w) = &a.sinks[0].kind else {
+        panic!()
+    };
+    assert_eq!(w.secret.as_ref().unwrap().expose(), "s3cret-token");
+    assert!(
+        !format!("{a:?}").contains("s3cret-token"),
+        "secrets leak into Debug"
+    );
+    let alerts::SinkKind::Email(e) = &a.sinks[1].kind else {
+        panic!()
+    };
+    assert_eq!((e.port, e.tls), (587, alerts::SmtpTls::StartTls));
+    let alerts::SinkKind::Plugin(p) = &a.sinks[2].kind else {
+        panic!()
+    };
+    let cfg: serde_json::Value = serde_json::from_str(p.config.expose()).unwrap();
+    assert_eq!(
+        cfg["webhook_url"],
+        "https://hooks.slack.com/services/s3cret-token"
+    );
+    assert_eq!(cfg["retries"], 2);
+    let r = &a.routes[0];
+    assert_eq!(r.name, "route[0]");
+    assert_eq!(r.group_wait, std::time::Duration::from_secs(10));
+    assert!(r.matcher.matches(
+        "stripe-eu",
+        crate::alerts::payload::EventKind::BreakingChange,
+        crate::diff::Level::Breaking,
+        &[("team".to_string(), "payments".to_string())].into()
+    ));
+    assert!(
+        a.routes[1].matcher == alerts::Matcher::default(),
+        "a default route"
+    );
+    let s = &a.silences[0];
+    assert!(s.active(s.starts.unwrap()) && !s.active(s.ends.unwrap()));
+}
+
+#[test]
+fn alerting_mistakes_are_reported_with_lines() {
+    let errs = parse_err(
+        r#"[[sink]]
+name = "hook"
+type = "webhook"
+url = "ftp://x"
+[[sink]]
+name = "hook"
+type = "pager"
+[[route]]
+sinks = ["nope"]
+match = { event = ["breaking"] }
+[[sink]]
+name = "p"
+type = "plugin"
+plugin = "slack"
+allowed_hosts = ["https://hooks.slack.com/x"]
+"#,
+    );
+    let find = |needle: &str| {
+        errs.iter()
+            .find(|e| e.message.contains(needle))
+            .unwrap_or_else(|| panic!("no error mentioning {needle:?} in {errs:#?}"))
+    };
+    assert_eq!(find("expected an http(s) URL").line, 4);
+    assert_eq!(find("duplicate sink name").line, 6);
+    assert_eq!(find("unknown sink \"nope\"").key, "route[0].sinks");
+    assert_eq!(find("unknown event \"breaking\"").line, 10);
+    assert!(find("needs a [plugins] section").key.ends_with("type"));
+    assert!(find("is not a host name").line == 15);
+}

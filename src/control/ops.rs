@@ -74,3 +74,16 @@ pub fn resume(store: &Store, watch: &str) -> Result<bool, OpError> {
     store.put_watch_state(watch, &state)?;
     Ok(true)
 }
+
+/// Queues failed deliveries again (see [`Store::redrive`]); returns how many.
+pub fn redrive(store: &Store, target: Option<u64>) -> Result<usize, OpError> {
+    let n = store.redrive(target, crate::pipeline::now_millis())?;
+    if n == 0
+        && let Some(id) = target
+    {
+        return Err(OpError::NotFound(format!(
+            "alert {id} has no failed deliveries; `specwatch alerts --status failed` lists those that do"
+        )));
+    }
+    Ok(n)
+}

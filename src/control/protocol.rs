@@ -19,6 +19,11 @@ pub enum Request {
     },
     /// The daemon's status (watches, last reload).
     Status,
+    /// Queue failed deliveries again: of one alert, or all.
+    Redrive {
+        /// Alert id; all failed deliveries when absent.
+        target: Option<u64>,
+    },
 }
 
 /// The response header line.

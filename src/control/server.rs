@@ -122,5 +122,15 @@ async fn dispatch(req: Request, shared: &DaemonShared) -> Response {
             }
         }
         Request::Status => ok(serde_json::to_value(shared.status.get()).unwrap_or_default()),
+        Request::Redrive { target } => {
+            match blocking(shared, move |s| ops::redrive(s, target)).await {
+                Ok(n) => {
+                    tracing::info!(deliveries = n, "failed deliveries queued again by command");
+                    shared.alerts.wake_deliveries();
+                    ok(serde_json::json!({ "redriven": n }))
+                }
+                Err(e) => fail(e),
+            }
+        }
     }
 }

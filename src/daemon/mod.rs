@@ -13,6 +13,7 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::{Mutex, mpsc, watch};
 use tracing::{error, info, warn};
 
+use crate::alerts::AlertEngine;
 use crate::config::{self, Config, ConfigErrors};
 use crate::control;
 use crate::fetch::{Fetcher, FetcherOptions};
@@ -46,6 +47,8 @@ pub struct DaemonShared {
     pub supervisor: Arc<Mutex<Supervisor>>,
     /// Self-description.
     pub status: StatusHandle,
+    /// Alert routing and delivery.
+    pub alerts: Arc<AlertEngine>,
 }
 
 /// Builds the shared HTTP client.
@@ -89,6 +92,16 @@ async fn open_store_waiting(config: &Config) -> Result<Store, StoreError> {
     }
 }
 
+/// The configured sinks; one that cannot be built is logged and left out (its
+/// deliveries wait in the outbox).
+pub fn build_sinks(config: &Config) -> std::collections::HashMap<String, crate::sinks::SharedSink> {
+    let (sinks, problems) = crate::sinks::registry::build(&config.alerting, None);
+    for p in problems {
+        error!("{p}; its alerts stay queued until the sink works");
+    }
+    sinks
+}
+
 /// Path of the control socket inside the store directory.
 pub fn control_socket(config: &Config) -> PathBuf {
     config.storage.path.join("control.sock")
@@ -97,7 +110,8 @@ pub fn control_socket(config: &Config) -> PathBuf {
 /// Runs the daemon until SIGTERM / SIGINT.
 pub async fn run(config_path: &Path, config: Config) -> Result<(), DaemonError> {
     let store = Arc::new(open_store_waiting(&config).await?);
-    let pipeline = Pipeline::new(store, fetcher()?);
+    let pipeline = Pipeline::new(store.clone(), fetcher()?);
+    pipeline.set_alerting(config.alerting.alerts.clone());
     let limits = Limits::new(config.polling.max_concurrent, config.polling.max_per_host);
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let status = StatusHandle::default();
@@ -110,10 +124,18 @@ pub async fn run(config_path: &Path, config: Config) -> Result<(), DaemonError> 
         limits,
         shutdown_rx.clone(),
     )));
+    let alerts = AlertEngine::start(
+        store,
+        config.alerting.clone(),
+        build_sinks(&config),
+        pipeline.alerts_queued(),
+        shutdown_rx.clone(),
+    );
     let shared = DaemonShared {
         pipeline,
         supervisor: supervisor.clone(),
         status: status.clone(),
+        alerts,
     };
 
     let socket = control_socket(&config);
@@ -183,6 +205,7 @@ pub async fn run(config_path: &Path, config: Config) -> Result<(), DaemonError> 
         )
     };
     sup.shutdown(deadline).await;
+    shared.alerts.abort();
     control.abort();
     let _ = std::fs::remove_file(&socket);
     info!("specwatch stopped");
@@ -221,6 +244,10 @@ async fn reload_config(
                     );
                 }
             }
+            shared.pipeline.set_alerting(new.alerting.alerts.clone());
+            shared
+                .alerts
+                .reload(new.alerting.clone(), build_sinks(&new));
             let mut sup = shared.supervisor.lock().await;
             let applied = sup.apply(&new).await;
             let names = sup.names();

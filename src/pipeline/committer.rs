@@ -146,6 +146,7 @@ mod tests {
                 outcome: PollOutcome::Unchanged { not_modified: true },
             },
             new_version: None,
+            alerts: vec![],
         }
     }
 

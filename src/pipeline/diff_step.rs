@@ -7,14 +7,14 @@ use crate::spec::load::{self, LoadOptions};
 use crate::store::{ChangeCounts, Store};
 
 /// Diffs `doc` against version `prev` of `watch` (none when `prev` is 0).
-/// Returns the report as JSON and its counts.
+/// Returns the report, as JSON too, and its counts.
 pub(crate) fn diff_against_previous(
     store: &Store,
     watch: &str,
     prev: u64,
     doc: &serde_json::Value,
     opts: &LoadOptions,
-) -> Result<Option<(Vec<u8>, ChangeCounts)>, String> {
+) -> Result<Option<(Report, Vec<u8>, ChangeCounts)>, String> {
     if prev == 0 {
         return Ok(None);
     }
@@ -32,5 +32,5 @@ pub(crate) fn diff_against_previous(
         info: report.summary.info as u32,
     };
     let json = serde_json::to_vec(&report).map_err(|e| e.to_string())?;
-    Ok(Some((json, counts)))
+    Ok(Some((report, json, counts)))
 }

@@ -13,12 +13,16 @@ use std::time::Instant;
 use sha2::{Digest, Sha256};
 use tracing::{info, warn};
 
+use crate::alerts::events::{changes, polls, sunset};
+use crate::alerts::payload::WatchRef;
 use crate::config::WatchConfig;
+use crate::config::alerts::AlertsConfig;
+use crate::diff::Report;
 use crate::fetch::{FetchRequest, FetchResponse, Fetched, Fetcher, Source};
 use crate::spec::load::{self, LoadOptions};
 use crate::store::{
-    FailureKind, NewVersion, PollCommit, PollOutcome, PollRecord, Store, StoreError, VersionMeta,
-    WatchState, WatchStatus,
+    FailureKind, NewAlert, NewVersion, PollCommit, PollOutcome, PollRecord, Store, StoreError,
+    SunsetEntry, VersionMeta, WatchState, WatchStatus,
 };
 
 /// What a poll needs: the store and the shared HTTP client.
@@ -32,6 +36,10 @@ pub struct Pipeline {
     /// (both would see the same previous version and store the new one twice).
     locks: Arc<std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
     committer: Arc<committer::Committer>,
+    /// Thresholds for the events polls raise (replaced on reload).
+    alerting: Arc<std::sync::RwLock<AlertsConfig>>,
+    /// Woken after a commit that queued alerts, so routing starts at once.
+    alerts_queued: Arc<tokio::sync::Notify>,
 }
 
 /// Failure to record a poll (the poll itself failing is a `PollOutcome::Error`, not this).
@@ -77,10 +85,21 @@ pub fn now_millis() -> i64 {
 }
 
 enum Found {
-    Unchanged { not_modified: bool },
-    Reformatted { raw_sha: String },
-    New(Box<NewVersion>),
-    Failed { kind: FailureKind, message: String },
+    Unchanged {
+        not_modified: bool,
+    },
+    Reformatted {
+        raw_sha: String,
+    },
+    New {
+        version: Box<NewVersion>,
+        report: Option<Report>,
+        sunsets: Vec<SunsetEntry>,
+    },
+    Failed {
+        kind: FailureKind,
+        message: String,
+    },
 }
 
 impl Pipeline {
@@ -91,7 +110,19 @@ impl Pipeline {
             store,
             fetcher,
             locks: Arc::default(),
+            alerting: Arc::default(),
+            alerts_queued: Arc::default(),
         }
+    }
+
+    /// Sets the thresholds of poll events (`[alerts]`), at start-up and on reload.
+    pub fn set_alerting(&self, cfg: AlertsConfig) {
+        *self.alerting.write().unwrap_or_else(|p| p.into_inner()) = cfg;
+    }
+
+    /// Notified whenever a commit queued alerts.
+    pub fn alerts_queued(&self) -> Arc<tokio::sync::Notify> {
+        self.alerts_queued.clone()
     }
 
     fn lock_for(&self, watch: &str) -> Arc<tokio::sync::Mutex<()>> {
@@ -139,6 +170,12 @@ impl Pipeline {
         next.last_poll_at = Some(started);
         let mut paused_now = false;
         let mut new_version = None;
+        let mut events = Vec::new();
+        let alerting = self
+            .alerting
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
         let outcome = match found {
             Found::Unchanged { not_modified } => {
                 mark_success(&mut next, started, fetched_meta.as_ref());
@@ -149,10 +186,22 @@ impl Pipeline {
                 next.raw_sha256 = Some(raw_sha);
                 PollOutcome::Reformatted
             }
-            Found::New(v) => {
+            Found::New {
+                version: v,
+                report,
+                sunsets,
+            } => {
                 mark_success(&mut next, started, fetched_meta.as_ref());
                 next.raw_sha256 = Some(v.meta.raw_sha256.clone());
                 next.semantic_hash = Some(v.meta.semantic_hash.clone());
+                next.sunsets = sunsets;
+                // The pipeline's per-watch lock makes the store's number latest + 1.
+                let (from, to) = (state.latest_version, state.latest_version + 1);
+                events.extend(
+                    report
+                        .as_ref()
+                        .and_then(|r| changes::from_report(&name, r, from, to, started)),
+                );
                 new_version = Some(*v);
                 // The store assigns the number inside the transaction.
                 PollOutcome::NewVersion { number: 0 }
@@ -177,6 +226,40 @@ impl Pipeline {
                 PollOutcome::Error { kind, message }
             }
         };
+        let error = match &outcome {
+            PollOutcome::Error { message, .. } => Some(message.as_str()),
+            _ => {
+                events.extend(sunset::due(
+                    &name,
+                    &mut next.sunsets,
+                    alerting.sunset_horizon,
+                    started,
+                ));
+                None
+            }
+        };
+        events.extend(polls::from_poll(
+            &name,
+            &state,
+            &next,
+            alerting.poll_failing_after,
+            error,
+            started,
+        ));
+        let watch_ref = WatchRef {
+            name: name.clone(),
+            provider: watch.provider.clone(),
+            product: watch.product.clone(),
+            labels: watch.labels.clone(),
+        };
+        let alerts: Vec<NewAlert> = events
+            .into_iter()
+            .map(|event| NewAlert {
+                watch: watch_ref.clone(),
+                event,
+            })
+            .collect();
+        let queued_alerts = !alerts.is_empty();
         let record = PollRecord {
             at: started,
             duration_ms: clock.elapsed().as_millis() as u64,
@@ -187,6 +270,7 @@ impl Pipeline {
             state: next.clone(),
             record: record.clone(),
             new_version,
+            alerts,
         };
         let number = self
             .committer
@@ -196,6 +280,9 @@ impl Pipeline {
                 watch: name.clone(),
                 source,
             })?;
+        if queued_alerts {
+            self.alerts_queued.notify_one();
+        }
         let mut outcome = record.outcome;
         if let (Some(n), PollOutcome::NewVersion { number }) = (number, &mut outcome) {
             *number = n;
@@ -286,6 +373,7 @@ impl Pipeline {
         let opts = LoadOptions::default();
         let prev_number = state.latest_version;
         let prev_semantic = state.semantic_hash.clone();
+        let prev_sunsets = state.sunsets.clone();
         let store = self.store.clone();
         let name = watch.name.clone();
         let source_text = source.redacted();
@@ -305,14 +393,15 @@ impl Pipeline {
             }
             let diff =
                 diff_step::diff_against_previous(&store, &name, prev_number, &loaded.doc, &opts);
-            let (changes_json, change_counts) = match diff {
-                Ok(Some((json, counts))) => (Some(json), Some(counts)),
-                Ok(None) => (None, None),
+            let (report, changes_json, change_counts) = match diff {
+                Ok(Some((report, json, counts))) => (Some(report), Some(json), Some(counts)),
+                Ok(None) => (None, None, None),
                 Err(e) => {
                     warn!(watch = %name, error = %e, "stored the new version but could not diff it against the previous one");
-                    (None, None)
+                    (None, None, None)
                 }
             };
+            let sunsets = sunset::collect(&loaded.doc, &prev_sunsets);
             let meta = VersionMeta {
                 number: 0,
                 fetched_at: now_millis(),
@@ -327,11 +416,15 @@ impl Pipeline {
                 spec_version: Some(loaded.spec_version.clone()),
                 change_counts,
             };
-            Found::New(Box::new(NewVersion {
-                meta,
-                raw: fetched.body,
-                changes_json,
-            }))
+            Found::New {
+                version: Box::new(NewVersion {
+                    meta,
+                    raw: fetched.body,
+                    changes_json,
+                }),
+                report,
+                sunsets,
+            }
         };
         match tokio::task::spawn_blocking(job).await {
             Ok(found) => found,

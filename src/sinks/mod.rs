@@ -2,6 +2,12 @@
 //! dispatcher owns retries, backoff, ordering and history, so builtin sinks
 //! (webhook, email) and WASM plugin sinks are interchangeable behind this trait.
 
+mod chain;
+pub mod email;
+mod redact;
+pub mod registry;
+pub mod webhook;
+
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -8,6 +8,8 @@
 
 mod codec;
 mod error;
+mod outbox;
+pub mod outbox_types;
 mod read;
 mod records;
 mod schema;
@@ -19,6 +21,7 @@ use std::path::{Path, PathBuf};
 use redb::{Builder, ConcurrencyMode, Database, DatabaseError, ReadOnlyDatabase, ReadTransaction};
 
 pub use error::StoreError;
+pub use outbox_types::*;
 pub use types::*;
 
 use error::db_err;
@@ -63,6 +66,8 @@ pub struct PollCommit {
     pub record: PollRecord,
     /// The new version, if the poll found one.
     pub new_version: Option<NewVersion>,
+    /// Alerts the poll raised, committed in the same transaction (the outbox).
+    pub alerts: Vec<NewAlert>,
 }
 
 /// A version to add.
@@ -231,3 +236,6 @@ fn open_err(path: &Path, e: DatabaseError) -> StoreError {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod outbox_tests;

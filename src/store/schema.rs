@@ -41,11 +41,15 @@ pub(crate) struct Schema {
     pub steps: &'static [Migration],
 }
 
-/// The schema of this build. v1 is the first one, so there is nothing to migrate yet;
-/// a v2 adds `Migration { from: 1, .. }` here and bumps `current`.
+/// The schema of this build: v2 added the alert outbox (alerts, notifications,
+/// deliveries, attempts, queue, firing).
 pub(crate) const SCHEMA: Schema = Schema {
-    current: 1,
-    steps: &[],
+    current: 2,
+    steps: &[Migration {
+        from: 1,
+        what: "adding the alert outbox tables",
+        run: super::outbox::create_tables,
+    }],
 };
 
 /// Creates every table, then records the schema version of a new store, or checks
@@ -109,6 +113,7 @@ fn create_tables(txn: &WriteTransaction) -> Result<(), redb::Error> {
     txn.open_table(FRAMES)?;
     txn.open_table(CHANGES)?;
     txn.open_table(POLLS)?;
+    super::outbox::create_tables(txn)?;
     Ok(())
 }
 

@@ -2,7 +2,7 @@
 
 use redb::{ReadableTable, ReadableTableMetadata};
 
-use super::schema::{FRAMES, META, Migration, Schema, VERSIONS};
+use super::schema::{FRAMES, META, Migration, SCHEMA, Schema, VERSIONS};
 use super::*;
 
 fn opts(every: u64, polls: usize) -> StoreOptions {
@@ -67,6 +67,7 @@ fn new_version_commit(at: Millis, raw: Vec<u8>, changes: Option<&[u8]>) -> PollC
             raw,
             changes_json: changes.map(<[u8]>::to_vec),
         }),
+        alerts: vec![],
     }
 }
 
@@ -78,6 +79,7 @@ fn unchanged_commit(at: Millis) -> PollCommit {
         },
         record: record(at, PollOutcome::Unchanged { not_modified: true }),
         new_version: None,
+        alerts: vec![],
     }
 }
 
@@ -396,9 +398,9 @@ fn future_schema_is_refused_clearly() {
             err,
             StoreError::VersionMismatch {
                 found: 7,
-                supported: 1,
+                supported,
                 ..
-            }
+            } if supported == SCHEMA.current
         ),
         "{err:?}"
     );
@@ -407,14 +409,14 @@ fn future_schema_is_refused_clearly() {
     assert!(matches!(err, StoreError::VersionMismatch { .. }), "{err:?}");
 }
 
-/// A v1 → v2 step for the migration test: records that it ran.
+/// A step from this build's schema to the next, for the migration test: records that it ran.
 fn mark_migrated(txn: &redb::WriteTransaction) -> Result<(), redb::Error> {
     txn.open_table(META)?.insert("migrated_from_1", 1)?;
     Ok(())
 }
 
-const V2_STEPS: &[Migration] = &[Migration {
-    from: 1,
+const NEXT_STEPS: &[Migration] = &[Migration {
+    from: SCHEMA.current,
     what: "test step",
     run: mark_migrated,
 }];
@@ -429,38 +431,69 @@ fn migration_hook_runs_on_an_older_store() {
     drop(store);
 
     // Missing step: clear error, file untouched.
+    let next = SCHEMA.current + 1;
     let no_steps = Schema {
-        current: 2,
+        current: next,
         steps: &[],
     };
     let err = Store::open_schema(dir.path(), StoreOptions::default(), &no_steps).unwrap_err();
     assert!(
-        matches!(err, StoreError::Migration { from: 1, .. }),
+        matches!(err, StoreError::Migration { from, .. } if from == SCHEMA.current),
         "{err}"
     );
     let err = Store::open_read_only(dir.path());
-    assert!(err.is_ok(), "a failed migration leaves v1 intact: {err:?}");
+    assert!(
+        err.is_ok(),
+        "a failed migration leaves the file intact: {err:?}"
+    );
     drop(err);
 
-    let v2 = Schema {
-        current: 2,
-        steps: V2_STEPS,
+    let v_next = Schema {
+        current: next,
+        steps: NEXT_STEPS,
     };
-    let store = Store::open_schema(dir.path(), StoreOptions::default(), &v2).unwrap();
+    let store = Store::open_schema(dir.path(), StoreOptions::default(), &v_next).unwrap();
     {
         let txn = store.begin_read().unwrap();
         let meta = txn.open_table(META).unwrap();
         assert_eq!(meta.get("migrated_from_1").unwrap().unwrap().value(), 1);
-        assert_eq!(meta.get("schema_version").unwrap().unwrap().value(), 2);
+        assert_eq!(
+            meta.get("schema_version").unwrap().unwrap().value(),
+            u64::from(next)
+        );
     }
     assert_eq!(store.version_bytes("a", 1).unwrap().unwrap(), spec(1));
     drop(store);
-    // This build (v1) now refuses the v2 file.
+    // This build now refuses the newer file.
     let err = Store::open(dir.path()).unwrap_err();
     assert!(
-        matches!(err, StoreError::VersionMismatch { found: 2, .. }),
+        matches!(err, StoreError::VersionMismatch { found, .. } if found == next),
         "{err:?}"
     );
+}
+
+#[test]
+fn a_v1_store_gains_the_outbox_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let v1 = Schema {
+        current: 1,
+        steps: &[],
+    };
+    let store = Store::open_schema(dir.path(), StoreOptions::default(), &v1).unwrap();
+    store
+        .commit_poll("a", new_version_commit(1, spec(1), None))
+        .unwrap();
+    drop(store);
+    // Read-only handles cannot migrate and say so.
+    let err = Store::open_read_only(dir.path()).unwrap_err();
+    assert!(
+        matches!(err, StoreError::NeedsMigration { found: 1, .. }),
+        "{err:?}"
+    );
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.version_bytes("a", 1).unwrap().unwrap(), spec(1));
+    assert!(store.new_alerts().unwrap().is_empty());
+    assert!(store.queued_sinks().unwrap().is_empty());
 }
 
 /// Environment variable that turns the durability test into its crashing child.

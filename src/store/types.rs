@@ -46,6 +46,23 @@ pub struct WatchState {
     /// Fingerprint of the watch's config entry when it was paused; a different
     /// fingerprint at start-up or reload resumes the watch.
     pub config_fingerprint: Option<String>,
+    /// Deprecated operations of the latest version with an `x-sunset` date, and whether
+    /// `sunset_approaching` was raised for each (once per operation and date).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sunsets: Vec<SunsetEntry>,
+}
+
+/// A deprecated operation with a sunset date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SunsetEntry {
+    /// `"GET /v1/charges"`.
+    pub operation: String,
+    /// The `x-sunset` value as written.
+    pub sunset: String,
+    /// The sunset as ms since the epoch.
+    pub at: Millis,
+    /// True once `sunset_approaching` was raised for this operation and date.
+    pub notified: bool,
 }
 
 /// Metadata of one stored version (the bytes are stored separately, compressed).

@@ -42,6 +42,7 @@ impl Store {
             state,
             mut record,
             new_version,
+            alerts,
         } = commit;
         let is_new = matches!(record.outcome, PollOutcome::NewVersion { .. });
         if is_new && new_version.is_none() {
@@ -80,6 +81,7 @@ impl Store {
             }
             self.write_state(&txn, watch, state.clone())?;
             self.append_poll(&txn, watch, &records::encode(&record, watch)?)?;
+            self.insert_alerts(&txn, &alerts, record.at)?;
             txn.commit()
                 .map_err(db_err(&self.path, "committing a poll"))?;
             return Ok(assigned);
@@ -124,6 +126,7 @@ impl Store {
         for (watch, c) in batch {
             self.write_state(&txn, watch, c.state.clone())?;
             self.append_poll(&txn, watch, &records::encode(&c.record, watch)?)?;
+            self.insert_alerts(&txn, &c.alerts, c.record.at)?;
         }
         txn.commit()
             .map_err(db_err(&self.path, "committing a batch of polls"))

@@ -366,3 +366,8 @@ pub fn config_for(store: &Path, watches: &[(&str, &str)], extra: &str) -> String
     }
     s
 }
+
+// Alert sink tests: a sample payload, the payload's JSON Schema and an SMTP server.
+pub mod alert_schema;
+pub mod payload;
+pub mod smtp;

@@ -1,0 +1,147 @@
+//! `breaking_change` / `api_changed`: one event per new version with changes.
+
+use crate::alerts::payload::{Counts, EventKind, EventPayload, MAX_CHANGES, VersionPair, rfc3339};
+use crate::diff::{Level, Report};
+
+/// The event for a new version `to` (diffed against `from`), or None when nothing changed.
+/// All changes of one version are one event; its fingerprint is that of the change set.
+pub fn from_report(
+    watch: &str,
+    report: &Report,
+    from: u64,
+    to: u64,
+    now: i64,
+) -> Option<EventPayload> {
+    if report.changes.is_empty() {
+        return None;
+    }
+    let s = &report.summary;
+    let counts = Counts {
+        breaking: s.breaking as u32,
+        warning: s.warning as u32,
+        info: s.info as u32,
+    };
+    let (kind, level) = if s.breaking > 0 {
+        (EventKind::BreakingChange, Level::Breaking)
+    } else if s.warning > 0 {
+        (EventKind::ApiChanged, Level::Warning)
+    } else {
+        (EventKind::ApiChanged, Level::Info)
+    };
+    let mut fps: Vec<&str> = report
+        .changes
+        .iter()
+        .map(|c| c.fingerprint.as_str())
+        .collect();
+    fps.sort_unstable();
+    let mut parts = vec!["changes", watch];
+    parts.extend(fps);
+    let mut summary = format!(
+        "v{from} → v{to}: {} breaking, {} warning, {} info change{}",
+        s.breaking,
+        s.warning,
+        s.info,
+        if report.changes.len() == 1 { "" } else { "s" }
+    );
+    // Changes are sorted breaking first: the first few say what matters.
+    for c in report.changes.iter().take(3) {
+        let op = c.operation.as_deref().unwrap_or("document");
+        summary.push_str(&format!("\n- {} {op}: {}", c.level.as_str(), c.message));
+    }
+    if report.changes.len() > 3 {
+        summary.push_str(&format!("\n- … and {} more", report.changes.len() - 3));
+    }
+    Some(EventPayload {
+        kind,
+        level,
+        fingerprint: super::fingerprint(&parts),
+        occurred_at: rfc3339(now),
+        summary,
+        versions: Some(VersionPair { from, to }),
+        counts,
+        changes_total: report.changes.len() as u32,
+        changes: report.changes.iter().take(MAX_CHANGES).cloned().collect(),
+        operation: None,
+        error: None,
+        sunset: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::Change;
+
+    fn change(id: &str, level: Level, op: &str) -> Change {
+        Change::new(
+            id,
+            level,
+            Some(op.into()),
+            "/paths/x".into(),
+            format!("{id} on {op}"),
+            &[],
+        )
+    }
+
+    #[test]
+    fn breaking_changes_make_one_breaking_event_with_counts() {
+        let report = Report::from_changes(vec![
+            change(
+                "response-property-enum-value-added",
+                Level::Warning,
+                "GET /a",
+            ),
+            change("request-parameter-removed", Level::Breaking, "GET /b"),
+        ]);
+        let e = from_report("w", &report, 6, 7, 0).unwrap();
+        assert_eq!(e.kind, EventKind::BreakingChange);
+        assert_eq!(e.level, Level::Breaking);
+        assert_eq!(
+            e.counts,
+            Counts {
+                breaking: 1,
+                warning: 1,
+                info: 0
+            }
+        );
+        assert_eq!(e.changes_total, 2);
+        assert!(
+            e.summary.starts_with("v6 → v7: 1 breaking"),
+            "{}",
+            e.summary
+        );
+        assert!(e.summary.contains("GET /b"), "{}", e.summary);
+    }
+
+    #[test]
+    fn non_breaking_changes_are_api_changed_and_fingerprints_follow_the_change_set() {
+        let a = Report::from_changes(vec![change("endpoint-added", Level::Info, "GET /a")]);
+        let b = Report::from_changes(vec![change("endpoint-added", Level::Info, "GET /b")]);
+        let ea = from_report("w", &a, 1, 2, 0).unwrap();
+        assert_eq!(ea.kind, EventKind::ApiChanged);
+        assert_eq!(ea.level, Level::Info);
+        assert_eq!(
+            ea.fingerprint,
+            from_report("w", &a, 1, 2, 99).unwrap().fingerprint
+        );
+        assert_ne!(
+            ea.fingerprint,
+            from_report("w", &b, 1, 2, 0).unwrap().fingerprint
+        );
+        assert_ne!(
+            ea.fingerprint,
+            from_report("other", &a, 1, 2, 0).unwrap().fingerprint
+        );
+        assert!(from_report("w", &Report::default(), 1, 2, 0).is_none());
+    }
+
+    #[test]
+    fn the_change_list_is_capped_but_counted() {
+        let many: Vec<Change> = (0..MAX_CHANGES + 10)
+            .map(|i| change("endpoint-added", Level::Info, &format!("GET /{i}")))
+            .collect();
+        let e = from_report("w", &Report::from_changes(many), 1, 2, 0).unwrap();
+        assert_eq!(e.changes.len(), MAX_CHANGES);
+        assert_eq!(e.changes_total as usize, MAX_CHANGES + 10);
+    }
+}

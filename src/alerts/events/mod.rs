@@ -1,0 +1,44 @@
+//! Turning what the daemon observes into events: one file per source of events.
+
+pub mod changes;
+pub mod polls;
+pub mod sunset;
+
+use sha2::{Digest, Sha256};
+
+use crate::alerts::payload::{Counts, EventKind, EventPayload, rfc3339};
+use crate::diff::Level;
+
+/// Hex SHA-256 (16 bytes) of length-prefixed parts: the fingerprint of a condition.
+pub fn fingerprint(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update((p.len() as u64).to_le_bytes());
+        h.update(p.as_bytes());
+    }
+    hex::encode(&h.finalize()[..16])
+}
+
+/// An event with no spec changes attached (health, polls, sunsets, tests).
+pub fn plain(
+    kind: EventKind,
+    level: Level,
+    fingerprint: String,
+    summary: String,
+    now: i64,
+) -> EventPayload {
+    EventPayload {
+        kind,
+        level,
+        fingerprint,
+        occurred_at: rfc3339(now),
+        summary,
+        versions: None,
+        counts: Counts::default(),
+        changes_total: 0,
+        changes: vec![],
+        operation: None,
+        error: None,
+        sunset: None,
+    }
+}

@@ -1,0 +1,474 @@
+//! One routing pass, as a pure function of the config, the alerts still to route, the
+//! firing conditions and the time: silences, first-match routes (`continue` fans out),
+//! grouping per (route, watch) within `group_wait`, dedup of still-firing conditions,
+//! repeats after `repeat_interval`, and resolutions sent where the condition went.
+//! The caller commits the returned batch in one transaction, so a crash anywhere
+//! just means the next pass does the same work again.
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::alerts::notify::{self, Draft};
+use crate::alerts::payload::{AlertStatus, EventKind};
+use crate::config::alerts::{Alerting, RouteConfig};
+use crate::store::{
+    AlertRecord, FiringChange, FiringRecord, NewNotification, Routing, RoutingBatch,
+};
+
+/// Events that describe a condition which holds until it resolves (so they repeat).
+fn is_condition(kind: EventKind) -> bool {
+    matches!(kind, EventKind::EndpointDown | EventKind::PollFailing)
+}
+
+/// The routes an alert goes to, in order: first match wins unless `continue`.
+pub fn matching<'a>(cfg: &'a Alerting, a: &AlertRecord) -> Vec<&'a RouteConfig> {
+    let mut out = Vec::new();
+    for r in &cfg.routes {
+        if r.matcher
+            .matches(&a.watch.name, a.event.kind, a.event.level, &a.watch.labels)
+        {
+            out.push(r);
+            if !r.continue_ {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Result of a pass: what to commit, and when the next pass is due (a group window
+/// closing or a repeat), if any.
+pub struct Pass {
+    /// What to commit.
+    pub batch: RoutingBatch,
+    /// Earliest time a later pass has work, without new alerts.
+    pub next_due: Option<i64>,
+}
+
+fn ms(d: std::time::Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// Plans one pass. `alert_by_id` finds the alert that opened a firing condition (for repeats).
+pub fn plan(
+    cfg: &Alerting,
+    new: &[AlertRecord],
+    firing: &[FiringRecord],
+    alert_by_id: &dyn Fn(u64) -> Option<AlertRecord>,
+    now: i64,
+) -> Pass {
+    let public_url = cfg.alerts.public_url.as_deref();
+    let mut batch = RoutingBatch::default();
+    let mut next_due: Option<i64> = None;
+    let mut due = |t: i64| next_due = Some(next_due.map_or(t, |n: i64| n.min(t)));
+    let firing_keys: HashSet<(&str, &str)> = firing
+        .iter()
+        .map(|f| (f.route.as_str(), f.fingerprint.as_str()))
+        .collect();
+    let mut opened: HashSet<(String, String)> = HashSet::new();
+
+    // Groups of (route, watch) → alerts (index into `new`), for firing events.
+    let mut groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    let mut pending_routes: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    for (i, a) in new.iter().enumerate() {
+        if let Some(s) = cfg.silences.iter().find(|s| {
+            s.active(now)
+                && s.matcher
+                    .matches(&a.watch.name, a.event.kind, a.event.level, &a.watch.labels)
+        }) {
+            batch.alerts.push((
+                a.id,
+                Routing::Silenced {
+                    comment: s.comment.clone(),
+                },
+            ));
+            continue;
+        }
+        if a.event.kind.is_resolution() {
+            resolve(cfg, a, firing, public_url, now, &mut batch);
+            continue;
+        }
+        let routes = matching(cfg, a);
+        if routes.is_empty() {
+            batch.alerts.push((a.id, Routing::Unrouted));
+            continue;
+        }
+        let done: &[String] = match &a.routing {
+            Routing::New { done } => done,
+            _ => &[],
+        };
+        let mut left = Vec::new();
+        for r in routes {
+            if done.contains(&r.name) {
+                continue;
+            }
+            let key = (r.name.as_str(), a.event.fingerprint.as_str());
+            if is_condition(a.event.kind) && firing_keys.contains(&key) {
+                continue; // still firing on this route: deduplicated, repeats handle it
+            }
+            groups
+                .entry((r.name.clone(), a.watch.name.clone()))
+                .or_default()
+                .push(i);
+            left.push(r.name.clone());
+        }
+        pending_routes.insert(i, left);
+    }
+
+    // Flush every group whose window has closed.
+    let mut flushed: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    for ((route_name, _), members) in &groups {
+        let Some(route) = cfg.routes.iter().find(|r| &r.name == route_name) else {
+            continue;
+        };
+        let start = members
+            .iter()
+            .map(|&i| new[i].created_at)
+            .min()
+            .unwrap_or(now);
+        let closes = start.saturating_add(ms(route.group_wait));
+        if now < closes {
+            due(closes);
+            continue;
+        }
+        let watch = &new[members[0]].watch;
+        let events = members.iter().map(|&i| new[i].event.clone()).collect();
+        let ids = members.iter().map(|&i| new[i].id).collect();
+        batch.notifications.push(notification(
+            route,
+            ids,
+            Draft {
+                route: route_name,
+                watch,
+                events,
+                status: AlertStatus::Firing,
+                repeat: false,
+                public_url,
+                now,
+            },
+        ));
+        for &i in members {
+            flushed.entry(i).or_default().push(route_name.clone());
+            let a = &new[i];
+            if is_condition(a.event.kind)
+                && opened.insert((route_name.clone(), a.event.fingerprint.clone()))
+            {
+                batch.firing.push(FiringChange::Upsert(FiringRecord {
+                    route: route_name.clone(),
+                    fingerprint: a.event.fingerprint.clone(),
+                    alert_id: a.id,
+                    watch: a.watch.name.clone(),
+                    last_notified_at: now,
+                }));
+            }
+        }
+    }
+
+    // New routing state of every alert that was grouped (or deduplicated everywhere).
+    for (i, left) in pending_routes {
+        let a = &new[i];
+        let mut done: Vec<String> = match &a.routing {
+            Routing::New { done } => done.clone(),
+            _ => vec![],
+        };
+        let now_done = flushed.remove(&i).unwrap_or_default();
+        let all_done = left.iter().all(|r| now_done.contains(r));
+        done.extend(now_done);
+        let state = if all_done {
+            Routing::Routed { routes: done }
+        } else {
+            Routing::New { done }
+        };
+        if state != a.routing {
+            batch.alerts.push((a.id, state));
+        }
+    }
+
+    // Repeats of conditions still firing.
+    for f in firing {
+        let Some(route) = cfg.routes.iter().find(|r| r.name == f.route) else {
+            // The route is gone: nothing can repeat or resolve it any more.
+            batch.firing.push(FiringChange::Remove {
+                route: f.route.clone(),
+                fingerprint: f.fingerprint.clone(),
+            });
+            continue;
+        };
+        if route.repeat_interval.is_zero() {
+            continue;
+        }
+        let at = f.last_notified_at.saturating_add(ms(route.repeat_interval));
+        if now < at {
+            due(at);
+            continue;
+        }
+        let Some(a) = alert_by_id(f.alert_id) else {
+            continue;
+        };
+        batch.notifications.push(notification(
+            route,
+            vec![a.id],
+            Draft {
+                route: &route.name,
+                watch: &a.watch,
+                events: vec![a.event.clone()],
+                status: AlertStatus::Firing,
+                repeat: true,
+                public_url,
+                now,
+            },
+        ));
+        batch.firing.push(FiringChange::Upsert(FiringRecord {
+            last_notified_at: now,
+            ..f.clone()
+        }));
+        due(now.saturating_add(ms(route.repeat_interval)));
+    }
+    Pass { batch, next_due }
+}
+
+/// A notification of `route` carrying `alert_ids`, to the route's sinks.
+fn notification(route: &RouteConfig, alert_ids: Vec<u64>, draft: Draft<'_>) -> NewNotification {
+    NewNotification {
+        route: route.name.clone(),
+        sinks: route.sinks.clone(),
+        alert_ids,
+        payload: notify::build(draft),
+    }
+}
+
+/// A recovery closes the conditions it resolves and, where `send_resolved`, notifies
+/// the sinks the condition went to.
+fn resolve(
+    cfg: &Alerting,
+    a: &AlertRecord,
+    firing: &[FiringRecord],
+    public_url: Option<&str>,
+    now: i64,
+    batch: &mut RoutingBatch,
+) {
+    let mut routes = Vec::new();
+    for f in firing
+        .iter()
+        .filter(|f| f.fingerprint == a.event.fingerprint)
+    {
+        batch.firing.push(FiringChange::Remove {
+            route: f.route.clone(),
+            fingerprint: f.fingerprint.clone(),
+        });
+        let Some(route) = cfg.routes.iter().find(|r| r.name == f.route) else {
+            continue;
+        };
+        routes.push(route.name.clone());
+        if !route.send_resolved {
+            continue;
+        }
+        batch.notifications.push(notification(
+            route,
+            vec![a.id],
+            Draft {
+                route: &route.name,
+                watch: &a.watch,
+                events: vec![a.event.clone()],
+                status: AlertStatus::Resolved,
+                repeat: false,
+                public_url,
+                now,
+            },
+        ));
+    }
+    let state = if routes.is_empty() {
+        Routing::Unrouted
+    } else {
+        Routing::Routed { routes }
+    };
+    batch.alerts.push((a.id, state));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::alerts::events::plain;
+    use crate::alerts::payload::WatchRef;
+    use crate::config::alerts::{Matcher, SilenceConfig};
+    use crate::diff::Level;
+    use std::time::Duration;
+
+    fn route(name: &str, m: Matcher, sinks: &[&str], cont: bool) -> RouteConfig {
+        RouteConfig {
+            name: name.into(),
+            matcher: m,
+            sinks: sinks.iter().map(|s| s.to_string()).collect(),
+            group_wait: Duration::ZERO,
+            repeat_interval: Duration::from_secs(3600),
+            send_resolved: true,
+            continue_: cont,
+        }
+    }
+
+    fn alert(id: u64, watch: &str, team: &str, kind: EventKind, at: i64) -> AlertRecord {
+        AlertRecord {
+            id,
+            created_at: at,
+            watch: WatchRef {
+                name: watch.into(),
+                labels: [("team".to_string(), team.to_string())].into(),
+                ..WatchRef::default()
+            },
+            event: plain(
+                kind,
+                Level::Breaking,
+                format!("fp-{watch}-{kind:?}"),
+                "s".into(),
+                at,
+            ),
+            routing: Routing::New { done: vec![] },
+            notifications: vec![],
+        }
+    }
+
+    fn team(t: &str) -> Matcher {
+        Matcher {
+            labels: [("team".to_string(), t.to_string())].into(),
+            ..Matcher::default()
+        }
+    }
+
+    fn sinks_of(p: &Pass) -> Vec<Vec<String>> {
+        p.batch
+            .notifications
+            .iter()
+            .map(|n| n.sinks.clone())
+            .collect()
+    }
+
+    #[test]
+    fn label_matchers_route_to_different_sinks_and_continue_fans_out() {
+        let mut cfg = Alerting {
+            routes: vec![
+                route("pay", team("payments"), &["a"], false),
+                route("id", team("identity"), &["b"], false),
+            ],
+            ..Alerting::default()
+        };
+        let new = [
+            alert(1, "stripe", "payments", EventKind::BreakingChange, 0),
+            alert(2, "okta", "identity", EventKind::BreakingChange, 0),
+            alert(3, "misc", "other", EventKind::BreakingChange, 0),
+        ];
+        let p = plan(&cfg, &new, &[], &|_| None, 0);
+        let mut got = sinks_of(&p);
+        got.sort();
+        assert_eq!(got, [vec!["a".to_string()], vec!["b".to_string()]]);
+        assert!(p.batch.alerts.contains(&(3, Routing::Unrouted)));
+        // continue = true on the first route: both take the payments alert.
+        cfg.routes[0].continue_ = true;
+        cfg.routes
+            .push(route("all", Matcher::default(), &["c"], false));
+        let p = plan(&cfg, &new[..1], &[], &|_| None, 0);
+        let mut got = sinks_of(&p);
+        got.sort();
+        assert_eq!(got, [vec!["a".to_string()], vec!["c".to_string()]]);
+    }
+
+    #[test]
+    fn silences_record_without_notifying() {
+        let cfg = Alerting {
+            routes: vec![route("all", Matcher::default(), &["a"], false)],
+            silences: vec![SilenceConfig {
+                matcher: Matcher {
+                    watch: vec!["legacy-*".into()],
+                    ..Matcher::default()
+                },
+                starts: Some(0),
+                ends: Some(100),
+                comment: "migration".into(),
+            }],
+            ..Alerting::default()
+        };
+        let new = [alert(
+            1,
+            "legacy-billing",
+            "x",
+            EventKind::BreakingChange,
+            50,
+        )];
+        let p = plan(&cfg, &new, &[], &|_| None, 50);
+        assert!(p.batch.notifications.is_empty());
+        assert_eq!(
+            p.batch.alerts,
+            [(
+                1,
+                Routing::Silenced {
+                    comment: "migration".into()
+                }
+            )]
+        );
+        // After the silence ends the same alert is delivered.
+        let p = plan(&cfg, &new, &[], &|_| None, 100);
+        assert_eq!(p.batch.notifications.len(), 1);
+    }
+
+    #[test]
+    fn group_wait_merges_events_of_one_watch_into_one_notification() {
+        let mut r = route("all", Matcher::default(), &["a"], false);
+        r.group_wait = Duration::from_secs(10);
+        let cfg = Alerting {
+            routes: vec![r],
+            ..Alerting::default()
+        };
+        let new = [
+            alert(1, "w", "x", EventKind::BreakingChange, 1_000),
+            alert(2, "w", "x", EventKind::WatchPaused, 5_000),
+            alert(3, "v", "x", EventKind::BreakingChange, 9_000),
+        ];
+        let p = plan(&cfg, &new, &[], &|_| None, 8_000);
+        assert!(p.batch.notifications.is_empty());
+        assert_eq!(p.next_due, Some(11_000));
+        let p = plan(&cfg, &new, &[], &|_| None, 11_000);
+        assert_eq!(p.batch.notifications.len(), 1);
+        assert_eq!(p.batch.notifications[0].alert_ids, [1, 2]);
+        assert_eq!(p.next_due, Some(19_000));
+    }
+
+    #[test]
+    fn conditions_dedupe_repeat_and_resolve_where_they_went() {
+        let mut cfg = Alerting {
+            routes: vec![route("all", Matcher::default(), &["a"], false)],
+            ..Alerting::default()
+        };
+        let failing = alert(1, "w", "x", EventKind::PollFailing, 0);
+        let p = plan(&cfg, std::slice::from_ref(&failing), &[], &|_| None, 0);
+        assert_eq!(p.batch.notifications.len(), 1);
+        let FiringChange::Upsert(f) = &p.batch.firing[0] else {
+            panic!()
+        };
+        let firing = vec![f.clone()];
+        // The same condition again while firing: no second notification.
+        let again = alert(2, "w", "x", EventKind::PollFailing, 10);
+        let p = plan(&cfg, &[again], &firing, &|_| None, 10);
+        assert!(p.batch.notifications.is_empty());
+        assert_eq!(p.next_due, Some(3_600_000));
+        // After repeat_interval it repeats.
+        let lookup = |id: u64| (id == 1).then(|| failing.clone());
+        let p = plan(&cfg, &[], &firing, &lookup, 3_600_000);
+        assert_eq!(p.batch.notifications.len(), 1);
+        assert!(p.batch.notifications[0].payload.repeat);
+        // Recovery (same fingerprint) resolves it on the route it went to.
+        let mut rec = alert(3, "w", "x", EventKind::PollRecovered, 20);
+        rec.event.fingerprint = failing.event.fingerprint.clone();
+        let p = plan(&cfg, &[rec], &firing, &|_| None, 20);
+        assert_eq!(p.batch.notifications.len(), 1);
+        assert_eq!(
+            p.batch.notifications[0].payload.status,
+            AlertStatus::Resolved
+        );
+        assert!(matches!(p.batch.firing[0], FiringChange::Remove { .. }));
+        // send_resolved = false: closed silently.
+        cfg.routes[0].send_resolved = false;
+        let mut rec = alert(4, "w", "x", EventKind::PollRecovered, 20);
+        rec.event.fingerprint = failing.event.fingerprint.clone();
+        let p = plan(&cfg, &[rec], &firing, &|_| None, 20);
+        assert!(p.batch.notifications.is_empty());
+        assert_eq!(p.batch.firing.len(), 1);
+    }
+}

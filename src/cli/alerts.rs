@@ -1,0 +1,245 @@
+//! `specwatch alerts` (history), `specwatch alert test SINK` and `specwatch alert redrive`.
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use clap::{Args, Subcommand};
+
+use super::store_cmds::{Access, ask, load, open, open_for_read};
+use super::{ConfigArg, ListFormat};
+use crate::alerts::notify::{Draft, build};
+use crate::alerts::payload::{AlertStatus, EventKind, WatchRef};
+use crate::control::{ops, protocol::Request};
+use crate::diff::Level;
+use crate::pipeline::now_millis;
+use crate::sinks::{Delivery, SinkError};
+use crate::store::{AlertHistory, AlertQuery};
+
+/// `specwatch alerts`.
+#[derive(Debug, Args)]
+pub struct AlertsArgs {
+    /// Only alerts of this watch.
+    #[arg(long)]
+    pub watch: Option<String>,
+    /// Only alerts in this state.
+    #[arg(long, value_parser = ["pending", "sent", "failed", "silenced", "unrouted", "new", "deduplicated"])]
+    pub status: Option<String>,
+    /// Only alerts newer than this ("24h", "7d").
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Most alerts shown, newest first.
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+    #[command(flatten)]
+    pub config: ConfigArg,
+}
+
+/// `specwatch alert …`.
+#[derive(Debug, Subcommand)]
+pub enum AlertCommand {
+    /// Send a test alert through a configured sink now (not through the outbox) and print the outcome.
+    Test {
+        /// Sink name from the config.
+        sink: String,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+    /// Queue failed deliveries again: those of one alert (by id), or all with --failed.
+    Redrive {
+        /// Alert id (the `#N` of `specwatch alerts`).
+        #[arg(required_unless_present = "failed", conflicts_with = "failed")]
+        id: Option<u64>,
+        /// Every failed delivery.
+        #[arg(long)]
+        failed: bool,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+}
+
+/// Runs `specwatch alerts`.
+pub fn alerts(args: &AlertsArgs) -> anyhow::Result<i32> {
+    let cfg = load(&args.config.config)?;
+    let since = args
+        .since
+        .as_deref()
+        .map(crate::units::parse_duration)
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--since: {e}"))?
+        .map(|d| now_millis() - d.as_millis() as i64);
+    let store = open_for_read(&cfg)?;
+    let list = store
+        .alert_history(&AlertQuery {
+            watch: args.watch.clone(),
+            status: args.status.clone(),
+            since,
+            limit: args.limit,
+        })
+        .context("cannot read the alert history")?;
+    match args.format {
+        ListFormat::Json => println!("{}", serde_json::to_string_pretty(&list)?),
+        ListFormat::Text => print_text(&list),
+    }
+    Ok(0)
+}
+
+fn print_text(list: &[AlertHistory]) {
+    if list.is_empty() {
+        println!("no alerts");
+    }
+    for h in list {
+        let a = &h.alert;
+        println!(
+            "#{} {} {:<9} {:<8} {} {}: {}",
+            a.id,
+            crate::alerts::payload::rfc3339(a.created_at),
+            h.status,
+            a.event.level.as_str(),
+            a.event.kind.as_str(),
+            a.watch.name,
+            a.event.summary.lines().next().unwrap_or_default()
+        );
+        for d in &h.deliveries {
+            println!(
+                "    delivery {} → {} (route {}): {} after {} attempt{}",
+                d.delivery.id,
+                d.delivery.sink,
+                d.route,
+                d.delivery.status.as_str(),
+                d.delivery.attempts,
+                if d.delivery.attempts == 1 { "" } else { "s" }
+            );
+            for t in &d.attempts {
+                let status = t
+                    .status
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| "-".into());
+                println!(
+                    "      {} {:?} status {status} in {} ms: {}",
+                    crate::alerts::payload::rfc3339(t.at),
+                    t.outcome,
+                    t.latency_ms,
+                    t.detail
+                );
+            }
+        }
+    }
+}
+
+/// Runs `specwatch alert …`.
+pub fn alert(cmd: &AlertCommand) -> anyhow::Result<i32> {
+    match cmd {
+        AlertCommand::Test { sink, config } => test(&config.config, sink),
+        AlertCommand::Redrive { id, failed, config } => {
+            redrive(&config.config, if *failed { None } else { *id })
+        }
+    }
+}
+
+fn test(path: &Path, sink_name: &str) -> anyhow::Result<i32> {
+    let cfg = load(path)?;
+    if cfg.alerting.sink(sink_name).is_none() {
+        let names: Vec<&str> = cfg.alerting.sinks.iter().map(|s| s.name.as_str()).collect();
+        bail!(
+            "no sink named {sink_name:?} in {}; configured: {}",
+            path.display(),
+            if names.is_empty() {
+                "none".into()
+            } else {
+                names.join(", ")
+            }
+        );
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let sinks = crate::daemon::build_sinks(&cfg);
+        let Some(sink) = sinks.get(sink_name) else {
+            bail!("sink {sink_name:?} could not be built (see the error above)");
+        };
+        let now = now_millis();
+        let watch = WatchRef {
+            name: "specwatch-test".into(),
+            provider: Some("specwatch".into()),
+            product: Some("alert test".into()),
+            ..WatchRef::default()
+        };
+        let event = crate::alerts::events::plain(
+            EventKind::Test,
+            Level::Info,
+            crate::alerts::events::fingerprint(&["test", sink_name, &now.to_string()]),
+            format!("Test alert from `specwatch alert test {sink_name}`: if you read this, the sink works."),
+            now,
+        );
+        let mut payload = build(Draft {
+            route: "test",
+            watch: &watch,
+            events: vec![event],
+            status: AlertStatus::Firing,
+            repeat: false,
+            public_url: cfg.alerting.alerts.public_url.as_deref(),
+            now,
+        });
+        payload.id = format!("test-{now}");
+        payload.idempotency_key = format!("test-{sink_name}-{now}");
+        let body = serde_json::to_vec(&payload)?;
+        let d = Delivery {
+            payload: &payload,
+            body: &body,
+            idempotency_key: &payload.idempotency_key,
+            attempt: 1,
+        };
+        let started = std::time::Instant::now();
+        let outcome = tokio::time::timeout(Duration::from_secs(120), sink.deliver(&d)).await;
+        let ms = started.elapsed().as_millis();
+        Ok(match outcome {
+            Ok(Ok(r)) => {
+                let status = r.status.map(|s| format!(" (status {s})")).unwrap_or_default();
+                println!("delivered to {sink_name}{status} in {ms} ms: {}", r.detail);
+                0
+            }
+            Ok(Err(e)) => {
+                let kind = match e {
+                    SinkError::Transient { .. } => "transient, would be retried",
+                    SinkError::Permanent { .. } => "permanent, would not be retried",
+                    SinkError::InvalidConfig(_) => "invalid sink config",
+                    SinkError::Unavailable(_) => "sink unavailable",
+                };
+                println!("failed to deliver to {sink_name} ({kind}) in {ms} ms: {e}");
+                1
+            }
+            Err(_) => {
+                println!("failed to deliver to {sink_name}: no answer within 120 s");
+                1
+            }
+        })
+    })
+}
+
+fn redrive(path: &Path, target: Option<u64>) -> anyhow::Result<i32> {
+    let cfg = load(path)?;
+    let n = match open(&cfg)? {
+        Access::Direct(store) => {
+            ops::redrive(&store, target).map_err(|e| anyhow::anyhow!("{e}"))?
+        }
+        Access::Daemon(socket) => {
+            let data = ask(
+                &socket,
+                Request::Redrive { target },
+                Duration::from_secs(30),
+            )?;
+            data["redriven"].as_u64().unwrap_or(0) as usize
+        }
+    };
+    println!(
+        "queued {n} failed deliver{} again",
+        if n == 1 { "y" } else { "ies" }
+    );
+    Ok(0)
+}
