@@ -39,7 +39,11 @@ fn a_plugin_sink_delivers_and_its_alerts_wait_while_the_plugin_is_gone() {
     let mut d = Daemon::start(&env.config, &[]);
     d.wait_line("new version 1", Duration::from_secs(20))
         .unwrap_or_else(|| panic!("no baseline; log:\n{}", d.log()));
-    let delivered = |n: usize| receiver.wait_for("/hook", n, Duration::from_secs(10)).is_some();
+    let delivered = |n: usize| {
+        receiver
+            .wait_for("/hook", n, Duration::from_secs(10))
+            .is_some()
+    };
 
     // A removed path: breaking, routed to the plugin, POSTed by it.
     *body.lock().unwrap() = spec_v(2);
@@ -59,12 +63,19 @@ fn a_plugin_sink_delivers_and_its_alerts_wait_while_the_plugin_is_gone() {
     let h = env.run(&["alerts", "--format", "json"]);
     let h: serde_json::Value = serde_json::from_slice(&h.stdout).unwrap();
     assert_eq!(h[0]["status"], "pending", "{h:#}");
-    assert_eq!(h[0]["deliveries"][0]["attempts"][0]["outcome"], "unavailable");
+    assert_eq!(
+        h[0]["deliveries"][0]["attempts"][0]["outcome"],
+        "unavailable"
+    );
 
     // Copy it back in (write elsewhere, then rename, as docs/plugins.md says).
     std::fs::copy(&echo, plugins.join(".echo.tmp")).unwrap();
     std::fs::rename(plugins.join(".echo.tmp"), plugins.join("echo.wasm")).unwrap();
-    assert!(delivered(2), "the waiting alert was not delivered; log:\n{}", d.log());
+    assert!(
+        delivered(2),
+        "the waiting alert was not delivered; log:\n{}",
+        d.log()
+    );
     let second: serde_json::Value = serde_json::from_slice(&receiver.requests()[1].body).unwrap();
     assert_eq!(second["events"][0]["versions"]["to"], 3);
     assert!(d.stop().success());
