@@ -39,6 +39,14 @@ pub(crate) fn create_tables(txn: &WriteTransaction) -> Result<(), redb::Error> {
     Ok(())
 }
 
+/// Opens an outbox table in a read or write transaction; errors name the store file and table.
+macro_rules! open {
+    ($txn:expr, $table:expr, $path:expr) => {
+        $txn.open_table($table)
+            .map_err(db_err($path, concat!("opening table ", stringify!($table))))
+    };
+}
+
 /// Name of the outbox records in errors.
 const OUTBOX: &str = "(outbox)";
 
@@ -58,9 +66,7 @@ fn get<T: serde::de::DeserializeOwned>(
 
 /// Next value of a counter kept in `meta`.
 fn next_id(txn: &WriteTransaction, store: &Store, key: &str) -> Result<u64, StoreError> {
-    let mut meta = txn
-        .open_table(META)
-        .map_err(db_err(&store.path, "opening the meta table"))?;
+    let mut meta = open!(txn, META, &store.path)?;
     let n = meta
         .get(key)
         .map_err(db_err(&store.path, "reading a counter"))?
@@ -73,9 +79,7 @@ fn next_id(txn: &WriteTransaction, store: &Store, key: &str) -> Result<u64, Stor
 
 /// A random id of this store, made once: idempotency keys differ between stores.
 fn store_id(txn: &WriteTransaction, store: &Store) -> Result<u64, StoreError> {
-    let mut meta = txn
-        .open_table(META)
-        .map_err(db_err(&store.path, "opening the meta table"))?;
+    let mut meta = open!(txn, META, &store.path)?;
     if let Some(v) = meta
         .get("store_id")
         .map_err(db_err(&store.path, "reading the store id"))?
@@ -98,6 +102,13 @@ fn idempotency_key(store_id: u64, notification: u64, sink: &str) -> String {
 }
 
 impl Store {
+    /// A write transaction (a read-only handle refuses).
+    fn begin_outbox_write(&self) -> Result<WriteTransaction, StoreError> {
+        self.writer()?
+            .begin_write()
+            .map_err(db_err(&self.path, "starting a write transaction"))
+    }
+
     /// Inserts alerts raised by a poll, inside the poll's transaction.
     pub(crate) fn insert_alerts(
         &self,
@@ -115,12 +126,10 @@ impl Store {
                 routing: Routing::New { done: vec![] },
                 notifications: vec![],
             };
-            txn.open_table(ALERTS)
-                .map_err(db_err(&self.path, "opening alerts"))?
+            open!(txn, ALERTS, &self.path)?
                 .insert(id, encode(&rec, &a.watch.name)?.as_slice())
                 .map_err(db_err(&self.path, "writing an alert"))?;
-            txn.open_table(ALERTS_NEW)
-                .map_err(db_err(&self.path, "opening alerts_new"))?
+            open!(txn, ALERTS_NEW, &self.path)?
                 .insert(id, ())
                 .map_err(db_err(&self.path, "queueing an alert for routing"))?;
         }
@@ -129,10 +138,7 @@ impl Store {
 
     /// Commits alerts that are not tied to a poll (health checks, tests) durably.
     pub fn commit_alerts(&self, alerts: &[NewAlert], now: Millis) -> Result<(), StoreError> {
-        let txn = self
-            .writer()?
-            .begin_write()
-            .map_err(db_err(&self.path, "starting a write transaction"))?;
+        let txn = self.begin_outbox_write()?;
         self.insert_alerts(&txn, alerts, now)?;
         txn.commit()
             .map_err(db_err(&self.path, "committing alerts"))
@@ -141,12 +147,8 @@ impl Store {
     /// Alerts still to route, oldest first.
     pub fn new_alerts(&self) -> Result<Vec<AlertRecord>, StoreError> {
         let txn = self.begin_read()?;
-        let index = txn
-            .open_table(ALERTS_NEW)
-            .map_err(db_err(&self.path, "opening alerts_new"))?;
-        let alerts = txn
-            .open_table(ALERTS)
-            .map_err(db_err(&self.path, "opening alerts"))?;
+        let index = open!(txn, ALERTS_NEW, &self.path)?;
+        let alerts = open!(txn, ALERTS, &self.path)?;
         let mut out = Vec::new();
         for entry in index
             .range::<u64>(..)
@@ -168,10 +170,7 @@ impl Store {
             return Ok(());
         }
         let path = &self.path;
-        let txn = self
-            .writer()?
-            .begin_write()
-            .map_err(db_err(path, "starting a write transaction"))?;
+        let txn = self.begin_outbox_write()?;
         let sid = store_id(&txn, self)?;
         let mut touched: std::collections::BTreeMap<u64, Vec<u64>> = Default::default();
         for n in batch.notifications {
@@ -193,12 +192,10 @@ impl Store {
                     last_error: None,
                     finished_at: None,
                 };
-                txn.open_table(DELIVERIES)
-                    .map_err(db_err(path, "opening deliveries"))?
+                open!(txn, DELIVERIES, path)?
                     .insert(did, encode(&d, OUTBOX)?.as_slice())
                     .map_err(db_err(path, "writing a delivery"))?;
-                txn.open_table(QUEUE)
-                    .map_err(db_err(path, "opening the queue"))?
+                open!(txn, QUEUE, path)?
                     .insert((sink.as_str(), did), ())
                     .map_err(db_err(path, "queueing a delivery"))?;
                 deliveries.push(did);
@@ -214,8 +211,7 @@ impl Store {
                 deliveries,
                 payload,
             };
-            txn.open_table(NOTIFICATIONS)
-                .map_err(db_err(path, "opening notifications"))?
+            open!(txn, NOTIFICATIONS, path)?
                 .insert(id, encode(&rec, OUTBOX)?.as_slice())
                 .map_err(db_err(path, "writing a notification"))?;
         }
@@ -223,12 +219,8 @@ impl Store {
         let ids: std::collections::BTreeSet<u64> =
             states.keys().chain(touched.keys()).copied().collect();
         {
-            let mut alerts = txn
-                .open_table(ALERTS)
-                .map_err(db_err(path, "opening alerts"))?;
-            let mut index = txn
-                .open_table(ALERTS_NEW)
-                .map_err(db_err(path, "opening alerts_new"))?;
+            let mut alerts = open!(txn, ALERTS, path)?;
+            let mut index = open!(txn, ALERTS_NEW, path)?;
             for id in ids {
                 let Some(mut rec) = get::<AlertRecord>(&alerts, path, id, "alert")? else {
                     continue;
@@ -249,9 +241,7 @@ impl Store {
             }
         }
         {
-            let mut firing = txn
-                .open_table(FIRING)
-                .map_err(db_err(path, "opening firing"))?;
+            let mut firing = open!(txn, FIRING, path)?;
             for change in batch.firing {
                 match change {
                     FiringChange::Upsert(f) => {
@@ -277,9 +267,7 @@ impl Store {
     /// Every condition still firing.
     pub fn firing(&self) -> Result<Vec<FiringRecord>, StoreError> {
         let txn = self.begin_read()?;
-        let t = txn
-            .open_table(FIRING)
-            .map_err(db_err(&self.path, "opening firing"))?;
+        let t = open!(txn, FIRING, &self.path)?;
         let mut out = Vec::new();
         for e in t
             .range::<(&str, &str)>(..)
@@ -296,18 +284,14 @@ impl Store {
     /// One alert.
     pub fn alert(&self, id: u64) -> Result<Option<AlertRecord>, StoreError> {
         let txn = self.begin_read()?;
-        let t = txn
-            .open_table(ALERTS)
-            .map_err(db_err(&self.path, "opening alerts"))?;
+        let t = open!(txn, ALERTS, &self.path)?;
         get(&t, &self.path, id, "alert")
     }
 
     /// Sinks with pending deliveries.
     pub fn queued_sinks(&self) -> Result<Vec<String>, StoreError> {
         let txn = self.begin_read()?;
-        let q = txn
-            .open_table(QUEUE)
-            .map_err(db_err(&self.path, "opening the queue"))?;
+        let q = open!(txn, QUEUE, &self.path)?;
         let mut out: Vec<String> = Vec::new();
         let mut next: Option<String> = None;
         loop {
@@ -332,15 +316,9 @@ impl Store {
     pub fn queue_head(&self, sink: &str, limit: usize) -> Result<Vec<QueuedDelivery>, StoreError> {
         let path = &self.path;
         let txn = self.begin_read()?;
-        let q = txn
-            .open_table(QUEUE)
-            .map_err(db_err(path, "opening the queue"))?;
-        let deliveries = txn
-            .open_table(DELIVERIES)
-            .map_err(db_err(path, "opening deliveries"))?;
-        let notifications = txn
-            .open_table(NOTIFICATIONS)
-            .map_err(db_err(path, "opening notifications"))?;
+        let q = open!(txn, QUEUE, path)?;
+        let deliveries = open!(txn, DELIVERIES, path)?;
+        let notifications = open!(txn, NOTIFICATIONS, path)?;
         let mut out = Vec::new();
         for e in q
             .range((sink, 0)..=(sink, u64::MAX))
@@ -371,20 +349,11 @@ impl Store {
             return Ok(());
         }
         let path = &self.path;
-        let txn = self
-            .writer()?
-            .begin_write()
-            .map_err(db_err(path, "starting a write transaction"))?;
+        let txn = self.begin_outbox_write()?;
         {
-            let mut deliveries = txn
-                .open_table(DELIVERIES)
-                .map_err(db_err(path, "opening deliveries"))?;
-            let mut attempts = txn
-                .open_table(ATTEMPTS)
-                .map_err(db_err(path, "opening attempts"))?;
-            let mut queue = txn
-                .open_table(QUEUE)
-                .map_err(db_err(path, "opening the queue"))?;
+            let mut deliveries = open!(txn, DELIVERIES, path)?;
+            let mut attempts = open!(txn, ATTEMPTS, path)?;
+            let mut queue = open!(txn, QUEUE, path)?;
             for r in results {
                 let d = &r.delivery;
                 // Unavailable attempts are numbered after the counted ones, so none overwrite.
@@ -410,24 +379,13 @@ impl Store {
     /// one. Returns how many.
     pub fn redrive(&self, target: Option<u64>, now: Millis) -> Result<usize, StoreError> {
         let path = &self.path;
-        let txn = self
-            .writer()?
-            .begin_write()
-            .map_err(db_err(path, "starting a write transaction"))?;
+        let txn = self.begin_outbox_write()?;
         let mut count = 0;
         {
-            let mut deliveries = txn
-                .open_table(DELIVERIES)
-                .map_err(db_err(path, "opening deliveries"))?;
-            let mut queue = txn
-                .open_table(QUEUE)
-                .map_err(db_err(path, "opening the queue"))?;
-            let alerts = txn
-                .open_table(ALERTS)
-                .map_err(db_err(path, "opening alerts"))?;
-            let notifications = txn
-                .open_table(NOTIFICATIONS)
-                .map_err(db_err(path, "opening notifications"))?;
+            let mut deliveries = open!(txn, DELIVERIES, path)?;
+            let mut queue = open!(txn, QUEUE, path)?;
+            let alerts = open!(txn, ALERTS, path)?;
+            let notifications = open!(txn, NOTIFICATIONS, path)?;
             let ids: Vec<u64> = match target {
                 None => {
                     let mut all = Vec::new();
@@ -478,18 +436,10 @@ impl Store {
     pub fn alert_history(&self, q: &AlertQuery) -> Result<Vec<AlertHistory>, StoreError> {
         let path = &self.path;
         let txn = self.begin_read()?;
-        let alerts = txn
-            .open_table(ALERTS)
-            .map_err(db_err(path, "opening alerts"))?;
-        let notifications = txn
-            .open_table(NOTIFICATIONS)
-            .map_err(db_err(path, "opening notifications"))?;
-        let deliveries = txn
-            .open_table(DELIVERIES)
-            .map_err(db_err(path, "opening deliveries"))?;
-        let attempts = txn
-            .open_table(ATTEMPTS)
-            .map_err(db_err(path, "opening attempts"))?;
+        let alerts = open!(txn, ALERTS, path)?;
+        let notifications = open!(txn, NOTIFICATIONS, path)?;
+        let deliveries = open!(txn, DELIVERIES, path)?;
+        let attempts = open!(txn, ATTEMPTS, path)?;
         let limit = if q.limit == 0 { usize::MAX } else { q.limit };
         let mut out = Vec::new();
         for e in alerts
@@ -560,23 +510,12 @@ impl Store {
         if old.is_empty() {
             return Ok(0);
         }
-        let txn = self
-            .writer()?
-            .begin_write()
-            .map_err(db_err(path, "starting a write transaction"))?;
+        let txn = self.begin_outbox_write()?;
         {
-            let mut alerts = txn
-                .open_table(ALERTS)
-                .map_err(db_err(path, "opening alerts"))?;
-            let mut notifications = txn
-                .open_table(NOTIFICATIONS)
-                .map_err(db_err(path, "opening notifications"))?;
-            let mut deliveries = txn
-                .open_table(DELIVERIES)
-                .map_err(db_err(path, "opening deliveries"))?;
-            let mut attempts = txn
-                .open_table(ATTEMPTS)
-                .map_err(db_err(path, "opening attempts"))?;
+            let mut alerts = open!(txn, ALERTS, path)?;
+            let mut notifications = open!(txn, NOTIFICATIONS, path)?;
+            let mut deliveries = open!(txn, DELIVERIES, path)?;
+            let mut attempts = open!(txn, ATTEMPTS, path)?;
             for h in &old {
                 alerts
                     .remove(h.alert.id)
