@@ -130,13 +130,11 @@ fn diff_report(args: &DiffArgs) -> Result<Report, String> {
     Ok(filter::apply(report, &severity, &ignore))
 }
 
-/// Reads, parses, normalizes and diffs two inputs (no filters); errors name the input.
+/// Reads, parses, normalizes (each input on its own thread) and diffs two inputs (no
+/// filters); errors name the input.
 pub fn diff_sources(base: &Source, rev: &Source) -> Result<Report, String> {
-    let base_api = load_api(base)?;
-    let rev_api = load_api(rev)?;
-    Ok(Report::from_changes(crate::diff::engine::diff_apis(
-        &base_api, &rev_api,
-    )))
+    let (base_api, rev_api) = crate::diff::both(|| load_api(base), || load_api(rev));
+    Ok(crate::diff::diff_and_drop(base_api?, rev_api?))
 }
 
 /// Loads and normalizes one input; relative file `$ref`s resolve next to a local file.

@@ -13,6 +13,7 @@ pub use change::{Change, Level, Report, Summary};
 pub use engine::diff_apis;
 
 use crate::spec::load::LoadOptions;
+use crate::spec::model::Api;
 use crate::spec::normalize::{NormalizeError, normalize};
 
 /// Why two documents could not be diffed.
@@ -26,13 +27,75 @@ pub enum DiffError {
     Revision(NormalizeError),
 }
 
-/// Normalizes both parsed documents, diffs them and sorts the result into a report.
+/// Normalizes both parsed documents (in parallel), diffs them and sorts the result into a report.
 pub fn diff_documents(
     base: &serde_json::Value,
     rev: &serde_json::Value,
     opts: &LoadOptions,
 ) -> Result<Report, DiffError> {
-    let base = normalize(base, opts).map_err(DiffError::Base)?;
-    let rev = normalize(rev, opts).map_err(DiffError::Revision)?;
-    Ok(Report::from_changes(diff_apis(&base, &rev)))
+    let (base, rev) = both(|| normalize(base, opts), || normalize(rev, opts));
+    let base = base.map_err(DiffError::Base)?;
+    let rev = rev.map_err(DiffError::Revision)?;
+    Ok(diff_and_drop(base, rev))
+}
+
+/// Parses, normalizes and diffs two documents given as bytes — the whole `specwatch diff`
+/// path — loading each side on its own thread. Errors name the side ("base", "revision").
+pub fn diff_bytes(base: &[u8], rev: &[u8], opts: &LoadOptions) -> Result<Report, String> {
+    let (base, rev) = both(
+        || crate::spec::load_api(base, "base", opts),
+        || crate::spec::load_api(rev, "revision", opts),
+    );
+    Ok(diff_and_drop(base?, rev?))
+}
+
+/// Diffs two normalized APIs into a report, then frees both in parallel (each arena
+/// holds ~10⁵ schemas, so freeing is a noticeable part of a diff).
+pub fn diff_and_drop(base: Api, rev: Api) -> Report {
+    let report = Report::from_changes(diff_apis(&base, &rev));
+    both(move || drop(base), move || drop(rev));
+    report
+}
+
+/// Runs `a` on a scoped thread and `b` on this one: the two sides of a diff are
+/// independent until they are compared. If no thread can be spawned, runs both here.
+pub fn both<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
+    let slot = std::sync::Mutex::new(Some(a));
+    let take = || slot.lock().unwrap_or_else(|p| p.into_inner()).take();
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            // The main thread's default, so a deep document behaves the same on either side.
+            .stack_size(8 << 20)
+            .spawn_scoped(scope, || take().map(|a| a()));
+        let b = b();
+        let a = match spawned {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => None,
+        };
+        match a {
+            Some(a) => (a, b),
+            None => (take().expect("`a` runs exactly once")(), b),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::both;
+
+    #[test]
+    fn both_runs_each_side_once_and_keeps_their_order() {
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let bump = || calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let (a, b) = both(|| (std::thread::current().id(), bump()), bump);
+        assert_ne!(
+            a.0,
+            std::thread::current().id(),
+            "`a` runs on its own thread"
+        );
+        assert_eq!(calls.into_inner(), 2);
+        assert_ne!(a.1, b);
+    }
 }

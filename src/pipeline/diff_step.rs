@@ -3,7 +3,7 @@
 //! "what changed in v7" without recomputing.
 
 use crate::diff::Report;
-use crate::spec::load::{self, LoadOptions};
+use crate::spec::load::LoadOptions;
 use crate::store::{ChangeCounts, Store};
 
 /// Diffs `doc` against version `prev` of `watch` (none when `prev` is 0).
@@ -22,10 +22,11 @@ pub(crate) fn diff_against_previous(
         .version_bytes(watch, prev)
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("version {prev} is missing from the store"))?;
-    let base =
-        load::load(&bytes, &format!("watch {watch} v{prev}"), opts).map_err(|e| e.to_string())?;
-    let report: Report =
-        crate::diff::diff_documents(&base.doc, doc, opts).map_err(|e| e.to_string())?;
+    let (base, rev) = crate::diff::both(
+        || crate::spec::load_api(&bytes, &format!("watch {watch} v{prev}"), opts),
+        || crate::spec::normalize(doc, opts).map_err(|e| format!("revision: {e}")),
+    );
+    let report: Report = crate::diff::diff_and_drop(base?, rev?);
     let counts = ChangeCounts {
         breaking: report.summary.breaking as u32,
         warning: report.summary.warning as u32,

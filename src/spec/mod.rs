@@ -9,3 +9,9 @@ pub use load::{LoadError, LoadErrorKind, LoadOptions, Loaded, detect, load, pars
 pub mod normalize;
 
 pub use normalize::{NormalizeError, normalize};
+
+/// Parses, recognizes and normalizes one document; errors are prefixed with `origin`.
+pub fn load_api(bytes: &[u8], origin: &str, opts: &LoadOptions) -> Result<model::Api, String> {
+    let loaded = load(bytes, origin, opts).map_err(|e| e.to_string())?;
+    normalize(&loaded.doc, opts).map_err(|e| format!("{origin}: {e}"))
+}

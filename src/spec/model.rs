@@ -7,6 +7,10 @@
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
+/// A name-keyed map of a schema (properties, …): insertion-ordered, with foldhash, which
+/// is several times cheaper than SipHash on short keys and still seeded per process.
+pub type NameMap<V> = IndexMap<String, V, foldhash::fast::RandomState>;
+
 /// Index into `Api::schemas`.
 pub type SchemaId = u32;
 
@@ -302,8 +306,6 @@ pub struct Schema {
     pub description: Option<String>,
     /// `enum` values (without a `null` entry that only expresses nullability).
     pub enum_values: Option<Vec<Value>>,
-    /// `const`.
-    pub const_value: Option<Value>,
     /// `default`.
     pub default: Option<Value>,
     /// `minimum` / `exclusiveMinimum`.
@@ -329,13 +331,39 @@ pub struct Schema {
     /// `maxProperties`.
     pub max_properties: Option<u64>,
     /// `properties`.
-    pub properties: IndexMap<String, SchemaId>,
+    pub properties: NameMap<SchemaId>,
     /// `required`.
     pub required: Vec<String>,
     /// `additionalProperties` (None = not specified, i.e. allowed).
     pub additional_properties: Option<BoolOrSchema>,
     /// `items` (3.1: `items` after `prefixItems`; 2.0/3.0: `items`).
     pub items: Option<SchemaId>,
+    /// `allOf`.
+    pub all_of: Vec<SchemaId>,
+    /// `anyOf` (after removing a `{type: null}` branch that only expresses nullability).
+    pub any_of: Vec<SchemaId>,
+    /// `oneOf` (same).
+    pub one_of: Vec<SchemaId>,
+    /// `not`.
+    pub not: Option<SchemaId>,
+    /// `readOnly`.
+    pub read_only: bool,
+    /// `writeOnly`.
+    pub write_only: bool,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// `x-*` extensions (e.g. `x-extensible-enum`, `x-sunset`, `x-stability-level`).
+    pub extensions: Map<String, Value>,
+    /// Keywords most schemas lack (JSON Schema 2020-12, `const`, `discriminator`), boxed
+    /// so the common node stays small; `None` when none is present. Read via [`Schema::ext`].
+    pub ext: Option<Box<SchemaExt>>,
+}
+
+/// The rarely present keywords of a [`Schema`].
+#[derive(Debug, Clone, Default)]
+pub struct SchemaExt {
+    /// `const`.
+    pub const_value: Option<Value>,
     /// `prefixItems` (3.1).
     pub prefix_items: Vec<SchemaId>,
     /// `contains`.
@@ -345,13 +373,13 @@ pub struct Schema {
     /// `maxContains`.
     pub max_contains: Option<u64>,
     /// `patternProperties`.
-    pub pattern_properties: IndexMap<String, SchemaId>,
+    pub pattern_properties: NameMap<SchemaId>,
     /// `propertyNames`.
     pub property_names: Option<SchemaId>,
     /// `dependentRequired`.
-    pub dependent_required: IndexMap<String, Vec<String>>,
+    pub dependent_required: NameMap<Vec<String>>,
     /// `dependentSchemas`.
-    pub dependent_schemas: IndexMap<String, SchemaId>,
+    pub dependent_schemas: NameMap<SchemaId>,
     /// `if`.
     pub if_schema: Option<SchemaId>,
     /// `then`.
@@ -368,22 +396,28 @@ pub struct Schema {
     pub content_encoding: Option<String>,
     /// `contentSchema`.
     pub content_schema: Option<SchemaId>,
-    /// `allOf`.
-    pub all_of: Vec<SchemaId>,
-    /// `anyOf` (after removing a `{type: null}` branch that only expresses nullability).
-    pub any_of: Vec<SchemaId>,
-    /// `oneOf` (same).
-    pub one_of: Vec<SchemaId>,
-    /// `not`.
-    pub not: Option<SchemaId>,
     /// `discriminator`.
     pub discriminator: Option<Discriminator>,
-    /// `readOnly`.
-    pub read_only: bool,
-    /// `writeOnly`.
-    pub write_only: bool,
-    /// `deprecated`.
-    pub deprecated: bool,
-    /// `x-*` extensions (e.g. `x-extensible-enum`, `x-sunset`, `x-stability-level`).
-    pub extensions: Map<String, Value>,
+}
+
+/// The `SchemaExt` of a schema that has none of its keywords.
+static NO_EXT: std::sync::LazyLock<SchemaExt> = std::sync::LazyLock::new(SchemaExt::default);
+
+impl SchemaExt {
+    /// `Some(Box::new(self))`, for [`Schema::ext`].
+    pub fn boxed(self) -> Option<Box<SchemaExt>> {
+        Some(Box::new(self))
+    }
+}
+
+impl Schema {
+    /// The rarely present keywords (all empty when the schema has none).
+    pub fn ext(&self) -> &SchemaExt {
+        self.ext.as_deref().unwrap_or(&NO_EXT)
+    }
+
+    /// The rarely present keywords, for filling in.
+    pub fn ext_mut(&mut self) -> &mut SchemaExt {
+        self.ext.get_or_insert_with(Box::default)
+    }
 }

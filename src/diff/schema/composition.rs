@@ -157,7 +157,7 @@ pub fn annotation_only(s: &Schema) -> bool {
         && !s.nullable
         && s.format.is_none()
         && s.enum_values.is_none()
-        && s.const_value.is_none()
+        && s.ext().const_value.is_none()
         && s.minimum.is_none()
         && s.maximum.is_none()
         && s.multiple_of.is_none()
@@ -173,27 +173,27 @@ pub fn annotation_only(s: &Schema) -> bool {
         && s.required.is_empty()
         && s.additional_properties.is_none()
         && s.items.is_none()
-        && s.prefix_items.is_empty()
-        && s.contains.is_none()
-        && s.min_contains.is_none()
-        && s.max_contains.is_none()
-        && s.pattern_properties.is_empty()
-        && s.property_names.is_none()
-        && s.dependent_required.is_empty()
-        && s.dependent_schemas.is_empty()
-        && s.if_schema.is_none()
-        && s.then_schema.is_none()
-        && s.else_schema.is_none()
-        && s.unevaluated_items.is_none()
-        && s.unevaluated_properties.is_none()
-        && s.content_media_type.is_none()
-        && s.content_encoding.is_none()
-        && s.content_schema.is_none()
+        && s.ext().prefix_items.is_empty()
+        && s.ext().contains.is_none()
+        && s.ext().min_contains.is_none()
+        && s.ext().max_contains.is_none()
+        && s.ext().pattern_properties.is_empty()
+        && s.ext().property_names.is_none()
+        && s.ext().dependent_required.is_empty()
+        && s.ext().dependent_schemas.is_empty()
+        && s.ext().if_schema.is_none()
+        && s.ext().then_schema.is_none()
+        && s.ext().else_schema.is_none()
+        && s.ext().unevaluated_items.is_none()
+        && s.ext().unevaluated_properties.is_none()
+        && s.ext().content_media_type.is_none()
+        && s.ext().content_encoding.is_none()
+        && s.ext().content_schema.is_none()
         && s.all_of.is_empty()
         && s.any_of.is_empty()
         && s.one_of.is_empty()
         && s.not.is_none()
-        && s.discriminator.is_none()
+        && s.ext().discriminator.is_none()
         && !s.read_only
         && !s.write_only
 }
@@ -378,7 +378,7 @@ fn composed(s: &Schema) -> bool {
     !(s.all_of.is_empty()
         && s.any_of.is_empty()
         && s.one_of.is_empty()
-        && s.discriminator.is_none())
+        && s.ext().discriminator.is_none())
 }
 
 /// Reports added / removed branches and discriminator changes of one schema pair.
@@ -421,7 +421,7 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
 /// Discriminator added / removed / renamed, and its mapping entries.
 fn check_discriminator(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
     let pointer = format!("{}/discriminator", cx.rev_pointer);
-    match (&base.discriminator, &rev.discriminator) {
+    match (&base.ext().discriminator, &rev.ext().discriminator) {
         (None, None) => {}
         (None, Some(r)) => {
             cx.emit_at(
@@ -491,7 +491,12 @@ pub fn escape(key: &str) -> String {
 
 /// Hands every matched branch pair to the walker, at the parent's property path; and
 /// properties that moved into or out of `allOf` parts, at their own path.
-pub fn children(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema, out: &mut Vec<Child>) {
+pub fn children<'s>(
+    cx: &mut SchemaCx<'_, 's>,
+    base: &'s Schema,
+    rev: &'s Schema,
+    out: &mut Vec<Child<'s>>,
+) {
     if !composed(base) && !composed(rev) {
         return;
     }
@@ -499,7 +504,7 @@ pub fn children(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema, out: &mu
         out.push(Child {
             base: b,
             rev: r,
-            segment: String::new(),
+            segment: "".into(),
         });
     }
     if base.all_of.is_empty() && rev.all_of.is_empty() {
@@ -514,7 +519,7 @@ pub fn children(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema, out: &mu
             out.push(Child {
                 base: b,
                 rev: r,
-                segment: name,
+                segment: name.into(),
             });
         }
     }
@@ -782,7 +787,7 @@ mod tests {
     use crate::diff::schema::schema2_kit::{
         Doc, changes, ids, named, object, only_level, request, response, ty,
     };
-    use crate::spec::model::Discriminator;
+    use crate::spec::model::{Discriminator, SchemaExt};
 
     /// Cat / Dog / Bird components in `d`, each an object with a distinct property.
     fn pets(d: &mut Doc) -> [SchemaId; 3] {
@@ -853,7 +858,11 @@ mod tests {
         let item = r.add(ty("string"));
         let tags = r.add(Schema {
             types: vec!["array".into()],
-            contains: Some(item),
+            ext: SchemaExt {
+                contains: Some(item),
+                ..SchemaExt::default()
+            }
+            .boxed(),
             ..Schema::default()
         });
         r.schemas[cat as usize]
@@ -956,15 +965,23 @@ mod tests {
         };
         let mut b = Doc::default();
         let broot = b.add(Schema {
-            discriminator: Some(disc("kind", &[("cat", "#/c/Cat"), ("dog", "#/c/Dog")])),
+            ext: SchemaExt {
+                discriminator: Some(disc("kind", &[("cat", "#/c/Cat"), ("dog", "#/c/Dog")])),
+                ..SchemaExt::default()
+            }
+            .boxed(),
             ..Schema::default()
         });
         let mut r = Doc::default();
         let rroot = r.add(Schema {
-            discriminator: Some(disc(
-                "petType",
-                &[("cat", "#/c/Lion"), ("bird", "#/c/Bird")],
-            )),
+            ext: SchemaExt {
+                discriminator: Some(disc(
+                    "petType",
+                    &[("cat", "#/c/Lion"), ("bird", "#/c/Bird")],
+                )),
+                ..SchemaExt::default()
+            }
+            .boxed(),
             ..Schema::default()
         });
         let (b, r) = (b.api(), r.api());

@@ -57,14 +57,14 @@ pub type SiteRules = [(Where, &'static RuleDef)];
 
 /// A subschema pair for the walker to visit next.
 #[derive(Debug, Clone)]
-pub struct Child {
+pub struct Child<'s> {
     /// The subschema in the base.
     pub base: SchemaId,
     /// The subschema in the revision.
     pub rev: SchemaId,
     /// Path segment appended to the property path (`"name"`, `"items"`); empty keeps
     /// the parent's path (e.g. for composition branches that merge into their parent).
-    pub segment: String,
+    pub segment: std::borrow::Cow<'s, str>,
 }
 
 /// The context of one (base, revision) schema pair being checked.

@@ -16,7 +16,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use serde_json::{Map, Value};
 
 use crate::diff::context::DiffCtx;
-use crate::spec::model::{BoolOrSchema, Schema, SchemaId};
+use crate::spec::model::{BoolOrSchema, NameMap, Schema, SchemaId};
 
 /// A cheap hasher for `u64` pair keys (schema ids packed into one word).
 #[derive(Default, Clone, Copy)]
@@ -138,7 +138,7 @@ pub fn equal(cx: &mut DiffCtx, base: SchemaId, rev: SchemaId) -> bool {
 
 /// Same set of keys, regardless of order (checked in order first: the common case,
 /// and free of hashing).
-fn same_keys<V, W>(a: &indexmap::IndexMap<String, V>, b: &indexmap::IndexMap<String, W>) -> bool {
+fn same_keys<V, W>(a: &NameMap<V>, b: &NameMap<W>) -> bool {
     a.len() == b.len() && (a.keys().eq(b.keys()) || a.keys().all(|k| b.contains_key(k)))
 }
 
@@ -153,11 +153,7 @@ fn same_map(a: &Map<String, Value>, b: &Map<String, Value>) -> bool {
 }
 
 /// Pushes `(a[k], b[k])` for every key (the key sets are known to be equal).
-fn push_matched(
-    a: &indexmap::IndexMap<String, SchemaId>,
-    b: &indexmap::IndexMap<String, SchemaId>,
-    out: &mut Vec<u64>,
-) {
+fn push_matched(a: &NameMap<SchemaId>, b: &NameMap<SchemaId>, out: &mut Vec<u64>) {
     if a.keys().eq(b.keys()) {
         out.extend(a.values().zip(b.values()).map(|(&x, &y)| pair_key(x, y)));
     } else {
@@ -168,7 +164,9 @@ fn push_matched(
 /// The schema's own keywords match (subschemas are compared as pairs by `edges`).
 pub fn local_equal(a: &Schema, b: &Schema) -> bool {
     let enums = match (&a.enum_values, &b.enum_values) {
-        (Some(x), Some(y)) => same_set(x, y),
+        (Some(x), Some(y)) => {
+            x.len() == y.len() && (x == y || crate::diff::schema::enums::missing(x, y).is_empty())
+        }
         (None, None) => true,
         _ => false,
     };
@@ -176,7 +174,7 @@ pub fn local_equal(a: &Schema, b: &Schema) -> bool {
         && same_set(&a.types, &b.types)
         && a.nullable == b.nullable
         && a.format == b.format
-        && a.const_value == b.const_value
+        && a.ext().const_value == b.ext().const_value
         && a.default == b.default
         && a.minimum == b.minimum
         && a.maximum == b.maximum
@@ -190,12 +188,12 @@ pub fn local_equal(a: &Schema, b: &Schema) -> bool {
         && a.min_properties == b.min_properties
         && a.max_properties == b.max_properties
         && same_set(&a.required, &b.required)
-        && a.min_contains == b.min_contains
-        && a.max_contains == b.max_contains
-        && a.dependent_required == b.dependent_required
-        && a.content_media_type == b.content_media_type
-        && a.content_encoding == b.content_encoding
-        && a.discriminator == b.discriminator
+        && a.ext().min_contains == b.ext().min_contains
+        && a.ext().max_contains == b.ext().max_contains
+        && a.ext().dependent_required == b.ext().dependent_required
+        && a.ext().content_media_type == b.ext().content_media_type
+        && a.ext().content_encoding == b.ext().content_encoding
+        && a.ext().discriminator == b.ext().discriminator
         && a.read_only == b.read_only
         && a.write_only == b.write_only
         && a.deprecated == b.deprecated
@@ -206,34 +204,38 @@ pub fn local_equal(a: &Schema, b: &Schema) -> bool {
 /// differ (a subschema on one side only, different property names, …).
 pub fn edges(a: &Schema, b: &Schema, out: &mut Vec<u64>) -> bool {
     if !same_keys(&a.properties, &b.properties)
-        || !same_keys(&a.pattern_properties, &b.pattern_properties)
-        || !same_keys(&a.dependent_schemas, &b.dependent_schemas)
+        || !same_keys(&a.ext().pattern_properties, &b.ext().pattern_properties)
+        || !same_keys(&a.ext().dependent_schemas, &b.ext().dependent_schemas)
         || a.all_of.len() != b.all_of.len()
         || a.any_of.len() != b.any_of.len()
         || a.one_of.len() != b.one_of.len()
-        || a.prefix_items.len() != b.prefix_items.len()
+        || a.ext().prefix_items.len() != b.ext().prefix_items.len()
     {
         return false;
     }
     push_matched(&a.properties, &b.properties, out);
-    push_matched(&a.pattern_properties, &b.pattern_properties, out);
-    push_matched(&a.dependent_schemas, &b.dependent_schemas, out);
+    push_matched(
+        &a.ext().pattern_properties,
+        &b.ext().pattern_properties,
+        out,
+    );
+    push_matched(&a.ext().dependent_schemas, &b.ext().dependent_schemas, out);
     for (xs, ys) in [
         (&a.all_of, &b.all_of),
         (&a.any_of, &b.any_of),
         (&a.one_of, &b.one_of),
-        (&a.prefix_items, &b.prefix_items),
+        (&a.ext().prefix_items, &b.ext().prefix_items),
     ] {
         out.extend(xs.iter().zip(ys.iter()).map(|(&x, &y)| pair_key(x, y)));
     }
     for (x, y) in [
         (a.items, b.items),
-        (a.contains, b.contains),
-        (a.property_names, b.property_names),
-        (a.if_schema, b.if_schema),
-        (a.then_schema, b.then_schema),
-        (a.else_schema, b.else_schema),
-        (a.content_schema, b.content_schema),
+        (a.ext().contains, b.ext().contains),
+        (a.ext().property_names, b.ext().property_names),
+        (a.ext().if_schema, b.ext().if_schema),
+        (a.ext().then_schema, b.ext().then_schema),
+        (a.ext().else_schema, b.ext().else_schema),
+        (a.ext().content_schema, b.ext().content_schema),
         (a.not, b.not),
     ] {
         match (x, y) {
@@ -244,8 +246,11 @@ pub fn edges(a: &Schema, b: &Schema, out: &mut Vec<u64>) -> bool {
     }
     for (x, y) in [
         (a.additional_properties, b.additional_properties),
-        (a.unevaluated_items, b.unevaluated_items),
-        (a.unevaluated_properties, b.unevaluated_properties),
+        (a.ext().unevaluated_items, b.ext().unevaluated_items),
+        (
+            a.ext().unevaluated_properties,
+            b.ext().unevaluated_properties,
+        ),
     ] {
         match (x, y) {
             (Some(BoolOrSchema::Schema(x)), Some(BoolOrSchema::Schema(y))) => {

@@ -12,6 +12,8 @@
 use crate::diff::change::Level;
 use crate::diff::rules::registry::RuleDef;
 use crate::diff::schema::composition::escape;
+use std::borrow::Cow;
+
 use crate::diff::schema::{Child, SchemaCx, SiteRules, Where};
 use crate::spec::model::{BoolOrSchema, Schema, SchemaId};
 
@@ -39,49 +41,49 @@ fn constraining(v: Option<BoolOrSchema>) -> bool {
 const SINGLES: &[Single] = &[
     Single {
         name: "contains",
-        present: |s| s.contains.is_some(),
+        present: |s| s.ext().contains.is_some(),
         added: CONTAINS_ADDED,
         removed: CONTAINS_REMOVED,
     },
     Single {
         name: "contentSchema",
-        present: |s| s.content_schema.is_some(),
+        present: |s| s.ext().content_schema.is_some(),
         added: CONTENT_SCHEMA_ADDED,
         removed: CONTENT_SCHEMA_REMOVED,
     },
     Single {
         name: "if",
-        present: |s| s.if_schema.is_some(),
+        present: |s| s.ext().if_schema.is_some(),
         added: IF_ADDED,
         removed: IF_REMOVED,
     },
     Single {
         name: "then",
-        present: |s| s.then_schema.is_some(),
+        present: |s| s.ext().then_schema.is_some(),
         added: THEN_ADDED,
         removed: THEN_REMOVED,
     },
     Single {
         name: "else",
-        present: |s| s.else_schema.is_some(),
+        present: |s| s.ext().else_schema.is_some(),
         added: ELSE_ADDED,
         removed: ELSE_REMOVED,
     },
     Single {
         name: "propertyNames",
-        present: |s| s.property_names.is_some(),
+        present: |s| s.ext().property_names.is_some(),
         added: PROPERTY_NAMES_ADDED,
         removed: PROPERTY_NAMES_REMOVED,
     },
     Single {
         name: "unevaluatedItems",
-        present: |s| constraining(s.unevaluated_items),
+        present: |s| constraining(s.ext().unevaluated_items),
         added: UNEVALUATED_ITEMS_ADDED,
         removed: UNEVALUATED_ITEMS_REMOVED,
     },
     Single {
         name: "unevaluatedProperties",
-        present: |s| constraining(s.unevaluated_properties),
+        present: |s| constraining(s.ext().unevaluated_properties),
         added: UNEVALUATED_PROPERTIES_ADDED,
         removed: UNEVALUATED_PROPERTIES_REMOVED,
     },
@@ -90,19 +92,37 @@ const SINGLES: &[Single] = &[
 const KEYED: &[Keyed] = &[
     Keyed {
         name: "patternProperties",
-        keys: |s| s.pattern_properties.keys().map(String::as_str).collect(),
+        keys: |s| {
+            s.ext()
+                .pattern_properties
+                .keys()
+                .map(String::as_str)
+                .collect()
+        },
         added: PATTERN_PROPERTY_ADDED,
         removed: PATTERN_PROPERTY_REMOVED,
     },
     Keyed {
         name: "dependentSchemas",
-        keys: |s| s.dependent_schemas.keys().map(String::as_str).collect(),
+        keys: |s| {
+            s.ext()
+                .dependent_schemas
+                .keys()
+                .map(String::as_str)
+                .collect()
+        },
         added: DEPENDENT_SCHEMA_ADDED,
         removed: DEPENDENT_SCHEMA_REMOVED,
     },
     Keyed {
         name: "dependentRequired",
-        keys: |s| s.dependent_required.keys().map(String::as_str).collect(),
+        keys: |s| {
+            s.ext()
+                .dependent_required
+                .keys()
+                .map(String::as_str)
+                .collect()
+        },
         added: DEPENDENT_REQUIRED_ADDED,
         removed: DEPENDENT_REQUIRED_REMOVED,
     },
@@ -110,19 +130,19 @@ const KEYED: &[Keyed] = &[
 
 /// True when `s` uses any keyword this family compares (most schemas use none).
 fn uses_2020_keywords(s: &Schema) -> bool {
-    s.contains.is_some()
-        || s.content_schema.is_some()
-        || s.content_encoding.is_some()
-        || s.if_schema.is_some()
-        || s.then_schema.is_some()
-        || s.else_schema.is_some()
-        || s.property_names.is_some()
-        || s.unevaluated_items.is_some()
-        || s.unevaluated_properties.is_some()
-        || !s.prefix_items.is_empty()
-        || !s.pattern_properties.is_empty()
-        || !s.dependent_schemas.is_empty()
-        || !s.dependent_required.is_empty()
+    s.ext().contains.is_some()
+        || s.ext().content_schema.is_some()
+        || s.ext().content_encoding.is_some()
+        || s.ext().if_schema.is_some()
+        || s.ext().then_schema.is_some()
+        || s.ext().else_schema.is_some()
+        || s.ext().property_names.is_some()
+        || s.ext().unevaluated_items.is_some()
+        || s.ext().unevaluated_properties.is_some()
+        || !s.ext().prefix_items.is_empty()
+        || !s.ext().pattern_properties.is_empty()
+        || !s.ext().dependent_schemas.is_empty()
+        || !s.ext().dependent_required.is_empty()
 }
 
 /// Reports 2020-12 keywords added, removed or changed on one schema pair.
@@ -162,8 +182,8 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
             cx.emit_at(kw.removed, place, path, &p, &[&format!(" '{k}'")]);
         }
     }
-    for (k, b_list) in &base.dependent_required {
-        let Some(r_list) = rev.dependent_required.get(k) else {
+    for (k, b_list) in &base.ext().dependent_required {
+        let Some(r_list) = rev.ext().dependent_required.get(k) else {
             continue;
         };
         let mut bs: Vec<&String> = b_list.iter().collect();
@@ -176,7 +196,7 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
             cx.emit_at(DEPENDENT_REQUIRED_CHANGED, place, path, &p, &args);
         }
     }
-    let (bn, rn) = (base.prefix_items.len(), rev.prefix_items.len());
+    let (bn, rn) = (base.ext().prefix_items.len(), rev.ext().prefix_items.len());
     for i in bn..rn {
         let p = format!("{}/prefixItems/{i}", cx.rev_pointer);
         cx.emit_at(PREFIX_ITEMS_ADDED, place, path, &p, &[&format!(" #{i}")]);
@@ -185,10 +205,13 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
         let p = format!("{}/prefixItems/{i}", cx.base_pointer);
         cx.emit_at(PREFIX_ITEMS_REMOVED, place, path, &p, &[&format!(" #{i}")]);
     }
-    if base.content_encoding != rev.content_encoding {
+    if base.ext().content_encoding != rev.ext().content_encoding {
         let p = format!("{}/contentEncoding", cx.rev_pointer);
         let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".to_string());
-        let args: [&str; 2] = [&show(&base.content_encoding), &show(&rev.content_encoding)];
+        let args: [&str; 2] = [
+            &show(&base.ext().content_encoding),
+            &show(&rev.ext().content_encoding),
+        ];
         cx.emit_at(CONTENT_ENCODING_CHANGED, place, path, &p, &args);
     }
 }
@@ -196,11 +219,16 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
 /// Subschemas present on both sides: those describing the same value (`then`,
 /// `else`, `dependentSchemas`) keep the parent's path; the others (array items,
 /// matching properties, property names, decoded content) get their own segment.
-pub fn children(_cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema, out: &mut Vec<Child>) {
+pub fn children<'s>(
+    _cx: &mut SchemaCx<'_, 's>,
+    base: &'s Schema,
+    rev: &'s Schema,
+    out: &mut Vec<Child<'s>>,
+) {
     if !uses_2020_keywords(base) || !uses_2020_keywords(rev) {
         return;
     }
-    let mut push = |b: SchemaId, r: SchemaId, segment: String| {
+    let mut push = |b: SchemaId, r: SchemaId, segment: Cow<'s, str>| {
         out.push(Child {
             base: b,
             rev: r,
@@ -208,45 +236,59 @@ pub fn children(_cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema, out: &m
         })
     };
     let pairs = [
-        (base.contains, rev.contains, "contains"),
-        (base.property_names, rev.property_names, "propertyNames"),
-        (base.content_schema, rev.content_schema, "contentSchema"),
-        (base.then_schema, rev.then_schema, ""),
-        (base.else_schema, rev.else_schema, ""),
+        (base.ext().contains, rev.ext().contains, "contains"),
+        (
+            base.ext().property_names,
+            rev.ext().property_names,
+            "propertyNames",
+        ),
+        (
+            base.ext().content_schema,
+            rev.ext().content_schema,
+            "contentSchema",
+        ),
+        (base.ext().then_schema, rev.ext().then_schema, ""),
+        (base.ext().else_schema, rev.ext().else_schema, ""),
     ];
     for (b, r, segment) in pairs {
         if let (Some(b), Some(r)) = (b, r) {
-            push(b, r, segment.to_string());
+            push(b, r, segment.into());
         }
     }
     let bools = [
         (
-            base.unevaluated_items,
-            rev.unevaluated_items,
+            base.ext().unevaluated_items,
+            rev.ext().unevaluated_items,
             "unevaluatedItems",
         ),
         (
-            base.unevaluated_properties,
-            rev.unevaluated_properties,
+            base.ext().unevaluated_properties,
+            rev.ext().unevaluated_properties,
             "unevaluatedProperties",
         ),
     ];
     for (b, r, segment) in bools {
         if let (Some(BoolOrSchema::Schema(b)), Some(BoolOrSchema::Schema(r))) = (b, r) {
-            push(b, r, segment.to_string());
+            push(b, r, segment.into());
         }
     }
-    for (i, (&b, &r)) in base.prefix_items.iter().zip(&rev.prefix_items).enumerate() {
-        push(b, r, format!("prefixItems/{i}"));
+    for (i, (&b, &r)) in base
+        .ext()
+        .prefix_items
+        .iter()
+        .zip(&rev.ext().prefix_items)
+        .enumerate()
+    {
+        push(b, r, format!("prefixItems/{i}").into());
     }
-    for (k, &b) in &base.pattern_properties {
-        if let Some(&r) = rev.pattern_properties.get(k) {
-            push(b, r, format!("patternProperties/{k}"));
+    for (k, &b) in &base.ext().pattern_properties {
+        if let Some(&r) = rev.ext().pattern_properties.get(k) {
+            push(b, r, format!("patternProperties/{k}").into());
         }
     }
-    for (k, &b) in &base.dependent_schemas {
-        if let Some(&r) = rev.dependent_schemas.get(k) {
-            push(b, r, String::new());
+    for (k, &b) in &base.ext().dependent_schemas {
+        if let Some(&r) = rev.ext().dependent_schemas.get(k) {
+            push(b, r, "".into());
         }
     }
 }
@@ -696,7 +738,7 @@ schema_rules! {
 mod tests {
     use crate::diff::change::Level;
     use crate::diff::schema::schema2_kit::{Doc, changes, ids, object, request, response, ty};
-    use crate::spec::model::{BoolOrSchema, Schema};
+    use crate::spec::model::{BoolOrSchema, Schema, SchemaExt};
 
     /// `{a, b, c}` object roots in two docs; `edit` shapes the revision's root.
     fn pair(
@@ -727,9 +769,11 @@ mod tests {
                 required: vec!["a".into()],
                 ..Schema::default()
             });
-            s.if_schema = Some(cond);
-            s.unevaluated_properties = Some(BoolOrSchema::Bool(false));
-            s.dependent_required.insert("a".into(), vec!["b".into()]);
+            s.ext_mut().if_schema = Some(cond);
+            s.ext_mut().unevaluated_properties = Some(BoolOrSchema::Bool(false));
+            s.ext_mut()
+                .dependent_required
+                .insert("a".into(), vec!["b".into()]);
         });
         let added = changes(&b, bi, &r, ri, request());
         assert_eq!(added.len(), 3, "{added:?}");
@@ -754,22 +798,26 @@ mod tests {
 
     #[test]
     fn a_true_boolean_constrains_nothing() {
-        let (b, bi, r, ri) = pair(|_, s| s.unevaluated_properties = Some(BoolOrSchema::Bool(true)));
+        let (b, bi, r, ri) =
+            pair(|_, s| s.ext_mut().unevaluated_properties = Some(BoolOrSchema::Bool(true)));
         assert_eq!(ids(&b, bi, &r, ri, request()), Vec::<String>::new());
     }
 
     #[test]
     fn keyed_keywords_and_changed_lists_are_reported_per_key() {
         let (b, bi, r, ri) = pair(|d, s| {
-            s.dependent_required.insert("a".into(), vec!["b".into()]);
+            s.ext_mut()
+                .dependent_required
+                .insert("a".into(), vec!["b".into()]);
             let x = d.add(ty("string"));
-            s.pattern_properties.insert("^x-".into(), x);
+            s.ext_mut().pattern_properties.insert("^x-".into(), x);
         });
         let (b2, bi2, r2, ri2) = pair(|d, s| {
-            s.dependent_required
+            s.ext_mut()
+                .dependent_required
                 .insert("a".into(), vec!["b".into(), "c".into()]);
             let x = d.add(ty("string"));
-            s.pattern_properties.insert("^y-".into(), x);
+            s.ext_mut().pattern_properties.insert("^y-".into(), x);
         });
         let _ = (b, bi);
         let _ = (b2, bi2);
@@ -798,7 +846,11 @@ mod tests {
         let item = bd.add(ty("string"));
         let first = bd.add(ty("string"));
         let broot = bd.add(Schema {
-            prefix_items: vec![first],
+            ext: SchemaExt {
+                prefix_items: vec![first],
+                ..SchemaExt::default()
+            }
+            .boxed(),
             items: Some(item),
             ..ty("array")
         });
@@ -806,12 +858,20 @@ mod tests {
         let item = rd.add(ty("string"));
         let inner = rd.add(ty("string"));
         let first = rd.add(Schema {
-            contains: Some(inner),
+            ext: SchemaExt {
+                contains: Some(inner),
+                ..SchemaExt::default()
+            }
+            .boxed(),
             ..ty("string")
         });
         let second = rd.add(ty("integer"));
         let rroot = rd.add(Schema {
-            prefix_items: vec![first, second],
+            ext: SchemaExt {
+                prefix_items: vec![first, second],
+                ..SchemaExt::default()
+            }
+            .boxed(),
             items: Some(item),
             ..ty("array")
         });
@@ -837,12 +897,20 @@ mod tests {
     fn content_encoding_change_is_breaking_both_ways() {
         let mut bd = Doc::default();
         let b0 = bd.add(Schema {
-            content_encoding: Some("base64".into()),
+            ext: SchemaExt {
+                content_encoding: Some("base64".into()),
+                ..SchemaExt::default()
+            }
+            .boxed(),
             ..ty("string")
         });
         let mut rd = Doc::default();
         let r0 = rd.add(Schema {
-            content_encoding: Some("base32".into()),
+            ext: SchemaExt {
+                content_encoding: Some("base32".into()),
+                ..SchemaExt::default()
+            }
+            .boxed(),
             ..ty("string")
         });
         let (b, r) = (bd.api(), rd.api());

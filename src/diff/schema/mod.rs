@@ -101,7 +101,8 @@ pub type FamilyCheck = fn(&mut SchemaCx<'_, '_>, &Schema, &Schema);
 
 /// A hook listing the subschema pairs the walker descends into next.
 /// (`&mut` so hooks can use the diff-wide memoized [`SchemaCx::equal`].)
-pub type ChildrenHook = fn(&mut SchemaCx<'_, '_>, &Schema, &Schema, &mut Vec<Child>);
+pub type ChildrenHook =
+    for<'s> fn(&mut SchemaCx<'_, 's>, &'s Schema, &'s Schema, &mut Vec<Child<'s>>);
 
 /// Every keyword family, run in this order on each differing pair.
 pub const FAMILIES: &[FamilyCheck] = &[

@@ -8,14 +8,15 @@
 //! reaches it), and the hundreds of operations that reach the same component graph
 //! pay for walking it only once.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
 use crate::diff::context::{DiffCtx, Direction};
-use crate::diff::schema::cx::{Child, SchemaCx, join_path};
+use crate::diff::schema::cx::{Child, SchemaCx};
 use crate::diff::schema::equal::{EqMemo, PairBuild, edges, equal, local_equal, pair_key};
 use crate::diff::schema::{CHILDREN, FAMILIES, SchemaSite, SiteKind, WRAP_FAMILIES, composition};
-use crate::spec::model::{Api, BoolOrSchema, Schema, SchemaId};
+use crate::spec::model::{BoolOrSchema, Schema, SchemaId};
 
 /// Property paths deeper than this are not descended into (the visited set already
 /// guarantees termination; this bounds the work on pathological inline nesting).
@@ -46,6 +47,10 @@ pub struct SchemaState {
     operation: String,
     /// Pairs already checked for `operation`: request, response.
     visited: [HashSet<u64, PairBuild>; 2],
+    /// `differs_here` verdicts, valid for the whole diff.
+    differs_here: HashMap<u64, bool, PairBuild>,
+    /// Scratch list of subschema pairs.
+    kids: Vec<u64>,
 }
 
 impl SchemaState {
@@ -125,13 +130,29 @@ pub fn walk(cx: &mut DiffCtx, site: &SchemaSite, base: SchemaId, rev: SchemaId) 
     }
 }
 
-/// One pair waiting to be planned.
+/// One pair waiting to be planned; its property path is kept as a parent link and
+/// built only for the pairs that end up in the plan.
 struct Node {
     base: SchemaId,
     rev: SchemaId,
-    path: String,
+    /// Index into the planner's `trail`: this node's segment and parent.
+    trail: usize,
     depth: usize,
     nested: bool,
+}
+
+/// The path from the root to the node whose trail entry is `at`.
+fn trail_path(trail: &[(usize, Cow<'_, str>)], mut at: usize) -> String {
+    let mut segments = Vec::new();
+    while at != usize::MAX {
+        let (parent, segment) = &trail[at];
+        if !segment.is_empty() {
+            segments.push(segment.as_ref());
+        }
+        at = *parent;
+    }
+    segments.reverse();
+    segments.join("/")
 }
 
 /// Breadth-first over the differing pairs reachable from the root; keeps those the
@@ -141,10 +162,11 @@ fn make_plan(cx: &mut DiffCtx, site: &SchemaSite, base: SchemaId, rev: SchemaId)
     let parameter = matches!(site.kind, SiteKind::Parameter { .. });
     let mut plan = Vec::new();
     let mut seen: HashSet<u64, PairBuild> = HashSet::default();
+    let mut trail: Vec<(usize, Cow<str>)> = vec![(usize::MAX, "".into())];
     let mut queue = VecDeque::from([Node {
         base,
         rev,
-        path: String::new(),
+        trail: 0,
         depth: 0,
         nested: false,
     }]);
@@ -154,11 +176,11 @@ fn make_plan(cx: &mut DiffCtx, site: &SchemaSite, base: SchemaId, rev: SchemaId)
             continue;
         }
         let (b, r) = (bapi.schema(node.base), rapi.schema(node.rev));
-        if differs_here(bapi, rapi, b, r) {
+        if differs_here(cx, node.base, node.rev) {
             plan.push(Planned {
                 base: node.base,
                 rev: node.rev,
-                path: node.path.clone(),
+                path: trail_path(&trail, node.trail),
                 nested: node.nested,
                 base_pointer: b.pointer.clone(),
                 rev_pointer: r.pointer.clone(),
@@ -167,10 +189,11 @@ fn make_plan(cx: &mut DiffCtx, site: &SchemaSite, base: SchemaId, rev: SchemaId)
         if node.depth >= MAX_DEPTH {
             continue;
         }
+        // The children hooks depend on the pair and the place, not on the path.
         let mut scx = SchemaCx {
             diff: &mut *cx,
             site,
-            path: &node.path,
+            path: "",
             nested: node.nested,
             base_id: node.base,
             rev_id: node.rev,
@@ -182,14 +205,16 @@ fn make_plan(cx: &mut DiffCtx, site: &SchemaSite, base: SchemaId, rev: SchemaId)
             hook(&mut scx, b, r, &mut children);
         }
         for c in children.drain(..) {
+            // An array parameter's items carry the parameter's own values.
+            let nested =
+                node.nested || !(c.segment.is_empty() || (parameter && c.segment == "items"));
+            trail.push((node.trail, c.segment));
             queue.push_back(Node {
                 base: c.base,
                 rev: c.rev,
-                path: join_path(&node.path, &c.segment),
+                trail: trail.len() - 1,
                 depth: node.depth + 1,
-                // An array parameter's items carry the parameter's own values.
-                nested: node.nested
-                    || !(c.segment.is_empty() || (parameter && c.segment == "items")),
+                nested,
             });
         }
     }
@@ -198,37 +223,48 @@ fn make_plan(cx: &mut DiffCtx, site: &SchemaSite, base: SchemaId, rev: SchemaId)
 
 /// True when a family may report on this (non-equal) pair: its own keywords or shape
 /// differ, or those of a direct subschema do (families look one level down, e.g. at a
-/// property's readOnly flag). Pairs that differ only deeper are left to their descendants.
-fn differs_here(bapi: &Api, rapi: &Api, b: &Schema, r: &Schema) -> bool {
-    let mut kids = Vec::new();
-    if !local_equal(b, r) || !edges(b, r, &mut kids) {
-        return true;
+/// property's readOnly flag). Pairs that differ only deeper are left to their
+/// descendants. Depends on the pair alone, so it is decided once per diff.
+fn differs_here(cx: &mut DiffCtx, base: SchemaId, rev: SchemaId) -> bool {
+    let key = pair_key(base, rev);
+    if let Some(&v) = cx.schema_state.differs_here.get(&key) {
+        return v;
     }
-    let mut grandkids = Vec::new();
-    kids.iter().any(|&k| {
-        let (x, y) = (
-            bapi.schema((k >> 32) as SchemaId),
-            rapi.schema(k as SchemaId),
-        );
-        grandkids.clear();
-        !local_equal(x, y) || !edges(x, y, &mut grandkids)
-    })
+    let (bapi, rapi) = (cx.base, cx.rev);
+    let (b, r) = (bapi.schema(base), rapi.schema(rev));
+    let kids = &mut cx.schema_state.kids;
+    kids.clear();
+    let v = if !local_equal(b, r) || !edges(b, r, kids) {
+        true
+    } else {
+        let mut grandkids = Vec::new();
+        kids.iter().any(|&k| {
+            let (x, y) = (
+                bapi.schema((k >> 32) as SchemaId),
+                rapi.schema(k as SchemaId),
+            );
+            grandkids.clear();
+            !local_equal(x, y) || !edges(x, y, &mut grandkids)
+        })
+    };
+    cx.schema_state.differs_here.insert(key, v);
+    v
 }
 
 /// The core's children: properties present on both sides (by name), `items`, and
 /// schema-valued `additionalProperties`.
-pub fn structural_children(
-    _cx: &mut SchemaCx<'_, '_>,
-    b: &Schema,
-    r: &Schema,
-    out: &mut Vec<Child>,
+pub fn structural_children<'s>(
+    _cx: &mut SchemaCx<'_, 's>,
+    b: &'s Schema,
+    r: &'s Schema,
+    out: &mut Vec<Child<'s>>,
 ) {
     for (name, &bp) in &b.properties {
         if let Some(&rp) = r.properties.get(name) {
             out.push(Child {
                 base: bp,
                 rev: rp,
-                segment: name.clone(),
+                segment: name.as_str().into(),
             });
         }
     }
@@ -236,7 +272,7 @@ pub fn structural_children(
         out.push(Child {
             base: bi,
             rev: ri,
-            segment: "items".to_string(),
+            segment: "items".into(),
         });
     }
     if let (Some(BoolOrSchema::Schema(ba)), Some(BoolOrSchema::Schema(ra))) =
@@ -245,7 +281,7 @@ pub fn structural_children(
         out.push(Child {
             base: ba,
             rev: ra,
-            segment: "additionalProperties".to_string(),
+            segment: "additionalProperties".into(),
         });
     }
 }

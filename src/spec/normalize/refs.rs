@@ -53,9 +53,26 @@ impl<'a> Docs<'a> {
         }
     }
 
-    /// The value at `ptr` in `doc`.
+    /// The value at `ptr` in `doc`. (`Value::pointer` allocates two strings per
+    /// token; this runs once per `$ref`, so it only unescapes tokens that need it.)
     pub fn lookup(&self, doc: DocId, ptr: &str) -> Option<&Value> {
-        self.get(doc).pointer(ptr)
+        let mut cur = self.get(doc);
+        if ptr.is_empty() {
+            return Some(cur);
+        }
+        for token in ptr.strip_prefix('/')?.split('/') {
+            let token = if token.contains('~') {
+                std::borrow::Cow::Owned(unescape(token))
+            } else {
+                std::borrow::Cow::Borrowed(token)
+            };
+            cur = match cur {
+                Value::Object(m) => m.get(token.as_ref())?,
+                Value::Array(a) => a.get(array_index(&token)?)?,
+                _ => return None,
+            };
+        }
+        Some(cur)
     }
 
     /// A location for messages and change pointers: the pointer itself for the root,
@@ -276,6 +293,14 @@ fn hex_val(b: u8) -> Option<u8> {
     (b as char).to_digit(16).map(|d| d as u8)
 }
 
+/// An RFC 6901 array index: digits without a leading zero.
+fn array_index(token: &str) -> Option<usize> {
+    if token.is_empty() || (token.len() > 1 && token.starts_with('0')) || token.starts_with('+') {
+        return None;
+    }
+    token.parse().ok()
+}
+
 /// Escapes one JSON-pointer token (`~` → `~0`, `/` → `~1`).
 pub fn escape(token: &str) -> String {
     if token.contains(['~', '/']) {
@@ -304,5 +329,30 @@ mod tests {
         assert_eq!(unescape("~1a~0b"), "/a~b");
         assert_eq!(percent_decode("a%20b%7e%zz"), "a b~%zz");
         assert_eq!(percent_decode("%2"), "%2");
+    }
+
+    #[test]
+    fn lookup_follows_rfc_6901_like_value_pointer() {
+        let root = serde_json::json!({
+            "a/b": {"m~n": [10, {"x": true}]},
+            "": {"0": "empty key"},
+        });
+        let docs = Docs::load(&root, &LoadOptions::default()).unwrap();
+        for ptr in [
+            "",
+            "/a~1b",
+            "/a~1b/m~0n/1/x",
+            "/a~1b/m~0n/0",
+            "//0",
+            "/a~1b/m~0n/01",
+            "/nope",
+            "x",
+        ] {
+            assert_eq!(docs.lookup(0, ptr), root.pointer(ptr), "{ptr}");
+        }
+        assert_eq!(
+            docs.lookup(0, "/a~1b/m~0n/1/x"),
+            Some(&serde_json::Value::Bool(true))
+        );
     }
 }

@@ -10,7 +10,9 @@ use serde_json::Value;
 
 use super::NormalizeError;
 use super::refs::{DocId, Docs, MAX_REF_HOPS, escape, unescape};
-use crate::spec::model::{BoolOrSchema, Bound, Discriminator, Schema, SchemaId};
+use crate::spec::model::{
+    BoolOrSchema, Bound, Discriminator, NameMap, Schema, SchemaExt, SchemaId,
+};
 
 /// Address of a JSON node: documents are immutable while normalizing, so it identifies
 /// the node (cheaper to hash than its pointer string).
@@ -68,6 +70,27 @@ struct Keywords<'v> {
     all_of: Option<&'v Value>,
     any_of: Option<&'v Value>,
     one_of: Option<&'v Value>,
+}
+
+impl Keywords<'_> {
+    /// True when any of the rarely used subschema keywords is present.
+    fn has_2020_subschemas(&self) -> bool {
+        [
+            self.pattern_properties,
+            self.dependent_schemas,
+            self.unevaluated_items,
+            self.unevaluated_properties,
+            self.prefix_items,
+            self.contains,
+            self.property_names,
+            self.if_,
+            self.then,
+            self.else_,
+            self.content_schema,
+        ]
+        .iter()
+        .any(Option::is_some)
+    }
 }
 
 /// Builds the schema arena for one document.
@@ -171,7 +194,12 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
     /// Converts every queued schema (and the children they queue), then applies collapses.
     pub fn drain(&mut self) -> Result<(), NormalizeError> {
         while let Some((id, doc, ptr, value)) = self.queue.pop() {
-            let node = self.convert(doc, &ptr, value)?;
+            let mut node = self.convert(doc, &ptr, value)?;
+            node.pointer = if doc == 0 {
+                ptr // the root document's pointers are displayed as they are
+            } else {
+                self.docs.display(doc, &ptr)
+            };
             self.schemas[id as usize] = node;
             if let Some(target) = single_branch(&self.schemas[id as usize]) {
                 self.collapse.push((id, target));
@@ -220,8 +248,8 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
         ptr: &str,
         key: &str,
         v: Option<&'d Value>,
-    ) -> Result<IndexMap<String, SchemaId>, NormalizeError> {
-        let mut out = IndexMap::new();
+    ) -> Result<NameMap<SchemaId>, NormalizeError> {
+        let mut out = NameMap::default();
         if let Some(Value::Object(props)) = v {
             out.reserve(props.len());
             for (name, v) in props {
@@ -260,8 +288,8 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
         ptr: &str,
         value: &'d Value,
     ) -> Result<Schema, NormalizeError> {
+        // `pointer` is filled in by `drain`, which owns the pointer string.
         let mut s = Schema {
-            pointer: self.docs.display(doc, ptr),
             ref_name: component_name(ptr),
             ..Schema::default()
         };
@@ -270,7 +298,7 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
             Value::Bool(false) => {
                 // `false` accepts nothing: `not: {}`.
                 s.not = Some(self.push(Schema {
-                    pointer: s.pointer.clone(),
+                    pointer: self.docs.display(doc, ptr),
                     ..Schema::default()
                 }));
                 return Ok(s);
@@ -291,23 +319,23 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
                 "title" => s.title = text(),
                 "description" => s.description = text(),
                 "pattern" => s.pattern = text(),
-                "contentMediaType" => s.content_media_type = text(),
-                "contentEncoding" => s.content_encoding = text(),
+                "contentMediaType" => s.ext_mut().content_media_type = text(),
+                "contentEncoding" => s.ext_mut().content_encoding = text(),
                 "minLength" => s.min_length = as_u64(v),
                 "maxLength" => s.max_length = as_u64(v),
                 "minItems" => s.min_items = as_u64(v),
                 "maxItems" => s.max_items = as_u64(v),
                 "minProperties" => s.min_properties = as_u64(v),
                 "maxProperties" => s.max_properties = as_u64(v),
-                "minContains" => s.min_contains = as_u64(v),
-                "maxContains" => s.max_contains = as_u64(v),
+                "minContains" => s.ext_mut().min_contains = as_u64(v),
+                "maxContains" => s.ext_mut().max_contains = as_u64(v),
                 "multipleOf" => s.multiple_of = v.as_f64(),
                 "uniqueItems" => s.unique_items = *v == yes,
                 "readOnly" => s.read_only = *v == yes,
                 "writeOnly" => s.write_only = *v == yes,
                 "deprecated" => s.deprecated = *v == yes,
                 "default" => s.default = Some(v.clone()),
-                "const" => s.const_value = Some(v.clone()),
+                "const" => s.ext_mut().const_value = Some(v.clone()),
                 "enum" => enum_values = v.as_array(),
                 "required" => required = v.as_array(),
                 "minimum" => k.minimum = Some(v),
@@ -396,43 +424,59 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
                             .collect()
                     })
                     .unwrap_or_default();
-                s.dependent_required.insert(name.clone(), names);
+                s.ext_mut().dependent_required.insert(name.clone(), names);
             }
         }
-        s.discriminator = discriminator(k.discriminator);
+        if let Some(d) = discriminator(k.discriminator) {
+            s.ext_mut().discriminator = Some(d);
+        }
 
         // Subschemas.
         s.properties = self.child_map(doc, ptr, "properties", k.properties)?;
-        s.pattern_properties =
-            self.child_map(doc, ptr, "patternProperties", k.pattern_properties)?;
-        s.dependent_schemas = self.child_map(doc, ptr, "dependentSchemas", k.dependent_schemas)?;
         s.additional_properties =
             self.bool_or_schema(doc, ptr, "additionalProperties", k.additional_properties)?;
-        s.unevaluated_items =
-            self.bool_or_schema(doc, ptr, "unevaluatedItems", k.unevaluated_items)?;
-        s.unevaluated_properties =
-            self.bool_or_schema(doc, ptr, "unevaluatedProperties", k.unevaluated_properties)?;
         match k.items {
             // Draft-4 tuple form (2.0 documents) is 3.1's prefixItems.
             Some(Value::Array(_)) => {
-                s.prefix_items = self.child_list(doc, ptr, "items", k.items)?
+                s.ext_mut().prefix_items = self.child_list(doc, ptr, "items", k.items)?
             }
             other => s.items = self.child(doc, ptr, "items", other)?,
         }
-        if k.prefix_items.is_some() {
-            s.prefix_items = self.child_list(doc, ptr, "prefixItems", k.prefix_items)?;
-        }
-        s.contains = self.child(doc, ptr, "contains", k.contains)?;
-        s.property_names = self.child(doc, ptr, "propertyNames", k.property_names)?;
-        s.if_schema = self.child(doc, ptr, "if", k.if_)?;
-        s.then_schema = self.child(doc, ptr, "then", k.then)?;
-        s.else_schema = self.child(doc, ptr, "else", k.else_)?;
-        s.content_schema = self.child(doc, ptr, "contentSchema", k.content_schema)?;
         s.not = self.child(doc, ptr, "not", k.not)?;
+        if k.has_2020_subschemas() {
+            self.subschemas_2020(doc, ptr, &k, s.ext_mut())?;
+        }
         s.all_of = self.child_list(doc, ptr, "allOf", k.all_of)?;
         s.any_of = self.branches_without_null(doc, ptr, "anyOf", k.any_of, &mut s.nullable)?;
         s.one_of = self.branches_without_null(doc, ptr, "oneOf", k.one_of, &mut s.nullable)?;
         Ok(s)
+    }
+
+    /// The rarely used subschema keywords (JSON Schema 2020-12 and friends).
+    fn subschemas_2020(
+        &mut self,
+        doc: DocId,
+        ptr: &str,
+        k: &Keywords<'d>,
+        x: &mut SchemaExt,
+    ) -> Result<(), NormalizeError> {
+        x.pattern_properties =
+            self.child_map(doc, ptr, "patternProperties", k.pattern_properties)?;
+        x.dependent_schemas = self.child_map(doc, ptr, "dependentSchemas", k.dependent_schemas)?;
+        x.unevaluated_items =
+            self.bool_or_schema(doc, ptr, "unevaluatedItems", k.unevaluated_items)?;
+        x.unevaluated_properties =
+            self.bool_or_schema(doc, ptr, "unevaluatedProperties", k.unevaluated_properties)?;
+        if k.prefix_items.is_some() {
+            x.prefix_items = self.child_list(doc, ptr, "prefixItems", k.prefix_items)?;
+        }
+        x.contains = self.child(doc, ptr, "contains", k.contains)?;
+        x.property_names = self.child(doc, ptr, "propertyNames", k.property_names)?;
+        x.if_schema = self.child(doc, ptr, "if", k.if_)?;
+        x.then_schema = self.child(doc, ptr, "then", k.then)?;
+        x.else_schema = self.child(doc, ptr, "else", k.else_)?;
+        x.content_schema = self.child(doc, ptr, "contentSchema", k.content_schema)?;
+        Ok(())
     }
 
     /// `anyOf`/`oneOf` branches, dropping `{type: "null"}` ones (they set `nullable`).
@@ -570,7 +614,7 @@ fn single_branch(s: &Schema) -> Option<SchemaId> {
     let bare = s.types.is_empty()
         && s.format.is_none()
         && s.enum_values.is_none()
-        && s.const_value.is_none()
+        && s.ext().const_value.is_none()
         && s.default.is_none()
         && s.minimum.is_none()
         && s.maximum.is_none()
@@ -587,17 +631,17 @@ fn single_branch(s: &Schema) -> Option<SchemaId> {
         && s.required.is_empty()
         && s.additional_properties.is_none()
         && s.items.is_none()
-        && s.prefix_items.is_empty()
-        && s.contains.is_none()
-        && s.pattern_properties.is_empty()
-        && s.property_names.is_none()
-        && s.dependent_required.is_empty()
-        && s.dependent_schemas.is_empty()
-        && s.if_schema.is_none()
-        && s.unevaluated_items.is_none()
-        && s.unevaluated_properties.is_none()
+        && s.ext().prefix_items.is_empty()
+        && s.ext().contains.is_none()
+        && s.ext().pattern_properties.is_empty()
+        && s.ext().property_names.is_none()
+        && s.ext().dependent_required.is_empty()
+        && s.ext().dependent_schemas.is_empty()
+        && s.ext().if_schema.is_none()
+        && s.ext().unevaluated_items.is_none()
+        && s.ext().unevaluated_properties.is_none()
         && s.not.is_none()
-        && s.discriminator.is_none()
+        && s.ext().discriminator.is_none()
         && !s.read_only
         && !s.write_only;
     if !bare {

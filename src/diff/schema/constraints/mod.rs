@@ -96,7 +96,7 @@ const BOUNDS: &[BoundKind] = &[
         unset: MIN_ITEMS_UNSET,
     },
     BoundKind {
-        get: |s| count(s.max_contains),
+        get: |s| count(s.ext().max_contains),
         implicit: None,
         increased: MAX_CONTAINS_INCREASED,
         decreased: MAX_CONTAINS_DECREASED,
@@ -105,7 +105,7 @@ const BOUNDS: &[BoundKind] = &[
     },
     BoundKind {
         // minContains defaults to 1 when `contains` is present.
-        get: |s| count(s.min_contains),
+        get: |s| count(s.ext().min_contains),
         implicit: Some(1.0),
         increased: MIN_CONTAINS_INCREASED,
         decreased: MIN_CONTAINS_DECREASED,

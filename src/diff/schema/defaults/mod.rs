@@ -22,8 +22,8 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
     );
     value(
         cx,
-        &base.const_value,
-        &rev.const_value,
+        &base.ext().const_value,
+        &rev.ext().const_value,
         [CONST_ADDED, CONST_CHANGED, CONST_REMOVED],
     );
 }

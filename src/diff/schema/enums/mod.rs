@@ -26,7 +26,10 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
             } else {
                 ENUM_VALUE_REMOVED
             };
-            for v in old.iter().filter(|v| !new.contains(v)) {
+            if old == new {
+                return extensible(cx, base, rev);
+            }
+            for v in missing(old, new) {
                 cx.emit_removed_for(removed_table, &[&show(v)]);
             }
             let added_table = if cx.direction() == Direction::Response && rev.write_only {
@@ -34,7 +37,7 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
             } else {
                 ENUM_VALUE_ADDED
             };
-            for v in new.iter().filter(|v| !old.contains(v)) {
+            for v in missing(new, old) {
                 cx.emit_for(added_table, &[&show(v)]);
             }
         }
@@ -56,7 +59,57 @@ fn extensible(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
         // Dropping the whole list is not a removal of values.
         return;
     }
-    for v in old.iter().filter(|v| !new.contains(v)) {
+    for v in missing(&old, &new) {
         cx.emit_removed_for(X_EXTENSIBLE_ENUM_VALUE_REMOVED, &[&show(v)]);
+    }
+}
+
+/// The values of `from` that `other` lacks, in `from`'s order. Enums of a few hundred
+/// strings (currencies, countries, event types) are common, so large lists look
+/// strings up in a set; other values keep `Value`'s own equality.
+pub fn missing<'v>(from: &'v [Value], other: &[Value]) -> Vec<&'v Value> {
+    if other.len() <= 16 {
+        return from.iter().filter(|v| !other.contains(v)).collect();
+    }
+    let strings: std::collections::HashSet<&str> = other.iter().filter_map(Value::as_str).collect();
+    from.iter()
+        .filter(|v| match v.as_str() {
+            Some(s) => !strings.contains(s),
+            None => !other.contains(v),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::missing;
+
+    #[test]
+    fn missing_keeps_order_and_value_equality_for_small_and_large_lists() {
+        let small = [json!("a"), json!(1), json!({"k": 1})];
+        let large: Vec<_> = (0..40)
+            .map(|i| json!(format!("v{i}")))
+            .chain([json!(1), json!({"k": 1})])
+            .collect();
+        for other in [&small[..], &large[..]] {
+            let from = [
+                json!("v3"),
+                json!("a"),
+                json!(1),
+                json!(2),
+                json!({"k": 1}),
+                json!("zz"),
+            ];
+            let got: Vec<_> = missing(&from, other).into_iter().cloned().collect();
+            let want: Vec<_> = from
+                .iter()
+                .filter(|v| !other.contains(v))
+                .cloned()
+                .collect();
+            assert_eq!(got, want);
+        }
+        assert_eq!(missing(&large, &large), Vec::<&serde_json::Value>::new());
     }
 }

@@ -42,13 +42,13 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
         };
         cx.emit_for(table, &[]);
     }
-    if base.content_media_type != rev.content_media_type {
+    if base.ext().content_media_type != rev.ext().content_media_type {
         let show = |m: &Option<String>| m.clone().unwrap_or_else(|| "none".to_string());
         cx.emit_for(
             CONTENT_MEDIA_TYPE_CHANGED,
             &[
-                &show(&base.content_media_type),
-                &show(&rev.content_media_type),
+                &show(&base.ext().content_media_type),
+                &show(&rev.ext().content_media_type),
             ],
         );
     }
