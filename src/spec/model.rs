@@ -11,6 +11,9 @@ use serde_json::{Map, Value};
 /// is several times cheaper than SipHash on short keys and still seeded per process.
 pub type NameMap<V> = IndexMap<String, V, foldhash::fast::RandomState>;
 
+/// The schema-level `x-*` extensions a rule reads (enums, property deprecation, stability).
+pub const SCHEMA_EXTENSIONS: &[&str] = &["x-extensible-enum", "x-sunset", "x-stability-level"];
+
 /// Index into `Api::schemas`.
 pub type SchemaId = u32;
 
@@ -55,7 +58,70 @@ pub struct Api {
     /// Document-level `x-*` extensions.
     pub extensions: Map<String, Value>,
     /// The schema arena.
-    pub schemas: Vec<Schema>,
+    pub schemas: Schemas,
+}
+
+/// Schemas per arena chunk.
+const CHUNK: usize = 1024;
+
+/// The schema arena, in fixed-size chunks: growing it never moves (and so never
+/// copies or re-touches) the schemas already built. Stripe's spec has ~12,000.
+#[derive(Debug, Clone, Default)]
+pub struct Schemas {
+    chunks: Vec<Vec<Schema>>,
+    len: usize,
+}
+
+impl Schemas {
+    /// Number of schemas.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Appends `schema` and returns its id.
+    pub fn push(&mut self, schema: Schema) -> SchemaId {
+        if self.len % CHUNK == 0 {
+            self.chunks.push(Vec::with_capacity(CHUNK));
+        }
+        if let Some(chunk) = self.chunks.last_mut() {
+            chunk.push(schema);
+        }
+        self.len += 1;
+        (self.len - 1) as SchemaId
+    }
+
+    /// Every schema, in id order.
+    pub fn iter(&self) -> impl Iterator<Item = &Schema> {
+        self.chunks.iter().flatten()
+    }
+}
+
+impl std::ops::Index<usize> for Schemas {
+    type Output = Schema;
+    fn index(&self, id: usize) -> &Schema {
+        &self.chunks[id / CHUNK][id % CHUNK]
+    }
+}
+
+impl std::ops::IndexMut<usize> for Schemas {
+    fn index_mut(&mut self, id: usize) -> &mut Schema {
+        &mut self.chunks[id / CHUNK][id % CHUNK]
+    }
+}
+
+impl From<Vec<Schema>> for Schemas {
+    fn from(all: Vec<Schema>) -> Self {
+        let mut schemas = Schemas::default();
+        for s in all {
+            schemas.push(s);
+        }
+        schemas
+    }
 }
 
 impl Api {
@@ -302,8 +368,6 @@ pub struct Schema {
     pub format: Option<String>,
     /// `title`.
     pub title: Option<String>,
-    /// `description`.
-    pub description: Option<String>,
     /// `enum` values (without a `null` entry that only expresses nullability).
     pub enum_values: Option<Vec<Value>>,
     /// `default`.
@@ -352,7 +416,9 @@ pub struct Schema {
     pub write_only: bool,
     /// `deprecated`.
     pub deprecated: bool,
-    /// `x-*` extensions (e.g. `x-extensible-enum`, `x-sunset`, `x-stability-level`).
+    /// The `x-*` extensions schema rules read ([`SCHEMA_EXTENSIONS`]). Others (Stripe's
+    /// `x-expandableFields`, …) no rule reports on, so they are not kept: copying them
+    /// cost time, and comparing them made schemas "differ" with nothing to say.
     pub extensions: Map<String, Value>,
     /// Keywords most schemas lack (JSON Schema 2020-12, `const`, `discriminator`), boxed
     /// so the common node stays small; `None` when none is present. Read via [`Schema::ext`].

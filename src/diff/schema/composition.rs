@@ -899,7 +899,7 @@ mod tests {
         let name = r.add(ty("string"));
         let named_ = r.add(named("Named", object(&[("name", name)], &[])));
         let note = r.add(Schema {
-            description: Some("A named thing.".into()),
+            title: Some("A named thing".into()),
             ..Schema::default()
         });
         let strict = r.add(Schema {

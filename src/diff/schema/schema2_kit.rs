@@ -41,7 +41,7 @@ impl Doc {
             components: IndexMap::new(),
             other_components: Vec::new(),
             extensions: Map::new(),
-            schemas: self.schemas,
+            schemas: self.schemas.into(),
         }
     }
 }

@@ -24,7 +24,7 @@ fn api(schemas: Vec<Schema>) -> Api {
         components: IndexMap::new(),
         other_components: Vec::new(),
         extensions: Map::new(),
-        schemas,
+        schemas: schemas.into(),
     }
 }
 
@@ -161,7 +161,7 @@ fn a_renamed_component_with_the_same_structure_is_no_change() {
     named.pointer = "/components/schemas/account_controller".into();
     let mut renamed = string();
     renamed.ref_name = Some("account_unification_account_controller".into());
-    renamed.description = Some("new words".into());
+    renamed.title = Some("New words".into());
     let base = api(vec![object(&[("controller", 1)], &[]), named]);
     let rev = api(vec![object(&[("controller", 1)], &[]), renamed]);
     assert!(diff(&base, &rev, response(), Direction::Response).is_empty());

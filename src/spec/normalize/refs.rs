@@ -301,12 +301,12 @@ fn array_index(token: &str) -> Option<usize> {
     token.parse().ok()
 }
 
-/// Escapes one JSON-pointer token (`~` → `~0`, `/` → `~1`).
-pub fn escape(token: &str) -> String {
+/// Escapes one JSON-pointer token (`~` → `~0`, `/` → `~1`); borrows when nothing needs escaping.
+pub fn escape(token: &str) -> std::borrow::Cow<'_, str> {
     if token.contains(['~', '/']) {
-        token.replace('~', "~0").replace('/', "~1")
+        token.replace('~', "~0").replace('/', "~1").into()
     } else {
-        token.to_string()
+        token.into()
     }
 }
 

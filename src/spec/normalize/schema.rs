@@ -8,10 +8,11 @@ use std::collections::{HashMap, HashSet};
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use super::NormalizeError;
 use super::refs::{DocId, Docs, MAX_REF_HOPS, escape, unescape};
+use super::{NormalizeError, field};
 use crate::spec::model::{
-    BoolOrSchema, Bound, Discriminator, NameMap, Schema, SchemaExt, SchemaId,
+    BoolOrSchema, Bound, Discriminator, NameMap, SCHEMA_EXTENSIONS, Schema, SchemaExt, SchemaId,
+    Schemas,
 };
 
 /// Address of a JSON node: documents are immutable while normalizing, so it identifies
@@ -97,7 +98,7 @@ impl Keywords<'_> {
 pub struct SchemaBuilder<'d, 'a> {
     docs: &'d Docs<'a>,
     /// The arena.
-    pub schemas: Vec<Schema>,
+    pub schemas: Schemas,
     memo: AddrMap<SchemaId>,
     queue: Vec<(SchemaId, DocId, String, &'d Value)>,
     /// Single-branch compositions to replace by their branch (`anyOf: [{type: null}, T]`).
@@ -109,7 +110,7 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
     pub fn new(docs: &'d Docs<'a>) -> Self {
         SchemaBuilder {
             docs,
-            schemas: Vec::new(),
+            schemas: Schemas::default(),
             memo: AddrMap::default(),
             queue: Vec::new(),
             collapse: Vec::new(),
@@ -118,8 +119,7 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
 
     /// Adds a schema built elsewhere (e.g. a 2.0 form body) and returns its id.
     pub fn push(&mut self, schema: Schema) -> SchemaId {
-        self.schemas.push(schema);
-        (self.schemas.len() - 1) as SchemaId
+        self.schemas.push(schema)
     }
 
     /// The id of the schema at `ptr` in `doc`, following `$ref` chains; the node is
@@ -150,7 +150,11 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
         let mut chain: Vec<(DocId, String, NodeKey)> = Vec::new();
         let (mut cur_doc, mut cur_ptr, mut cur) = (doc, ptr, value);
         loop {
-            match cur.get("$ref").and_then(Value::as_str) {
+            match cur
+                .as_object()
+                .and_then(|m| field(m, "$ref"))
+                .and_then(Value::as_str)
+            {
                 Some(r) => {
                     let at = format!("{cur_ptr}/$ref");
                     let (d, p) = docs.resolve(cur_doc, r, &at)?;
@@ -313,11 +317,12 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
         for (key, v) in m {
             let text = || v.as_str().map(str::to_string);
             match key.as_str() {
+                // The most common keys first: the arms are tried in order.
+                "description" | "example" | "examples" => {}
                 "type" => k.type_ = Some(v),
                 "nullable" | "x-nullable" => nullable_flag |= *v == yes,
                 "format" => s.format = text(),
                 "title" => s.title = text(),
-                "description" => s.description = text(),
                 "pattern" => s.pattern = text(),
                 "contentMediaType" => s.ext_mut().content_media_type = text(),
                 "contentEncoding" => s.ext_mut().content_encoding = text(),
@@ -362,7 +367,7 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
                 "allOf" => k.all_of = Some(v),
                 "anyOf" => k.any_of = Some(v),
                 "oneOf" => k.one_of = Some(v),
-                x if x.starts_with("x-") => {
+                x if SCHEMA_EXTENSIONS.contains(&x) => {
                     s.extensions.insert(key.clone(), v.clone());
                 }
                 _ => {}
@@ -502,7 +507,7 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
     }
 
     /// Replaces each single-branch composition node by a copy of its branch (keeping
-    /// the wrapper's nullability, deprecation and description), so
+    /// the wrapper's nullability and deprecation), so
     /// `anyOf: [{$ref: T}, {type: null}]` equals `T` made nullable.
     fn apply_collapses(&mut self) {
         let targets: HashMap<SchemaId, SchemaId> = self.collapse.iter().copied().collect();
@@ -524,9 +529,6 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
             let mut copy = self.schemas[target as usize].clone();
             copy.nullable |= nullable;
             copy.deprecated |= wrapper.deprecated;
-            if wrapper.description.is_some() {
-                copy.description = wrapper.description.clone();
-            }
             self.schemas[node as usize] = copy;
         }
     }
@@ -560,13 +562,15 @@ fn as_u64(v: &Value) -> Option<u64> {
 /// `{type: "null"}` (or `{type: ["null"]}`, `{const: null}`, `{enum: [null]}`) with nothing else structural.
 fn is_null_schema(v: &Value) -> bool {
     let Value::Object(m) = v else { return false };
-    let null_type = match m.get("type") {
+    let null_type = match field(m, "type") {
         Some(Value::String(t)) => t == "null",
         Some(Value::Array(ts)) => ts.len() == 1 && ts[0] == "null",
         _ => false,
     };
-    let null_const = m.get("const") == Some(&Value::Null)
-        || m.get("enum") == Some(&Value::Array(vec![Value::Null]));
+    let null_const = field(m, "const") == Some(&Value::Null)
+        || field(m, "enum")
+            .and_then(Value::as_array)
+            .is_some_and(|a| a == &[Value::Null]);
     (null_type || null_const)
         && m.keys().all(|k| {
             matches!(
