@@ -85,7 +85,7 @@ impl Schemas {
 
     /// Appends `schema` and returns its id.
     pub fn push(&mut self, schema: Schema) -> SchemaId {
-        if self.len % CHUNK == 0 {
+        if self.len.is_multiple_of(CHUNK) {
             self.chunks.push(Vec::with_capacity(CHUNK));
         }
         if let Some(chunk) = self.chunks.last_mut() {
