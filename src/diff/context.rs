@@ -22,7 +22,7 @@ pub struct DiffCtx<'a> {
     pub rev: &'a Api,
     changes: Vec<Change>,
     /// Schema-walk memo (equality verdicts, visited pairs), kept across `schema::compare` calls.
-    pub(crate) schema_state: crate::diff::schema::SchemaState,
+    pub(crate) schema_state: crate::diff::schema::SchemaState<'a>,
 }
 
 impl<'a> DiffCtx<'a> {

@@ -54,12 +54,13 @@ pub struct EqMemo {
     index: HashMap<u64, u32, PairBuild>,
 }
 
-/// One pair being explored.
+/// One pair being explored; its subschema pairs are `kids[start..end]`.
 struct Frame {
     key: u64,
     index: u32,
     low: u32,
-    children: Vec<u64>,
+    start: usize,
+    end: usize,
     next: usize,
     differs: bool,
 }
@@ -72,20 +73,22 @@ pub fn equal(cx: &mut DiffCtx, base: SchemaId, rev: SchemaId) -> bool {
     }
     let (bapi, rapi) = (cx.base, cx.rev);
     let memo = &mut cx.schema_state.eq;
-    memo.index.clear();
     let mut counter: u32 = 0;
     let mut scc_stack: Vec<u64> = Vec::new();
     let mut frames: Vec<Frame> = Vec::new();
+    // The children of every open frame, stacked: a frame's are above its parent's.
+    let mut kids: Vec<u64> = Vec::new();
 
     let open = |key: u64,
                 counter: &mut u32,
                 index: &mut HashMap<u64, u32, PairBuild>,
-                scc_stack: &mut Vec<u64>|
+                scc_stack: &mut Vec<u64>,
+                kids: &mut Vec<u64>|
      -> Frame {
         let (b, r) = ((key >> 32) as SchemaId, key as SchemaId);
         let (bs, rs) = (bapi.schema(b), rapi.schema(r));
-        let mut children = Vec::new();
-        let differs = !local_equal(bs, rs) || !edges(bs, rs, &mut children);
+        let start = kids.len();
+        let differs = !local_equal(bs, rs) || !edges(bs, rs, kids);
         let i = *counter;
         *counter += 1;
         index.insert(key, i);
@@ -94,16 +97,24 @@ pub fn equal(cx: &mut DiffCtx, base: SchemaId, rev: SchemaId) -> bool {
             key,
             index: i,
             low: i,
-            children,
-            next: 0,
+            start,
+            end: kids.len(),
+            next: start,
             differs,
         }
     };
 
-    frames.push(open(key, &mut counter, &mut memo.index, &mut scc_stack));
+    let first = open(
+        key,
+        &mut counter,
+        &mut memo.index,
+        &mut scc_stack,
+        &mut kids,
+    );
+    frames.push(first);
     while let Some(top) = frames.last_mut() {
-        if !top.differs && top.next < top.children.len() {
-            let child = top.children[top.next];
+        if !top.differs && top.next < top.end {
+            let child = kids[top.next];
             top.next += 1;
             if let Some(&v) = memo.decided.get(&child) {
                 top.differs = !v;
@@ -111,18 +122,27 @@ pub fn equal(cx: &mut DiffCtx, base: SchemaId, rev: SchemaId) -> bool {
                 // Still on the SCC stack (decided pairs were handled above).
                 top.low = top.low.min(ci);
             } else {
-                let f = open(child, &mut counter, &mut memo.index, &mut scc_stack);
+                let f = open(
+                    child,
+                    &mut counter,
+                    &mut memo.index,
+                    &mut scc_stack,
+                    &mut kids,
+                );
                 frames.push(f);
             }
             continue;
         }
         let Some(done) = frames.pop() else { break };
+        kids.truncate(done.start);
         if done.low == done.index {
             // Root of an SCC: its members reach each other, so they share one verdict;
             // a differing member made the root differ through the parent links below.
+            // Decided pairs leave the index, which is empty again when this call ends.
             let equal = !done.differs;
             while let Some(k) = scc_stack.pop() {
                 memo.decided.insert(k, equal);
+                memo.index.remove(&k);
                 if k == done.key {
                     break;
                 }

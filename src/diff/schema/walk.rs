@@ -10,13 +10,14 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::diff::context::{DiffCtx, Direction};
 use crate::diff::schema::cx::{Child, SchemaCx};
 use crate::diff::schema::equal::{EqMemo, PairBuild, edges, equal, local_equal, pair_key};
 use crate::diff::schema::{CHILDREN, FAMILIES, SchemaSite, SiteKind, WRAP_FAMILIES, composition};
-use crate::spec::model::{BoolOrSchema, Schema, SchemaId};
+use crate::spec::model::{Api, BoolOrSchema, Schema, SchemaId};
 
 /// Property paths deeper than this are not descended into (the visited set already
 /// guarantees termination; this bounds the work on pathological inline nesting).
@@ -38,7 +39,7 @@ type PlanKey = (u64, Direction, bool);
 
 /// Schema-walk state kept in the `DiffCtx` across `compare` calls.
 #[derive(Default)]
-pub struct SchemaState {
+pub struct SchemaState<'a> {
     /// Structural-equality verdicts, valid for the whole diff.
     pub(crate) eq: EqMemo,
     /// Plans by root pair (pointers of a root are the first site's; see `walk`).
@@ -51,9 +52,12 @@ pub struct SchemaState {
     differs_here: HashMap<u64, bool, PairBuild>,
     /// Scratch list of subschema pairs.
     kids: Vec<u64>,
+    /// The children hooks' output by pair: it depends on the pair alone, and the plans
+    /// of different roots reach the same pairs over and over.
+    children: HashMap<u64, Rc<[Child<'a>]>, PairBuild>,
 }
 
-impl SchemaState {
+impl SchemaState<'_> {
     /// Marks the pair checked for this operation and direction; false if it already was.
     fn visit(
         &mut self,
@@ -157,8 +161,13 @@ fn trail_path(trail: &[(usize, Cow<'_, str>)], mut at: usize) -> String {
 
 /// Breadth-first over the differing pairs reachable from the root; keeps those the
 /// families may report on.
-fn make_plan(cx: &mut DiffCtx, site: &SchemaSite, base: SchemaId, rev: SchemaId) -> Vec<Planned> {
-    let (bapi, rapi) = (cx.base, cx.rev);
+fn make_plan<'a>(
+    cx: &mut DiffCtx<'a>,
+    site: &SchemaSite,
+    base: SchemaId,
+    rev: SchemaId,
+) -> Vec<Planned> {
+    let (bapi, rapi): (&'a Api, &'a Api) = (cx.base, cx.rev);
     let parameter = matches!(site.kind, SiteKind::Parameter { .. });
     let mut plan = Vec::new();
     let mut seen: HashSet<u64, PairBuild> = HashSet::default();
@@ -189,26 +198,34 @@ fn make_plan(cx: &mut DiffCtx, site: &SchemaSite, base: SchemaId, rev: SchemaId)
         if node.depth >= MAX_DEPTH {
             continue;
         }
-        // The children hooks depend on the pair and the place, not on the path.
-        let mut scx = SchemaCx {
-            diff: &mut *cx,
-            site,
-            path: "",
-            nested: node.nested,
-            base_id: node.base,
-            rev_id: node.rev,
-            base_pointer: &b.pointer,
-            rev_pointer: &r.pointer,
+        let key = pair_key(node.base, node.rev);
+        let kids = match cx.schema_state.children.get(&key) {
+            Some(kids) => Rc::clone(kids),
+            None => {
+                // The hooks look at the pair only (not at the path or the place).
+                let mut scx = SchemaCx {
+                    diff: &mut *cx,
+                    site,
+                    path: "",
+                    nested: node.nested,
+                    base_id: node.base,
+                    rev_id: node.rev,
+                    base_pointer: &b.pointer,
+                    rev_pointer: &r.pointer,
+                };
+                for hook in CHILDREN {
+                    hook(&mut scx, b, r, &mut children);
+                }
+                let kids: Rc<[Child<'a>]> = children.drain(..).collect();
+                cx.schema_state.children.insert(key, Rc::clone(&kids));
+                kids
+            }
         };
-        children.clear();
-        for hook in CHILDREN {
-            hook(&mut scx, b, r, &mut children);
-        }
-        for c in children.drain(..) {
+        for c in kids.iter() {
             // An array parameter's items carry the parameter's own values.
             let nested =
                 node.nested || !(c.segment.is_empty() || (parameter && c.segment == "items"));
-            trail.push((node.trail, c.segment));
+            trail.push((node.trail, c.segment.clone()));
             queue.push_back(Node {
                 base: c.base,
                 rev: c.rev,

@@ -65,14 +65,25 @@ fn extensible(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
 }
 
 /// The values of `from` that `other` lacks, in `from`'s order. Enums of a few hundred
-/// strings (currencies, countries, event types) are common, so large lists look
-/// strings up in a set; other values keep `Value`'s own equality.
+/// strings (currencies, countries, event types) are common and usually change by a few
+/// values in place: the common prefix and suffix are present in `other`, so only the
+/// middle of `from` is looked up — by scanning when that is cheap, else in a set of
+/// strings (other values keep `Value`'s own equality).
 pub fn missing<'v>(from: &'v [Value], other: &[Value]) -> Vec<&'v Value> {
-    if other.len() <= 16 {
-        return from.iter().filter(|v| !other.contains(v)).collect();
+    let prefix = from.iter().zip(other).take_while(|(a, b)| a == b).count();
+    let suffix = from[prefix..]
+        .iter()
+        .rev()
+        .zip(other[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let middle = &from[prefix..from.len() - suffix];
+    if middle.len() * other.len() <= 4096 {
+        return middle.iter().filter(|v| !other.contains(v)).collect();
     }
     let strings: std::collections::HashSet<&str> = other.iter().filter_map(Value::as_str).collect();
-    from.iter()
+    middle
+        .iter()
         .filter(|v| match v.as_str() {
             Some(s) => !strings.contains(s),
             None => !other.contains(v),
@@ -93,7 +104,19 @@ mod tests {
             .map(|i| json!(format!("v{i}")))
             .chain([json!(1), json!({"k": 1})])
             .collect();
-        for other in [&small[..], &large[..]] {
+        let mut shuffled = large.clone();
+        shuffled.reverse();
+        let big_from: Vec<_> = (0..300)
+            .map(|i| json!(format!("v{}", i * 7 % 50)))
+            .collect();
+        let got: Vec<_> = missing(&big_from, &shuffled).into_iter().cloned().collect();
+        let want: Vec<_> = big_from
+            .iter()
+            .filter(|v| !shuffled.contains(v))
+            .cloned()
+            .collect();
+        assert_eq!(got, want);
+        for other in [&small[..], &large[..], &shuffled[..]] {
             let from = [
                 json!("v3"),
                 json!("a"),
