@@ -136,6 +136,22 @@ fn main() {
             .unwrap_or(0)
     });
     println!("| parse one version (reference) | – | {} | – |", ms(t));
+    let (t, _) = median(|| {
+        specwatch::spec::normalize(&doc, &opts)
+            .map(|api| api.schemas.len())
+            .unwrap_or(0)
+    });
+    println!("| normalize one version (reference) | – | {} | – |", ms(t));
+    let (base, rev) = (&versions[versions.len() - 2].1, bytes);
+    let (b, r) = (
+        specwatch::spec::load_api(base, "base", &opts).expect("loads"),
+        specwatch::spec::load_api(rev, "revision", &opts).expect("loads"),
+    );
+    let (t, n) = median(|| specwatch::diff::diff_apis(&b, &r).len());
+    println!(
+        "| last pair, rule engine only (normalized) | {n} | {} | – |",
+        ms(t)
+    );
     match peak_rss_kib() {
         Some(kib) => println!("\npeak RSS (VmHWM): {:.1} MiB", kib as f64 / 1024.0),
         None => println!("\npeak RSS: unavailable (no /proc/self/status)"),
