@@ -50,6 +50,11 @@ impl<'a> DiffCtx<'a> {
         ));
     }
 
+    /// Appends changes found by another context over the same two documents.
+    pub(crate) fn absorb(&mut self, changes: Vec<Change>) {
+        self.changes.extend(changes);
+    }
+
     /// The changes found so far.
     pub fn changes(&self) -> &[Change] {
         &self.changes

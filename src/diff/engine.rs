@@ -68,29 +68,49 @@ const OPERATION_CHECKS: &[OperationCheck] = &[
 ];
 
 /// Every change from `base` to `rev`, in emission order.
+///
+/// The matched operations are checked in two halves on two threads, each with its own
+/// memo: an operation's changes depend only on the two documents, so the result is the
+/// same as one pass, and the second core halves the time of large diffs.
 pub fn diff_apis(base: &Api, rev: &Api) -> Vec<Change> {
     let mut cx = DiffCtx::new(base, rev);
     for check in DOCUMENT_CHECKS {
         check(&mut cx);
     }
-    let matched = [
+    let matched: Vec<OpPair> = [
         (&base.operations, &rev.operations),
         (&base.webhooks, &rev.webhooks),
-    ];
-    for (base_ops, rev_ops) in matched {
-        for (key, b) in base_ops {
-            let Some(r) = rev_ops.get(key) else { continue };
-            let pair = OpPair {
+    ]
+    .into_iter()
+    .flat_map(|(base_ops, rev_ops)| {
+        base_ops.iter().filter_map(move |(key, b)| {
+            rev_ops.get(key).map(|r| OpPair {
                 label: r.label(),
                 base: b,
                 rev: r,
-            };
-            for check in OPERATION_CHECKS {
-                check(&mut cx, &pair);
-            }
+            })
+        })
+    })
+    .collect();
+    let (first, second) = matched.split_at(matched.len() / 2);
+    let (a, b) = crate::diff::both(
+        || check_operations(base, rev, first),
+        || check_operations(base, rev, second),
+    );
+    cx.absorb(a);
+    cx.absorb(b);
+    versioning::check(&mut cx);
+    cx.into_changes()
+}
+
+/// Runs every operation-level check on `pairs`, in order.
+fn check_operations(base: &Api, rev: &Api, pairs: &[OpPair]) -> Vec<Change> {
+    let mut cx = DiffCtx::new(base, rev);
+    for pair in pairs {
+        for check in OPERATION_CHECKS {
+            check(&mut cx, pair);
         }
     }
-    versioning::check(&mut cx);
     cx.into_changes()
 }
 
