@@ -470,6 +470,28 @@ pub struct SchemaExt {
 static NO_EXT: std::sync::LazyLock<SchemaExt> = std::sync::LazyLock::new(SchemaExt::default);
 
 impl SchemaExt {
+    /// True when none of these keywords is present.
+    pub fn is_empty(&self) -> bool {
+        self.const_value.is_none()
+            && self.prefix_items.is_empty()
+            && self.contains.is_none()
+            && self.min_contains.is_none()
+            && self.max_contains.is_none()
+            && self.pattern_properties.is_empty()
+            && self.property_names.is_none()
+            && self.dependent_required.is_empty()
+            && self.dependent_schemas.is_empty()
+            && self.if_schema.is_none()
+            && self.then_schema.is_none()
+            && self.else_schema.is_none()
+            && self.unevaluated_items.is_none()
+            && self.unevaluated_properties.is_none()
+            && self.content_media_type.is_none()
+            && self.content_encoding.is_none()
+            && self.content_schema.is_none()
+            && self.discriminator.is_none()
+    }
+
     /// `Some(Box::new(self))`, for [`Schema::ext`].
     pub fn boxed(self) -> Option<Box<SchemaExt>> {
         Some(Box::new(self))
@@ -480,6 +502,47 @@ impl Schema {
     /// The rarely present keywords (all empty when the schema has none).
     pub fn ext(&self) -> &SchemaExt {
         self.ext.as_deref().unwrap_or(&NO_EXT)
+    }
+
+    /// True when no keyword but `allOf` / `anyOf` / `oneOf` (and `nullable`) constrains
+    /// an instance; annotations (title, `default`, deprecation, extensions) do not count.
+    pub fn constrains_only_by_composition(&self) -> bool {
+        self.types.is_empty()
+            && self.format.is_none()
+            && self.enum_values.is_none()
+            && self.minimum.is_none()
+            && self.maximum.is_none()
+            && self.multiple_of.is_none()
+            && self.min_length.is_none()
+            && self.max_length.is_none()
+            && self.pattern.is_none()
+            && self.min_items.is_none()
+            && self.max_items.is_none()
+            && !self.unique_items
+            && self.min_properties.is_none()
+            && self.max_properties.is_none()
+            && self.properties.is_empty()
+            && self.required.is_empty()
+            && self.additional_properties.is_none()
+            && self.items.is_none()
+            && self.not.is_none()
+            && !self.read_only
+            && !self.write_only
+            && self.ext().is_empty()
+    }
+
+    /// The only branch of a schema whose composition is one branch under any keyword:
+    /// `allOf: [X]`, `anyOf: [X]` and `oneOf: [X]` all mean "must match X" (3.0's
+    /// `nullable` + `allOf: [$ref]` and 3.1's `oneOf: [$ref, {type: null}]` are one form).
+    pub fn single_branch(&self) -> Option<SchemaId> {
+        match (
+            self.all_of.as_slice(),
+            self.any_of.as_slice(),
+            self.one_of.as_slice(),
+        ) {
+            ([x], [], []) | ([], [x], []) | ([], [], [x]) => Some(*x),
+            _ => None,
+        }
     }
 
     /// The rarely present keywords, for filling in.

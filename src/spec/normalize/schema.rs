@@ -205,7 +205,7 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
                 self.docs.display(doc, &ptr)
             };
             self.schemas[id as usize] = node;
-            if let Some(target) = single_branch(&self.schemas[id as usize]) {
+            if let Some(target) = collapsible(&self.schemas[id as usize]) {
                 self.collapse.push((id, target));
             }
         }
@@ -610,52 +610,10 @@ fn bound(inclusive: Option<&Value>, exclusive: Option<&Value>, lower: bool) -> O
 }
 
 /// The only branch of a pure `anyOf`/`oneOf`/`allOf` wrapper (nothing else structural).
-fn single_branch(s: &Schema) -> Option<SchemaId> {
-    let branches = s.all_of.len() + s.any_of.len() + s.one_of.len();
-    if branches != 1 {
-        return None;
-    }
-    let bare = s.types.is_empty()
-        && s.format.is_none()
-        && s.enum_values.is_none()
-        && s.ext().const_value.is_none()
-        && s.default.is_none()
-        && s.minimum.is_none()
-        && s.maximum.is_none()
-        && s.multiple_of.is_none()
-        && s.min_length.is_none()
-        && s.max_length.is_none()
-        && s.pattern.is_none()
-        && s.min_items.is_none()
-        && s.max_items.is_none()
-        && !s.unique_items
-        && s.min_properties.is_none()
-        && s.max_properties.is_none()
-        && s.properties.is_empty()
-        && s.required.is_empty()
-        && s.additional_properties.is_none()
-        && s.items.is_none()
-        && s.ext().prefix_items.is_empty()
-        && s.ext().contains.is_none()
-        && s.ext().pattern_properties.is_empty()
-        && s.ext().property_names.is_none()
-        && s.ext().dependent_required.is_empty()
-        && s.ext().dependent_schemas.is_empty()
-        && s.ext().if_schema.is_none()
-        && s.ext().unevaluated_items.is_none()
-        && s.ext().unevaluated_properties.is_none()
-        && s.not.is_none()
-        && s.ext().discriminator.is_none()
-        && !s.read_only
-        && !s.write_only;
-    if !bare {
-        return None;
-    }
-    s.all_of
-        .first()
-        .or(s.any_of.first())
-        .or(s.one_of.first())
-        .copied()
+fn collapsible(s: &Schema) -> Option<SchemaId> {
+    // A wrapper's own `default` would be lost by replacing it with its branch.
+    let bare = s.default.is_none() && s.constrains_only_by_composition();
+    s.single_branch().filter(|_| bare)
 }
 
 /// `discriminator`: a 3.x object, or 2.0's bare property name.

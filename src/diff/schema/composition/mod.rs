@@ -153,49 +153,11 @@ impl Greedy {
 /// True when `s` only annotates (title, description, examples, deprecation, …) and
 /// constrains nothing: adding it to an `allOf` changes no instance's validity.
 pub fn annotation_only(s: &Schema) -> bool {
-    s.types.is_empty()
-        && !s.nullable
-        && s.format.is_none()
-        && s.enum_values.is_none()
-        && s.ext().const_value.is_none()
-        && s.minimum.is_none()
-        && s.maximum.is_none()
-        && s.multiple_of.is_none()
-        && s.min_length.is_none()
-        && s.max_length.is_none()
-        && s.pattern.is_none()
-        && s.min_items.is_none()
-        && s.max_items.is_none()
-        && !s.unique_items
-        && s.min_properties.is_none()
-        && s.max_properties.is_none()
-        && s.properties.is_empty()
-        && s.required.is_empty()
-        && s.additional_properties.is_none()
-        && s.items.is_none()
-        && s.ext().prefix_items.is_empty()
-        && s.ext().contains.is_none()
-        && s.ext().min_contains.is_none()
-        && s.ext().max_contains.is_none()
-        && s.ext().pattern_properties.is_empty()
-        && s.ext().property_names.is_none()
-        && s.ext().dependent_required.is_empty()
-        && s.ext().dependent_schemas.is_empty()
-        && s.ext().if_schema.is_none()
-        && s.ext().then_schema.is_none()
-        && s.ext().else_schema.is_none()
-        && s.ext().unevaluated_items.is_none()
-        && s.ext().unevaluated_properties.is_none()
-        && s.ext().content_media_type.is_none()
-        && s.ext().content_encoding.is_none()
-        && s.ext().content_schema.is_none()
+    !s.nullable
         && s.all_of.is_empty()
         && s.any_of.is_empty()
         && s.one_of.is_empty()
-        && s.not.is_none()
-        && s.ext().discriminator.is_none()
-        && !s.read_only
-        && !s.write_only
+        && s.constrains_only_by_composition()
 }
 
 /// How alike two unmatched branches are, or None when they cannot be the same branch:
@@ -239,24 +201,10 @@ struct Plan {
     removed: Vec<(&'static Keyword, usize)>,
 }
 
-/// The only branch of a schema whose composition is one branch under any keyword:
-/// `allOf: [X]`, `anyOf: [X]` and `oneOf: [X]` all mean "must match X" (3.0's
-/// `nullable` + `allOf: [$ref]` and 3.1's `oneOf: [$ref, {type: null}]` are one form).
-fn single_branch(s: &Schema) -> Option<SchemaId> {
-    match (
-        s.all_of.as_slice(),
-        s.any_of.as_slice(),
-        s.one_of.as_slice(),
-    ) {
-        ([x], [], []) | ([], [x], []) | ([], [], [x]) => Some(*x),
-        _ => None,
-    }
-}
-
 fn plan(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) -> Plan {
     let (bapi, rapi) = (cx.base_api(), cx.rev_api());
     let mut plan = Plan::default();
-    if let (Some(b), Some(r)) = (single_branch(base), single_branch(rev)) {
+    if let (Some(b), Some(r)) = (base.single_branch(), rev.single_branch()) {
         plan.pairs.push((b, r));
         return plan;
     }
