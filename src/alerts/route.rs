@@ -204,18 +204,13 @@ pub fn plan(
         let Some(a) = alert_by_id(f.alert_id) else {
             continue;
         };
-        batch.notifications.push(notification(
+        batch.notifications.push(single(
             route,
-            vec![a.id],
-            Draft {
-                route: &route.name,
-                watch: &a.watch,
-                events: vec![a.event.clone()],
-                status: AlertStatus::Firing,
-                repeat: true,
-                public_url,
-                now,
-            },
+            &a,
+            AlertStatus::Firing,
+            true,
+            public_url,
+            now,
         ));
         batch.firing.push(FiringChange::Upsert(FiringRecord {
             last_notified_at: now,
@@ -234,6 +229,30 @@ fn notification(route: &RouteConfig, alert_ids: Vec<u64>, draft: Draft<'_>) -> N
         alert_ids,
         payload: notify::build(draft),
     }
+}
+
+/// A notification of `route` about the one alert `a` (a repeat or a recovery).
+fn single(
+    route: &RouteConfig,
+    a: &AlertRecord,
+    status: AlertStatus,
+    repeat: bool,
+    public_url: Option<&str>,
+    now: i64,
+) -> NewNotification {
+    notification(
+        route,
+        vec![a.id],
+        Draft {
+            route: &route.name,
+            watch: &a.watch,
+            events: vec![a.event.clone()],
+            status,
+            repeat,
+            public_url,
+            now,
+        },
+    )
 }
 
 /// A recovery closes the conditions it resolves and, where `send_resolved`, notifies
@@ -262,18 +281,13 @@ fn resolve(
         if !route.send_resolved {
             continue;
         }
-        batch.notifications.push(notification(
+        batch.notifications.push(single(
             route,
-            vec![a.id],
-            Draft {
-                route: &route.name,
-                watch: &a.watch,
-                events: vec![a.event.clone()],
-                status: AlertStatus::Resolved,
-                repeat: false,
-                public_url,
-                now,
-            },
+            a,
+            AlertStatus::Resolved,
+            false,
+            public_url,
+            now,
         ));
     }
     let state = if routes.is_empty() {
