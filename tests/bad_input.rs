@@ -162,8 +162,10 @@ fn bad_inputs_are_stored_errors_and_the_daemon_keeps_going() {
         msg("huge")
     );
 
-    // Memory stayed bounded although a 200 MB body was offered.
+    // Memory stayed bounded although a 200 MB body was offered: buffering it would put the
+    // peak above 300 MiB. The daemon alone peaks at 100-125 MiB (mimalloc keeps per-thread
+    // heaps), so a tighter bound would only measure the allocator.
     let peak_mib = d.peak_rss_kib() / 1024;
-    assert!(peak_mib < 120, "daemon peak RSS {peak_mib} MiB");
+    assert!(peak_mib < 200, "daemon peak RSS {peak_mib} MiB");
     assert!(d.stop().success());
 }
