@@ -116,9 +116,7 @@ fn main() {
         over.push(format!("{last} → itself"));
     }
     let opts = LoadOptions::default();
-    let doc = specwatch::spec::load(bytes, "self", &opts)
-        .expect("loads")
-        .doc;
+    let doc = specwatch::spec::parse_tree(bytes, "self", &opts).expect("loads");
     let (t, n) = median(|| {
         specwatch::diff::diff_documents(&doc, &doc, &opts)
             .expect("diff")
@@ -131,11 +129,23 @@ fn main() {
         ms(SELF_BUDGET)
     );
     let (t, _) = median(|| {
-        specwatch::spec::load(bytes, "parse", &opts)
-            .map(|l| l.doc.as_object().map_or(0, |o| o.len()))
+        specwatch::spec::parse_tree(bytes, "parse", &opts)
+            .map(|d| d.as_object().map_or(0, |o| o.len()))
             .unwrap_or(0)
     });
-    println!("| parse one version (reference) | – | {} | – |", ms(t));
+    println!(
+        "| parse one version, document tree (reference) | – | {} | – |",
+        ms(t)
+    );
+    let (t, _) = median(|| {
+        specwatch::spec::parse_document(bytes, "parse")
+            .map(|d| d.as_object().map_or(0, |o| o.len()))
+            .unwrap_or(0)
+    });
+    println!(
+        "| parse one version, serde_json::Value (reference) | – | {} | – |",
+        ms(t)
+    );
     let (t, _) = median(|| {
         specwatch::spec::normalize(&doc, &opts)
             .map(|api| api.schemas.len())

@@ -8,6 +8,7 @@ use std::path::Path;
 use specwatch::diff::output::text;
 use specwatch::diff::{Level, Report};
 use specwatch::spec::LoadOptions;
+use specwatch::spec::dom::Node;
 
 const VERSIONS: &[&str] = &[
     "0000-2021-09-24-8442a0207e",
@@ -20,7 +21,7 @@ const VERSIONS: &[&str] = &[
     "0007-2021-12-23-d70de34538",
 ];
 
-fn document(file: &str) -> serde_json::Value {
+fn bytes(file: &str) -> Vec<u8> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/stripe")
         .join(file);
@@ -28,13 +29,20 @@ fn document(file: &str) -> serde_json::Value {
     flate2::read::GzDecoder::new(std::fs::File::open(&path).unwrap())
         .read_to_end(&mut bytes)
         .unwrap();
-    specwatch::spec::load(&bytes, file, &LoadOptions::default())
+    bytes
+}
+
+fn document(file: &str) -> serde_json::Value {
+    specwatch::spec::load(&bytes(file), file, &LoadOptions::default())
         .unwrap_or_else(|e| panic!("{e}"))
         .doc
 }
 
+/// Diffs through the daemon's path: documents parsed into `Value` (for the semantic hash)
+/// and viewed as the normalizer's tree.
 fn diff(base: &serde_json::Value, rev: &serde_json::Value) -> Report {
-    specwatch::diff::diff_documents(base, rev, &LoadOptions::default())
+    let (base, rev) = (Node::from(base), Node::from(rev));
+    specwatch::diff::diff_documents(&base, &rev, &LoadOptions::default())
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -337,4 +345,24 @@ fn yaml_and_json_forms_diff_identically() {
 fn a_version_against_itself_has_no_changes() {
     let doc = document(&format!("{}.json.gz", VERSIONS[7]));
     assert_eq!(diff(&doc, &doc), Report::default());
+}
+
+#[test]
+fn the_cli_path_from_bytes_reports_what_the_daemon_path_reports() {
+    // `specwatch diff` parses straight into the borrowed document tree; the daemon parses
+    // into `Value` first. Both must see the same changes, for JSON and for YAML.
+    for (a, b, ext) in [(1, 2, "json"), (6, 7, "json"), (6, 7, "yaml")] {
+        let (fa, fb) = (
+            format!("{}.{ext}.gz", VERSIONS[a]),
+            format!("{}.{ext}.gz", VERSIONS[b]),
+        );
+        let opts = LoadOptions::default();
+        let from_bytes = specwatch::diff::diff_bytes(&bytes(&fa), &bytes(&fb), &opts).unwrap();
+        assert!(!from_bytes.changes.is_empty());
+        assert_eq!(
+            from_bytes,
+            diff(&document(&fa), &document(&fb)),
+            "{fa} -> {fb}"
+        );
+    }
 }

@@ -10,8 +10,8 @@ use std::path::PathBuf;
 use crate::diff::filter::{self, IgnoreList, SeverityOverrides};
 use crate::diff::output::{self, Format};
 use crate::diff::{Level, Report};
+use crate::spec::LoadOptions;
 use crate::spec::model::Api;
-use crate::spec::{LoadOptions, Loaded};
 use input::Source;
 
 /// Exit code: success.
@@ -143,13 +143,6 @@ fn load_api(source: &Source) -> Result<Api, String> {
         base_dir: source.base_dir().map(|d| d.to_path_buf()),
         ..LoadOptions::default()
     };
-    let loaded = load(source, &opts)?;
-    crate::spec::normalize::normalize(&loaded.doc, &opts)
-        .map_err(|e| format!("{}: {e}", source.display_name()))
-}
-
-/// Reads and parses one input; errors name the source and, for syntax errors, line:col.
-fn load(source: &Source, opts: &LoadOptions) -> Result<Loaded, String> {
     let bytes = input::read_source(source).map_err(|e| e.to_string())?;
-    crate::spec::load(&bytes, &source.display_name(), opts).map_err(|e| e.to_string())
+    crate::spec::load_api(&bytes, &source.display_name(), &opts)
 }

@@ -12,6 +12,7 @@ pub use change::{Change, Level, Report, Summary};
 
 pub use engine::diff_apis;
 
+use crate::spec::dom::Node;
 use crate::spec::load::LoadOptions;
 use crate::spec::model::Api;
 use crate::spec::normalize::{NormalizeError, normalize};
@@ -29,8 +30,8 @@ pub enum DiffError {
 
 /// Normalizes both parsed documents (in parallel), diffs them and sorts the result into a report.
 pub fn diff_documents(
-    base: &serde_json::Value,
-    rev: &serde_json::Value,
+    base: &Node<'_>,
+    rev: &Node<'_>,
     opts: &LoadOptions,
 ) -> Result<Report, DiffError> {
     let (base, rev) = both(|| normalize(base, opts), || normalize(rev, opts));

@@ -8,6 +8,7 @@ use serde_json::Value;
 use serde_saphyr::budget::BudgetBreach;
 use serde_saphyr::{Budget, DuplicateKeyPolicy, Options, SnippetMode, UserMessageFormatter};
 
+use crate::spec::dom::Node;
 use crate::spec::model::Flavor;
 
 /// Limits and context for loading a document.
@@ -146,10 +147,7 @@ pub struct Loaded {
 /// Parses and recognizes a spec document in one step.
 pub fn load(bytes: &[u8], origin: &str, opts: &LoadOptions) -> Result<Loaded, LoadError> {
     let doc = parse_document_with(bytes, origin, opts)?;
-    let (flavor, spec_version) = detect(&doc).map_err(|mut e| {
-        e.origin = origin.to_string();
-        e
-    })?;
+    let (flavor, spec_version) = detect_in(&Node::from(&doc), origin)?;
     Ok(Loaded {
         doc,
         flavor,
@@ -191,6 +189,46 @@ pub fn parse_document_with(
     origin: &str,
     opts: &LoadOptions,
 ) -> Result<Value, LoadError> {
+    let doc = match precheck(bytes, origin, opts)? {
+        (Syntax::Json, bytes) => parse_json(bytes, origin)?,
+        (_, bytes) => parse_yaml(bytes, origin, opts)?,
+    };
+    if doc.is_object() {
+        Ok(doc)
+    } else {
+        Err(not_an_object(&Node::from(&doc), origin))
+    }
+}
+
+/// Parses JSON or YAML into the document tree the normalizer reads. JSON strings borrow
+/// from `bytes`; YAML goes through `Value` (serde-saphyr's budgets apply either way).
+pub fn parse_tree<'a>(
+    bytes: &'a [u8],
+    origin: &str,
+    opts: &LoadOptions,
+) -> Result<Node<'a>, LoadError> {
+    let doc = match precheck(bytes, origin, opts)? {
+        (Syntax::Json, bytes) => parse_json(bytes, origin)?,
+        (_, bytes) => Node::from(parse_yaml(bytes, origin, opts)?),
+    };
+    if doc.is_object() {
+        Ok(doc)
+    } else {
+        Err(not_an_object(&doc, origin))
+    }
+}
+
+fn not_an_object(doc: &Node<'_>, origin: &str) -> LoadError {
+    LoadError::new(origin, LoadErrorKind::NotAnObject(doc.kind_name()))
+}
+
+/// The size limit and the syntax: JSON or YAML, with the BOM stripped; empty input
+/// and HTML pages are refused here.
+fn precheck<'a>(
+    bytes: &'a [u8],
+    origin: &str,
+    opts: &LoadOptions,
+) -> Result<(Syntax, &'a [u8]), LoadError> {
     if bytes.len() > opts.max_size {
         return Err(LoadError::new(
             origin,
@@ -201,41 +239,18 @@ pub fn parse_document_with(
         ));
     }
     let bytes = strip_bom(bytes);
-    let doc = match sniff(bytes) {
-        Syntax::Empty => {
-            return Err(LoadError::new(
-                origin,
-                LoadErrorKind::NotOpenApi("the document is empty".into()),
-            ));
-        }
-        Syntax::Html => {
-            return Err(LoadError::new(
-                origin,
-                LoadErrorKind::NotOpenApi(
-                    "looks like an HTML page, not an OpenAPI document (check the URL)".into(),
-                ),
-            ));
-        }
-        Syntax::Json => parse_json(bytes, origin)?,
-        Syntax::Yaml => parse_yaml(bytes, origin, opts)?,
-    };
-    match &doc {
-        Value::Object(_) => Ok(doc),
-        other => Err(LoadError::new(
+    match sniff(bytes) {
+        Syntax::Empty => Err(LoadError::new(
             origin,
-            LoadErrorKind::NotAnObject(kind_name(other)),
+            LoadErrorKind::NotOpenApi("the document is empty".into()),
         )),
-    }
-}
-
-fn kind_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "empty (null)",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a plain string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+        Syntax::Html => Err(LoadError::new(
+            origin,
+            LoadErrorKind::NotOpenApi(
+                "looks like an HTML page, not an OpenAPI document (check the URL)".into(),
+            ),
+        )),
+        syntax => Ok((syntax, bytes)),
     }
 }
 
@@ -243,7 +258,10 @@ fn kind_name(v: &Value) -> &'static str {
 /// overflowing the stack; that limit is fixed (the `unbounded_depth` feature is off).
 const JSON_DEPTH_LIMIT: usize = 128;
 
-fn parse_json(bytes: &[u8], origin: &str) -> Result<Value, LoadError> {
+fn parse_json<'a, T: serde::Deserialize<'a>>(
+    bytes: &'a [u8],
+    origin: &str,
+) -> Result<T, LoadError> {
     serde_json::from_slice(bytes).map_err(|e| {
         let text = e.to_string();
         // serde_json appends " at line L column C"; we print the position ourselves.
@@ -379,10 +397,10 @@ fn plain_yaml_message(e: &serde_saphyr::Error) -> String {
 
 /// Recognizes the dialect: `openapi: 3.0.x | 3.1.x` or `swagger: "2.0"`, plus at least
 /// one of `paths`, `webhooks`, `components`. Errors carry an empty origin; `load` fills it.
-pub fn detect(doc: &Value) -> Result<(Flavor, String), LoadError> {
+pub fn detect(doc: &Node<'_>) -> Result<(Flavor, String), LoadError> {
     let err = |kind| Err(LoadError::new("", kind));
-    let Value::Object(map) = doc else {
-        return err(LoadErrorKind::NotAnObject(kind_name(doc)));
+    let Node::Object(map) = doc else {
+        return err(LoadErrorKind::NotAnObject(doc.kind_name()));
     };
     let (flavor, version) = if let Some(v) = map.get("openapi") {
         let Some(s) = v.as_str() else {
@@ -404,8 +422,8 @@ pub fn detect(doc: &Value) -> Result<(Flavor, String), LoadError> {
     } else if let Some(v) = map.get("swagger") {
         // `swagger: 2.0` unquoted in YAML is a number.
         let s = match v {
-            Value::String(s) => s.clone(),
-            Value::Number(n) => n.to_string(),
+            Node::String(s) => s.to_string(),
+            Node::Number(n) => n.to_string(),
             other => short(other),
         };
         if s != "2.0" && s != "2" {
@@ -415,7 +433,7 @@ pub fn detect(doc: &Value) -> Result<(Flavor, String), LoadError> {
         }
         (Flavor::Swagger2, "2.0".to_string())
     } else {
-        let keys: Vec<&str> = map.keys().take(8).map(String::as_str).collect();
+        let keys: Vec<&str> = map.keys().take(8).collect();
         return err(LoadErrorKind::NotOpenApi(format!(
             "no `openapi` or `swagger` field at the top level (found keys: {})",
             if keys.is_empty() {
@@ -425,7 +443,7 @@ pub fn detect(doc: &Value) -> Result<(Flavor, String), LoadError> {
             }
         )));
     };
-    let has = |k: &str| map.get(k).is_some_and(Value::is_object);
+    let has = |k: &str| map.get(k).is_some_and(Node::is_object);
     let ok = match flavor {
         Flavor::Swagger2 => has("paths"),
         _ => has("paths") || has("webhooks") || has("components"),
@@ -443,8 +461,16 @@ pub fn detect(doc: &Value) -> Result<(Flavor, String), LoadError> {
     Ok((flavor, version))
 }
 
+/// `detect` with `origin` in its errors.
+pub fn detect_in(doc: &Node<'_>, origin: &str) -> Result<(Flavor, String), LoadError> {
+    detect(doc).map_err(|mut e| {
+        e.origin = origin.to_string();
+        e
+    })
+}
+
 /// A short rendering of a value for messages.
-fn short(v: &Value) -> String {
+fn short(v: &Node<'_>) -> String {
     let s = v.to_string();
     if s.chars().count() > 40 {
         format!("{}…", s.chars().take(40).collect::<String>())
@@ -617,7 +643,7 @@ pub(crate) mod tests {
 
     #[test]
     fn detect_recognizes_versions_and_rejects_others() {
-        let d = |s: &str| detect(&parse_document(s.as_bytes(), "t").unwrap());
+        let d = |s: &str| detect(&parse_tree(s.as_bytes(), "t", &LoadOptions::default()).unwrap());
         assert_eq!(
             d("openapi: 3.0.3\npaths: {}\n").unwrap(),
             (Flavor::OpenApi30, "3.0.3".into())

@@ -9,13 +9,13 @@ use crate::diff::rules::{
     tags, versioning, webhooks,
 };
 use crate::diff::{Level, diff_documents};
-use crate::spec::load::{LoadOptions, load};
+use crate::spec::load::{LoadOptions, parse_tree};
 
 fn ids(base: &[u8], rev: &[u8]) -> BTreeSet<String> {
     let opts = LoadOptions::default();
-    let b = load(base, "base", &opts).unwrap();
-    let r = load(rev, "revision", &opts).unwrap();
-    let report = diff_documents(&b.doc, &r.doc, &opts).unwrap();
+    let b = parse_tree(base, "base", &opts).unwrap();
+    let r = parse_tree(rev, "revision", &opts).unwrap();
+    let report = diff_documents(&b, &r, &opts).unwrap();
     report.changes.into_iter().map(|c| c.id).collect()
 }
 
@@ -115,9 +115,9 @@ fn stripe_removed_query_parameter_is_reported_once_per_operation() {
     let base = read("tests/fixtures/stripe/0000-2021-09-24-8442a0207e.json.gz");
     let rev = read("tests/fixtures/stripe/0001-2021-09-29-f547550556.json.gz");
     let opts = LoadOptions::default();
-    let b = load(&base, "0000", &opts).unwrap();
-    let r = load(&rev, "0001", &opts).unwrap();
-    let report = diff_documents(&b.doc, &r.doc, &opts).unwrap();
+    let b = parse_tree(&base, "0000", &opts).unwrap();
+    let r = parse_tree(&rev, "0001", &opts).unwrap();
+    let report = diff_documents(&b, &r, &opts).unwrap();
     let removed: Vec<&str> = report
         .changes
         .iter()
@@ -143,10 +143,5 @@ fn stripe_removed_query_parameter_is_reported_once_per_operation() {
             .collect::<Vec<_>>()
     );
     // The same document against itself: nothing.
-    assert!(
-        diff_documents(&b.doc, &b.doc, &opts)
-            .unwrap()
-            .changes
-            .is_empty()
-    );
+    assert!(diff_documents(&b, &b, &opts).unwrap().changes.is_empty());
 }

@@ -10,8 +10,8 @@ pub mod schema;
 mod tests;
 
 use indexmap::IndexMap;
-use serde_json::{Map, Value};
 
+use crate::spec::dom::{Node, Obj};
 use crate::spec::load::{LoadError, LoadOptions, detect};
 use crate::spec::model::{
     Api, Flavor, Header, MediaType, OAuthFlow, OpKey, Operation, ParamIn, Parameter, RequestBody,
@@ -63,8 +63,8 @@ const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Normalizes a parsed document (JSON value) into the `Api` model.
-pub fn normalize(doc: &Value, opts: &LoadOptions) -> Result<Api, NormalizeError> {
+/// Normalizes a parsed document (see `spec::dom`) into the `Api` model.
+pub fn normalize(doc: &Node<'_>, opts: &LoadOptions) -> Result<Api, NormalizeError> {
     let (flavor, spec_version) = detect(doc)?;
     let docs = Docs::load(doc, opts)?;
     let mut n = Normalizer {
@@ -82,40 +82,30 @@ struct Normalizer<'d, 'a> {
 }
 
 /// The object at `key` of `m`, if it is one.
-/// `m[key]`. Most spec objects have a handful of keys, and scanning them is several
-/// times cheaper than the SipHash lookup of serde_json's map.
-pub(crate) fn field<'v>(m: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
-    if m.len() <= 12 {
-        m.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
-    } else {
-        m.get(key)
-    }
+fn obj<'v>(m: &'v Obj<'v>, key: &str) -> Option<&'v Obj<'v>> {
+    m.get(key).and_then(Node::as_object)
 }
 
-fn obj<'v>(m: &'v Map<String, Value>, key: &str) -> Option<&'v Map<String, Value>> {
-    field(m, key).and_then(Value::as_object)
+fn string(m: &Obj<'_>, key: &str) -> Option<String> {
+    m.get(key).and_then(Node::as_str).map(str::to_string)
 }
 
-fn string(m: &Map<String, Value>, key: &str) -> Option<String> {
-    field(m, key).and_then(Value::as_str).map(str::to_string)
-}
-
-fn strings(m: &Map<String, Value>, key: &str) -> Vec<String> {
-    field(m, key)
-        .and_then(Value::as_array)
+fn strings(m: &Obj<'_>, key: &str) -> Vec<String> {
+    m.get(key)
+        .and_then(Node::as_array)
         .map(|a| {
             a.iter()
-                .filter_map(Value::as_str)
+                .filter_map(Node::as_str)
                 .map(str::to_string)
                 .collect()
         })
         .unwrap_or_default()
 }
 
-fn extensions(m: &Map<String, Value>) -> Map<String, Value> {
+fn extensions(m: &Obj<'_>) -> serde_json::Map<String, serde_json::Value> {
     m.iter()
         .filter(|(k, _)| k.starts_with("x-"))
-        .map(|(k, v)| (k.clone(), v.clone()))
+        .map(|(k, v)| (k.to_string(), v.to_value()))
         .collect()
 }
 
@@ -190,7 +180,7 @@ struct LegacyBodyParam {
 }
 
 impl<'d, 'a> Normalizer<'d, 'a> {
-    fn root(&self) -> &'d Map<String, Value> {
+    fn root(&self) -> &'d Obj<'d> {
         // `detect` already checked the root is an object.
         self.docs.get(0).as_object().expect("root is an object")
     }
@@ -200,7 +190,7 @@ impl<'d, 'a> Normalizer<'d, 'a> {
         &self,
         doc: DocId,
         ptr: String,
-    ) -> Result<(DocId, String, &'d Map<String, Value>), NormalizeError> {
+    ) -> Result<(DocId, String, &'d Obj<'d>), NormalizeError> {
         let (mut d, mut p) = (doc, ptr);
         let mut chain: Vec<(DocId, String)> = Vec::new();
         loop {
@@ -222,7 +212,7 @@ impl<'d, 'a> Normalizer<'d, 'a> {
                     reason: "expected an object here".into(),
                 });
             };
-            match m.get("$ref").and_then(Value::as_str) {
+            match m.get("$ref").and_then(Node::as_str) {
                 None => return Ok((d, p, m)),
                 Some(r) => {
                     let at = format!("{p}/$ref");
@@ -256,8 +246,8 @@ impl<'d, 'a> Normalizer<'d, 'a> {
             spec_version,
             title: info.and_then(|i| string(i, "title")),
             api_version: info.and_then(|i| match i.get("version") {
-                Some(Value::String(s)) => Some(s.clone()),
-                Some(Value::Number(n)) => Some(n.to_string()),
+                Some(Node::String(s)) => Some(s.to_string()),
+                Some(Node::Number(n)) => Some(n.to_string()),
                 _ => None,
             }),
             servers: self.servers(),
@@ -267,10 +257,10 @@ impl<'d, 'a> Normalizer<'d, 'a> {
             security: self.security(root),
             tags: root
                 .get("tags")
-                .and_then(Value::as_array)
+                .and_then(Node::as_array)
                 .map(|a| {
                     a.iter()
-                        .filter_map(|t| t.get("name").and_then(Value::as_str))
+                        .filter_map(|t| t.get("name").and_then(Node::as_str))
                         .map(str::to_string)
                         .collect()
                 })
@@ -295,7 +285,7 @@ impl<'d, 'a> Normalizer<'d, 'a> {
                 let id = self
                     .schemas
                     .schema_at(0, format!("{prefix}/{}", escape(name)))?;
-                api.components.insert(name.clone(), id);
+                api.components.insert(name.to_string(), id);
             }
         }
         api.other_components = self.other_components();
@@ -324,7 +314,7 @@ impl<'d, 'a> Normalizer<'d, 'a> {
                 for op in self.path_item(name, ptr, &api.security, true)? {
                     let key = OpKey {
                         method: op.method.clone(),
-                        path: name.clone(),
+                        path: name.to_string(),
                     };
                     api.webhooks.entry(key).or_insert(op);
                 }
@@ -349,10 +339,10 @@ impl<'d, 'a> Normalizer<'d, 'a> {
             }
         } else {
             root.get("servers")
-                .and_then(Value::as_array)
+                .and_then(Node::as_array)
                 .map(|a| {
                     a.iter()
-                        .filter_map(|s| s.get("url").and_then(Value::as_str))
+                        .filter_map(|s| s.get("url").and_then(Node::as_str))
                         .map(str::to_string)
                         .collect()
                 })
@@ -382,11 +372,11 @@ impl<'d, 'a> Normalizer<'d, 'a> {
         out
     }
 
-    fn security(&self, m: &Map<String, Value>) -> Option<Vec<SecurityRequirement>> {
+    fn security(&self, m: &Obj<'_>) -> Option<Vec<SecurityRequirement>> {
         let list = m.get("security")?.as_array()?;
         Some(
             list.iter()
-                .filter_map(Value::as_object)
+                .filter_map(Node::as_object)
                 .map(|req| {
                     req.iter()
                         .map(|(name, scopes)| {
@@ -394,12 +384,12 @@ impl<'d, 'a> Normalizer<'d, 'a> {
                                 .as_array()
                                 .map(|a| {
                                     a.iter()
-                                        .filter_map(Value::as_str)
+                                        .filter_map(Node::as_str)
                                         .map(str::to_string)
                                         .collect()
                                 })
                                 .unwrap_or_default();
-                            (name.clone(), scopes)
+                            (name.to_string(), scopes)
                         })
                         .collect()
                 })
@@ -439,7 +429,7 @@ impl<'d, 'a> Normalizer<'d, 'a> {
             if let Some(f) = obj(m, "flows") {
                 for (flow_name, flow) in f {
                     if let Some(fm) = flow.as_object() {
-                        flows.insert(flow_name.clone(), oauth_flow(fm));
+                        flows.insert(flow_name.to_string(), oauth_flow(fm));
                     }
                 }
             } else if let Some(flow) = string(m, "flow") {
@@ -452,7 +442,7 @@ impl<'d, 'a> Normalizer<'d, 'a> {
                 flows.insert(name.to_string(), oauth_flow(m));
             }
             out.insert(
-                name.clone(),
+                name.to_string(),
                 SecurityScheme {
                     kind,
                     scheme,
@@ -479,7 +469,7 @@ impl<'d, 'a> Normalizer<'d, 'a> {
         let path_params = self.raw_params(doc, &item_ptr, item)?;
         let mut ops = Vec::new();
         for method in METHODS {
-            let Some(Value::Object(op)) = item.get(method) else {
+            let Some(Node::Object(op)) = item.get(method) else {
                 continue;
             };
             let op_ptr = format!("{item_ptr}/{method}");
@@ -506,7 +496,7 @@ impl<'d, 'a> Normalizer<'d, 'a> {
                 let m = self
                     .docs
                     .lookup(pdoc, &pptr)
-                    .and_then(Value::as_object)
+                    .and_then(Node::as_object)
                     .expect("raw_params returns resolved objects");
                 if self.flavor == Flavor::Swagger2 && (location == "body" || location == "formData")
                 {
@@ -514,7 +504,7 @@ impl<'d, 'a> Normalizer<'d, 'a> {
                         pointer: pptr,
                         doc: pdoc,
                         name,
-                        required: m.get("required") == Some(&Value::Bool(true)),
+                        required: m.get("required").is_some_and(Node::is_true),
                         is_form: location == "formData",
                     });
                     continue;
@@ -530,7 +520,7 @@ impl<'d, 'a> Normalizer<'d, 'a> {
                 self.legacy_body(op, &op_display, legacy)?
             } else {
                 match op.get("requestBody") {
-                    Some(Value::Object(_)) => {
+                    Some(Node::Object(_)) => {
                         Some(self.request_body(doc, format!("{op_ptr}/requestBody"))?)
                     }
                     _ => None,
@@ -559,9 +549,9 @@ impl<'d, 'a> Normalizer<'d, 'a> {
                 summary: string(op, "summary"),
                 description: string(op, "description"),
                 tags: strings(op, "tags"),
-                deprecated: op.get("deprecated") == Some(&Value::Bool(true)),
+                deprecated: op.get("deprecated").is_some_and(Node::is_true),
                 sunset: op.get("x-sunset").and_then(|v| match v {
-                    Value::String(s) => Some(s.clone()),
+                    Node::String(s) => Some(s.to_string()),
                     _ => None,
                 }),
                 stability: string(op, "x-stability-level"),
@@ -582,10 +572,10 @@ impl<'d, 'a> Normalizer<'d, 'a> {
         &self,
         doc: DocId,
         ptr: &str,
-        m: &Map<String, Value>,
+        m: &Obj<'_>,
     ) -> Result<Vec<(DocId, String, String, String)>, NormalizeError> {
         let mut out = Vec::new();
-        if let Some(Value::Array(list)) = m.get("parameters") {
+        if let Some(Node::Array(list)) = m.get("parameters") {
             for i in 0..list.len() {
                 let (pd, pp, pm) = self.deref(doc, format!("{ptr}/parameters/{i}"))?;
                 let (Some(loc), Some(name)) = (string(pm, "in"), string(pm, "name")) else {
@@ -601,7 +591,7 @@ impl<'d, 'a> Normalizer<'d, 'a> {
         &mut self,
         doc: DocId,
         ptr: &str,
-        m: &Map<String, Value>,
+        m: &Obj<'_>,
         location: ParamIn,
         name: String,
         template: &[&str],
@@ -634,18 +624,15 @@ impl<'d, 'a> Normalizer<'d, 'a> {
         let (style, explode) = if self.flavor == Flavor::Swagger2 {
             legacy_style(m, location)
         } else {
-            (
-                string(m, "style"),
-                m.get("explode").and_then(Value::as_bool),
-            )
+            (string(m, "style"), m.get("explode").and_then(Node::as_bool))
         };
         Ok(Parameter {
             key,
             location,
-            required: location == ParamIn::Path || m.get("required") == Some(&Value::Bool(true)),
-            deprecated: m.get("deprecated") == Some(&Value::Bool(true)),
-            allow_empty_value: m.get("allowEmptyValue") == Some(&Value::Bool(true)),
-            allow_reserved: m.get("allowReserved") == Some(&Value::Bool(true)),
+            required: location == ParamIn::Path || m.get("required").is_some_and(Node::is_true),
+            deprecated: m.get("deprecated").is_some_and(Node::is_true),
+            allow_empty_value: m.get("allowEmptyValue").is_some_and(Node::is_true),
+            allow_reserved: m.get("allowReserved").is_some_and(Node::is_true),
             style,
             explode,
             schema,
@@ -660,7 +647,7 @@ impl<'d, 'a> Normalizer<'d, 'a> {
         &mut self,
         doc: DocId,
         ptr: &str,
-        m: &Map<String, Value>,
+        m: &Obj<'_>,
     ) -> Result<IndexMap<String, MediaType>, NormalizeError> {
         let mut out = IndexMap::new();
         if let Some(content) = obj(m, "content") {
@@ -673,7 +660,7 @@ impl<'d, 'a> Normalizer<'d, 'a> {
                     _ => None,
                 };
                 out.insert(
-                    media.clone(),
+                    media.to_string(),
                     MediaType {
                         schema,
                         pointer: self.docs.display(doc, &mptr),
@@ -687,14 +674,14 @@ impl<'d, 'a> Normalizer<'d, 'a> {
     fn request_body(&mut self, doc: DocId, ptr: String) -> Result<RequestBody, NormalizeError> {
         let (d, p, m) = self.deref(doc, ptr)?;
         Ok(RequestBody {
-            required: m.get("required") == Some(&Value::Bool(true)),
+            required: m.get("required").is_some_and(Node::is_true),
             content: self.media_types(d, &p, m)?,
             pointer: self.docs.display(d, &p),
         })
     }
 
     /// Media types of a 2.0 operation: its own `key` list, else the document's, else JSON.
-    fn legacy_media(&self, op: &Map<String, Value>, key: &str) -> Vec<String> {
+    fn legacy_media(&self, op: &Obj<'_>, key: &str) -> Vec<String> {
         let own = strings(op, key);
         if op.contains_key(key) {
             return own;
@@ -710,7 +697,7 @@ impl<'d, 'a> Normalizer<'d, 'a> {
     /// 2.0: the `body` parameter, or the `formData` parameters as one object schema.
     fn legacy_body(
         &mut self,
-        op: &Map<String, Value>,
+        op: &Obj<'_>,
         op_ptr: &str,
         params: Vec<LegacyBodyParam>,
     ) -> Result<Option<RequestBody>, NormalizeError> {
@@ -794,7 +781,7 @@ impl<'d, 'a> Normalizer<'d, 'a> {
         &mut self,
         doc: DocId,
         ptr: String,
-        op: &Map<String, Value>,
+        op: &Obj<'_>,
     ) -> Result<Response, NormalizeError> {
         let (d, p, m) = self.deref(doc, ptr)?;
         let pointer = self.docs.display(d, &p);
@@ -843,9 +830,9 @@ impl<'d, 'a> Normalizer<'d, 'a> {
                 headers.insert(
                     name.to_ascii_lowercase(),
                     Header {
-                        name: name.clone(),
-                        required: hm.get("required") == Some(&Value::Bool(true)),
-                        deprecated: hm.get("deprecated") == Some(&Value::Bool(true)),
+                        name: name.to_string(),
+                        required: hm.get("required").is_some_and(Node::is_true),
+                        deprecated: hm.get("deprecated").is_some_and(Node::is_true),
                         schema,
                         pointer: self.docs.display(hd, &hp),
                     },
@@ -860,20 +847,20 @@ impl<'d, 'a> Normalizer<'d, 'a> {
     }
 }
 
-fn oauth_flow(m: &Map<String, Value>) -> OAuthFlow {
+fn oauth_flow(m: &Obj<'_>) -> OAuthFlow {
     OAuthFlow {
         authorization_url: string(m, "authorizationUrl"),
         token_url: string(m, "tokenUrl"),
         refresh_url: string(m, "refreshUrl"),
         scopes: obj(m, "scopes")
-            .map(|s| s.keys().cloned().collect())
+            .map(|s| s.keys().map(str::to_string).collect())
             .unwrap_or_default(),
     }
 }
 
 /// 2.0 `collectionFormat` (arrays only) as 3.x style/explode.
-fn legacy_style(m: &Map<String, Value>, location: ParamIn) -> (Option<String>, Option<bool>) {
-    if m.get("type").and_then(Value::as_str) != Some("array") {
+fn legacy_style(m: &Obj<'_>, location: ParamIn) -> (Option<String>, Option<bool>) {
+    if m.get("type").and_then(Node::as_str) != Some("array") {
         return (None, None);
     }
     let simple_or_form = if matches!(location, ParamIn::Path | ParamIn::Header) {
@@ -883,7 +870,7 @@ fn legacy_style(m: &Map<String, Value>, location: ParamIn) -> (Option<String>, O
     };
     match m
         .get("collectionFormat")
-        .and_then(Value::as_str)
+        .and_then(Node::as_str)
         .unwrap_or("csv")
     {
         "multi" => (Some("form".into()), Some(true)),

@@ -7,9 +7,8 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
-
 use super::NormalizeError;
+use crate::spec::dom::Node;
 use crate::spec::load::{LoadOptions, parse_document_with};
 
 /// Index of a document in `Docs`: 0 is the root spec, others are referenced files.
@@ -24,15 +23,15 @@ const MAX_FILES: usize = 256;
 /// The root document plus every file it references (loaded up front, so lookups
 /// during normalization borrow immutably).
 pub struct Docs<'a> {
-    root: &'a Value,
+    root: &'a Node<'a>,
     /// (path relative to the base dir, using '/', parsed document).
-    files: Vec<(String, Value)>,
+    files: Vec<(String, Node<'static>)>,
     base_dir: Option<PathBuf>,
 }
 
 impl<'a> Docs<'a> {
     /// Loads `root` and, when it was read from a local directory, every file its `$ref`s name.
-    pub fn load(root: &'a Value, opts: &LoadOptions) -> Result<Docs<'a>, NormalizeError> {
+    pub fn load(root: &'a Node<'a>, opts: &LoadOptions) -> Result<Docs<'a>, NormalizeError> {
         let mut docs = Docs {
             root,
             files: Vec::new(),
@@ -45,7 +44,7 @@ impl<'a> Docs<'a> {
     }
 
     /// The document with this id.
-    pub fn get(&self, doc: DocId) -> &Value {
+    pub fn get(&self, doc: DocId) -> &Node<'_> {
         if doc == 0 {
             self.root
         } else {
@@ -53,9 +52,9 @@ impl<'a> Docs<'a> {
         }
     }
 
-    /// The value at `ptr` in `doc`. (`Value::pointer` allocates two strings per
-    /// token; this runs once per `$ref`, so it only unescapes tokens that need it.)
-    pub fn lookup(&self, doc: DocId, ptr: &str) -> Option<&Value> {
+    /// The value at `ptr` in `doc` (RFC 6901). This runs once per `$ref`, so it only
+    /// unescapes the tokens that need it.
+    pub fn lookup(&self, doc: DocId, ptr: &str) -> Option<&Node<'_>> {
         let mut cur = self.get(doc);
         if ptr.is_empty() {
             return Some(cur);
@@ -67,8 +66,8 @@ impl<'a> Docs<'a> {
                 std::borrow::Cow::Borrowed(token)
             };
             cur = match cur {
-                Value::Object(m) => m.get(token.as_ref())?,
-                Value::Array(a) => a.get(array_index(&token)?)?,
+                Node::Object(m) => m.get(token.as_ref())?,
+                Node::Array(a) => a.get(array_index(&token)?)?,
                 _ => return None,
             };
         }
@@ -232,7 +231,7 @@ impl<'a> Docs<'a> {
                     reason: format!("cannot read {}: {e}", path.display()),
                 })?;
                 let value = parse_document_with(&bytes, &rel, opts)?;
-                self.files.push((rel, value));
+                self.files.push((rel, value.into()));
             }
             next += 1;
         }
@@ -241,25 +240,25 @@ impl<'a> Docs<'a> {
 }
 
 /// Every `$ref` string value in `v` (iterative walk).
-fn collect_file_refs(v: &Value) -> Vec<String> {
+fn collect_file_refs(v: &Node<'_>) -> Vec<String> {
     let mut out = Vec::new();
     let mut stack = vec![v];
     while let Some(v) = stack.pop() {
         match v {
-            Value::Object(m) => {
+            Node::Object(m) => {
                 for (k, child) in m {
                     if k == "$ref" {
-                        if let Value::String(s) = child
+                        if let Node::String(s) = child
                             && !s.starts_with('#')
                         {
-                            out.push(s.clone());
+                            out.push(s.to_string());
                         }
                     } else {
                         stack.push(child);
                     }
                 }
             }
-            Value::Array(items) => stack.extend(items.iter()),
+            Node::Array(items) => stack.extend(items.iter()),
             _ => {}
         }
     }
@@ -337,7 +336,8 @@ mod tests {
             "a/b": {"m~n": [10, {"x": true}]},
             "": {"0": "empty key"},
         });
-        let docs = Docs::load(&root, &LoadOptions::default()).unwrap();
+        let tree = Node::from(&root);
+        let docs = Docs::load(&tree, &LoadOptions::default()).unwrap();
         for ptr in [
             "",
             "/a~1b",
@@ -348,11 +348,12 @@ mod tests {
             "/nope",
             "x",
         ] {
-            assert_eq!(docs.lookup(0, ptr), root.pointer(ptr), "{ptr}");
+            assert_eq!(
+                docs.lookup(0, ptr).map(Node::to_value).as_ref(),
+                root.pointer(ptr),
+                "{ptr}"
+            );
         }
-        assert_eq!(
-            docs.lookup(0, "/a~1b/m~0n/1/x"),
-            Some(&serde_json::Value::Bool(true))
-        );
+        assert_eq!(docs.lookup(0, "/a~1b/m~0n/1/x"), Some(&Node::Bool(true)));
     }
 }

@@ -6,10 +6,10 @@
 use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
-use serde_json::Value;
 
+use super::NormalizeError;
 use super::refs::{DocId, Docs, MAX_REF_HOPS, escape, unescape};
-use super::{NormalizeError, field};
+use crate::spec::dom::Node;
 use crate::spec::model::{
     BoolOrSchema, Bound, Discriminator, NameMap, SCHEMA_EXTENSIONS, Schema, SchemaExt, SchemaId,
     Schemas,
@@ -19,8 +19,8 @@ use crate::spec::model::{
 /// the node (cheaper to hash than its pointer string).
 type NodeKey = usize;
 
-fn key_of(v: &Value) -> NodeKey {
-    v as *const Value as usize
+fn key_of(v: &Node<'_>) -> NodeKey {
+    v as *const Node<'_> as usize
 }
 
 /// A multiplicative hasher for `NodeKey`s (addresses need no DoS-resistant hashing).
@@ -46,31 +46,31 @@ type AddrMap<V> = HashMap<NodeKey, V, std::hash::BuildHasherDefault<AddrHasher>>
 /// The keywords of one schema object that need more than a direct copy.
 #[derive(Default)]
 struct Keywords<'v> {
-    type_: Option<&'v Value>,
-    minimum: Option<&'v Value>,
-    maximum: Option<&'v Value>,
-    exclusive_minimum: Option<&'v Value>,
-    exclusive_maximum: Option<&'v Value>,
-    dependent_required: Option<&'v Value>,
-    discriminator: Option<&'v Value>,
-    properties: Option<&'v Value>,
-    pattern_properties: Option<&'v Value>,
-    dependent_schemas: Option<&'v Value>,
-    additional_properties: Option<&'v Value>,
-    unevaluated_items: Option<&'v Value>,
-    unevaluated_properties: Option<&'v Value>,
-    items: Option<&'v Value>,
-    prefix_items: Option<&'v Value>,
-    contains: Option<&'v Value>,
-    property_names: Option<&'v Value>,
-    if_: Option<&'v Value>,
-    then: Option<&'v Value>,
-    else_: Option<&'v Value>,
-    content_schema: Option<&'v Value>,
-    not: Option<&'v Value>,
-    all_of: Option<&'v Value>,
-    any_of: Option<&'v Value>,
-    one_of: Option<&'v Value>,
+    type_: Option<&'v Node<'v>>,
+    minimum: Option<&'v Node<'v>>,
+    maximum: Option<&'v Node<'v>>,
+    exclusive_minimum: Option<&'v Node<'v>>,
+    exclusive_maximum: Option<&'v Node<'v>>,
+    dependent_required: Option<&'v Node<'v>>,
+    discriminator: Option<&'v Node<'v>>,
+    properties: Option<&'v Node<'v>>,
+    pattern_properties: Option<&'v Node<'v>>,
+    dependent_schemas: Option<&'v Node<'v>>,
+    additional_properties: Option<&'v Node<'v>>,
+    unevaluated_items: Option<&'v Node<'v>>,
+    unevaluated_properties: Option<&'v Node<'v>>,
+    items: Option<&'v Node<'v>>,
+    prefix_items: Option<&'v Node<'v>>,
+    contains: Option<&'v Node<'v>>,
+    property_names: Option<&'v Node<'v>>,
+    if_: Option<&'v Node<'v>>,
+    then: Option<&'v Node<'v>>,
+    else_: Option<&'v Node<'v>>,
+    content_schema: Option<&'v Node<'v>>,
+    not: Option<&'v Node<'v>>,
+    all_of: Option<&'v Node<'v>>,
+    any_of: Option<&'v Node<'v>>,
+    one_of: Option<&'v Node<'v>>,
 }
 
 impl Keywords<'_> {
@@ -100,7 +100,7 @@ pub struct SchemaBuilder<'d, 'a> {
     /// The arena.
     pub schemas: Schemas,
     memo: AddrMap<SchemaId>,
-    queue: Vec<(SchemaId, DocId, String, &'d Value)>,
+    queue: Vec<(SchemaId, DocId, String, &'d Node<'d>)>,
     /// Single-branch compositions to replace by their branch (`anyOf: [{type: null}, T]`).
     collapse: Vec<(SchemaId, SchemaId)>,
 }
@@ -141,7 +141,7 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
         &mut self,
         doc: DocId,
         ptr: String,
-        value: &'d Value,
+        value: &'d Node<'d>,
     ) -> Result<SchemaId, NormalizeError> {
         if let Some(&id) = self.memo.get(&key_of(value)) {
             return Ok(id);
@@ -152,8 +152,8 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
         loop {
             match cur
                 .as_object()
-                .and_then(|m| field(m, "$ref"))
-                .and_then(Value::as_str)
+                .and_then(|m| m.get("$ref"))
+                .and_then(Node::as_str)
             {
                 Some(r) => {
                     let at = format!("{cur_ptr}/$ref");
@@ -218,10 +218,10 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
         doc: DocId,
         ptr: &str,
         key: &str,
-        v: Option<&'d Value>,
+        v: Option<&'d Node<'d>>,
     ) -> Result<Option<SchemaId>, NormalizeError> {
         match v {
-            Some(v @ (Value::Object(_) | Value::Bool(_))) => {
+            Some(v @ (Node::Object(_) | Node::Bool(_))) => {
                 Ok(Some(self.schema_for(doc, format!("{ptr}/{key}"), v)?))
             }
             _ => Ok(None),
@@ -233,10 +233,10 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
         doc: DocId,
         ptr: &str,
         key: &str,
-        v: Option<&'d Value>,
+        v: Option<&'d Node<'d>>,
     ) -> Result<Vec<SchemaId>, NormalizeError> {
         let mut out = Vec::new();
-        if let Some(Value::Array(items)) = v {
+        if let Some(Node::Array(items)) = v {
             for (i, item) in items.iter().enumerate() {
                 if item.is_object() || item.is_boolean() {
                     out.push(self.schema_for(doc, format!("{ptr}/{key}/{i}"), item)?);
@@ -251,15 +251,15 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
         doc: DocId,
         ptr: &str,
         key: &str,
-        v: Option<&'d Value>,
+        v: Option<&'d Node<'d>>,
     ) -> Result<NameMap<SchemaId>, NormalizeError> {
         let mut out = NameMap::default();
-        if let Some(Value::Object(props)) = v {
+        if let Some(Node::Object(props)) = v {
             out.reserve(props.len());
             for (name, v) in props {
                 if v.is_object() || v.is_boolean() {
                     let id = self.schema_for(doc, format!("{ptr}/{key}/{}", escape(name)), v)?;
-                    out.insert(name.clone(), id);
+                    out.insert(name.to_string(), id);
                 }
             }
         }
@@ -271,11 +271,11 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
         doc: DocId,
         ptr: &str,
         key: &str,
-        v: Option<&'d Value>,
+        v: Option<&'d Node<'d>>,
     ) -> Result<Option<BoolOrSchema>, NormalizeError> {
         Ok(match v {
-            Some(Value::Bool(b)) => Some(BoolOrSchema::Bool(*b)),
-            Some(v @ Value::Object(_)) => Some(BoolOrSchema::Schema(self.schema_for(
+            Some(Node::Bool(b)) => Some(BoolOrSchema::Bool(*b)),
+            Some(v @ Node::Object(_)) => Some(BoolOrSchema::Schema(self.schema_for(
                 doc,
                 format!("{ptr}/{key}"),
                 v,
@@ -290,7 +290,7 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
         &mut self,
         doc: DocId,
         ptr: &str,
-        value: &'d Value,
+        value: &'d Node<'d>,
     ) -> Result<Schema, NormalizeError> {
         // `pointer` is filled in by `drain`, which owns the pointer string.
         let mut s = Schema {
@@ -298,8 +298,8 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
             ..Schema::default()
         };
         let m = match value {
-            Value::Object(m) => m,
-            Value::Bool(false) => {
+            Node::Object(m) => m,
+            Node::Bool(false) => {
                 // `false` accepts nothing: `not: {}`.
                 s.not = Some(self.push(Schema {
                     pointer: self.docs.display(doc, ptr),
@@ -313,10 +313,10 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
         let mut nullable_flag = false;
         let mut enum_values = None;
         let mut required = None;
-        let yes = Value::Bool(true);
+        let yes = Node::Bool(true);
         for (key, v) in m {
             let text = || v.as_str().map(str::to_string);
-            match key.as_str() {
+            match key {
                 // The most common keys first: the arms are tried in order.
                 "description" | "example" | "examples" => {}
                 "type" => k.type_ = Some(v),
@@ -339,8 +339,8 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
                 "readOnly" => s.read_only = *v == yes,
                 "writeOnly" => s.write_only = *v == yes,
                 "deprecated" => s.deprecated = *v == yes,
-                "default" => s.default = Some(v.clone()),
-                "const" => s.ext_mut().const_value = Some(v.clone()),
+                "default" => s.default = Some(v.to_value()),
+                "const" => s.ext_mut().const_value = Some(v.to_value()),
                 "enum" => enum_values = v.as_array(),
                 "required" => required = v.as_array(),
                 "minimum" => k.minimum = Some(v),
@@ -368,7 +368,7 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
                 "anyOf" => k.any_of = Some(v),
                 "oneOf" => k.one_of = Some(v),
                 x if SCHEMA_EXTENSIONS.contains(&x) => {
-                    s.extensions.insert(key.clone(), v.clone());
+                    s.extensions.insert(key.to_string(), v.to_value());
                 }
                 _ => {}
             }
@@ -376,10 +376,10 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
 
         // Types and nullability.
         match k.type_ {
-            Some(Value::String(t)) => s.types.push(t.clone()),
-            Some(Value::Array(ts)) => s
+            Some(Node::String(t)) => s.types.push(t.to_string()),
+            Some(Node::Array(ts)) => s
                 .types
-                .extend(ts.iter().filter_map(Value::as_str).map(str::to_string)),
+                .extend(ts.iter().filter_map(Node::as_str).map(str::to_string)),
             _ => {}
         }
         if s.types.iter().any(|t| t == "null") {
@@ -399,9 +399,9 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
         s.types.dedup();
         s.nullable |= nullable_flag;
         if let Some(values) = enum_values {
-            let mut values = values.clone();
-            if values.iter().any(Value::is_null)
-                && (s.nullable || k.type_.is_none_or(Value::is_array))
+            let mut values: Vec<_> = values.iter().map(Node::to_value).collect();
+            if values.iter().any(serde_json::Value::is_null)
+                && (s.nullable || k.type_.is_none_or(Node::is_array))
             {
                 // A `null` entry only restates nullability.
                 s.nullable = true;
@@ -414,22 +414,24 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
         if let Some(req) = required {
             s.required = req
                 .iter()
-                .filter_map(Value::as_str)
+                .filter_map(Node::as_str)
                 .map(str::to_string)
                 .collect();
         }
-        if let Some(Value::Object(d)) = k.dependent_required {
+        if let Some(Node::Object(d)) = k.dependent_required {
             for (name, v) in d {
                 let names = v
                     .as_array()
                     .map(|a| {
                         a.iter()
-                            .filter_map(Value::as_str)
+                            .filter_map(Node::as_str)
                             .map(str::to_string)
                             .collect()
                     })
                     .unwrap_or_default();
-                s.ext_mut().dependent_required.insert(name.clone(), names);
+                s.ext_mut()
+                    .dependent_required
+                    .insert(name.to_string(), names);
             }
         }
         if let Some(d) = discriminator(k.discriminator) {
@@ -442,7 +444,7 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
             self.bool_or_schema(doc, ptr, "additionalProperties", k.additional_properties)?;
         match k.items {
             // Draft-4 tuple form (2.0 documents) is 3.1's prefixItems.
-            Some(Value::Array(_)) => {
+            Some(Node::Array(_)) => {
                 s.ext_mut().prefix_items = self.child_list(doc, ptr, "items", k.items)?
             }
             other => s.items = self.child(doc, ptr, "items", other)?,
@@ -490,11 +492,11 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
         doc: DocId,
         ptr: &str,
         key: &str,
-        v: Option<&'d Value>,
+        v: Option<&'d Node<'d>>,
         nullable: &mut bool,
     ) -> Result<Vec<SchemaId>, NormalizeError> {
         let mut out = Vec::new();
-        if let Some(Value::Array(items)) = v {
+        if let Some(Node::Array(items)) = v {
             for (i, item) in items.iter().enumerate() {
                 if is_null_schema(item) {
                     *nullable = true;
@@ -551,7 +553,7 @@ fn component_name(ptr: &str) -> Option<String> {
     (!rest.contains('/')).then(|| unescape(rest))
 }
 
-fn as_u64(v: &Value) -> Option<u64> {
+fn as_u64(v: &Node<'_>) -> Option<u64> {
     v.as_u64().or_else(|| {
         v.as_f64()
             .filter(|f| *f >= 0.0 && f.fract() == 0.0)
@@ -560,36 +562,33 @@ fn as_u64(v: &Value) -> Option<u64> {
 }
 
 /// `{type: "null"}` (or `{type: ["null"]}`, `{const: null}`, `{enum: [null]}`) with nothing else structural.
-fn is_null_schema(v: &Value) -> bool {
-    let Value::Object(m) = v else { return false };
-    let null_type = match field(m, "type") {
-        Some(Value::String(t)) => t == "null",
-        Some(Value::Array(ts)) => ts.len() == 1 && ts[0] == "null",
+fn is_null_schema(v: &Node<'_>) -> bool {
+    let Node::Object(m) = v else { return false };
+    let null_type = match m.get("type") {
+        Some(Node::String(t)) => t == "null",
+        Some(Node::Array(ts)) => ts.len() == 1 && ts[0] == "null",
         _ => false,
     };
-    let null_const = field(m, "const") == Some(&Value::Null)
-        || field(m, "enum")
-            .and_then(Value::as_array)
-            .is_some_and(|a| a == &[Value::Null]);
+    let null_const = m.get("const") == Some(&Node::Null)
+        || m.get("enum")
+            .and_then(Node::as_array)
+            .is_some_and(|a| matches!(a[..], [Node::Null]));
     (null_type || null_const)
         && m.keys().all(|k| {
-            matches!(
-                k.as_str(),
-                "type" | "const" | "enum" | "description" | "title"
-            ) || k.starts_with("x-")
+            matches!(k, "type" | "const" | "enum" | "description" | "title") || k.starts_with("x-")
         })
 }
 
 /// Min/max with exclusivity: 3.0 `exclusiveMinimum: true` flags `minimum`; 3.1
 /// `exclusiveMinimum: 5` is itself the bound. When both kinds are present the tighter wins.
-fn bound(inclusive: Option<&Value>, exclusive: Option<&Value>, lower: bool) -> Option<Bound> {
-    let inclusive = inclusive.and_then(Value::as_f64);
+fn bound(inclusive: Option<&Node<'_>>, exclusive: Option<&Node<'_>>, lower: bool) -> Option<Bound> {
+    let inclusive = inclusive.and_then(Node::as_f64);
     match exclusive {
-        Some(Value::Bool(b)) => inclusive.map(|value| Bound {
+        Some(Node::Bool(b)) => inclusive.map(|value| Bound {
             value,
             exclusive: *b,
         }),
-        Some(v) if v.is_number() => {
+        Some(v @ Node::Number(_)) => {
             let ex = v.as_f64().unwrap_or_default();
             match inclusive {
                 Some(inc) if (lower && inc > ex) || (!lower && inc < ex) => Some(Bound {
@@ -617,16 +616,16 @@ fn collapsible(s: &Schema) -> Option<SchemaId> {
 }
 
 /// `discriminator`: a 3.x object, or 2.0's bare property name.
-fn discriminator(v: Option<&Value>) -> Option<Discriminator> {
+fn discriminator(v: Option<&Node<'_>>) -> Option<Discriminator> {
     match v? {
-        Value::Object(d) => {
-            let name = d.get("propertyName").and_then(Value::as_str)?;
+        Node::Object(d) => {
+            let name = d.get("propertyName").and_then(Node::as_str)?;
             let mapping = d
                 .get("mapping")
-                .and_then(Value::as_object)
+                .and_then(Node::as_object)
                 .map(|mm| {
                     mm.iter()
-                        .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+                        .filter_map(|(k, v)| v.as_str().map(|v| (k.to_string(), v.to_string())))
                         .collect()
                 })
                 .unwrap_or_default();
@@ -635,8 +634,8 @@ fn discriminator(v: Option<&Value>) -> Option<Discriminator> {
                 mapping,
             })
         }
-        Value::String(name) => Some(Discriminator {
-            property_name: name.clone(),
+        Node::String(name) => Some(Discriminator {
+            property_name: name.to_string(),
             mapping: IndexMap::new(),
         }),
         _ => None,

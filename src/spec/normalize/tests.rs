@@ -2,16 +2,16 @@
 //! `$ref` errors are clear; Stripe normalizes quickly.
 
 use super::*;
-use crate::spec::load::parse_document;
+use crate::spec::load::parse_tree;
 use crate::spec::model::{Api, Schema, SchemaId};
 
 fn api(yaml: &str) -> Api {
-    let doc = parse_document(yaml.as_bytes(), "t.yaml").unwrap();
+    let doc = parse_tree(yaml.as_bytes(), "t.yaml", &LoadOptions::default()).unwrap();
     normalize(&doc, &LoadOptions::default()).unwrap()
 }
 
 fn err(yaml: &str) -> NormalizeError {
-    let doc = parse_document(yaml.as_bytes(), "t.yaml").unwrap();
+    let doc = parse_tree(yaml.as_bytes(), "t.yaml", &LoadOptions::default()).unwrap();
     normalize(&doc, &LoadOptions::default()).unwrap_err()
 }
 
@@ -390,7 +390,7 @@ paths:
             application/json:
               schema: {$ref: "schemas/pet.yaml#/Pet"}
 "##;
-    let doc = parse_document(spec.as_bytes(), "spec.yaml").unwrap();
+    let doc = parse_tree(spec.as_bytes(), "spec.yaml", &LoadOptions::default()).unwrap();
     let opts = LoadOptions {
         base_dir: Some(dir.path().to_path_buf()),
         ..LoadOptions::default()
@@ -409,9 +409,10 @@ paths:
     assert!(matches!(e, NormalizeError::RefusedRef { .. }), "{e}");
 
     // `..` above the spec directory is refused.
-    let escape = parse_document(
+    let escape = parse_tree(
         b"openapi: 3.0.0\npaths: {}\ncomponents:\n  schemas:\n    X: {$ref: '../etc/passwd#/x'}\n",
         "s.yaml",
+        &LoadOptions::default(),
     )
     .unwrap();
     let e = normalize(&escape, &opts).unwrap_err();
@@ -447,7 +448,7 @@ fn stripe_normalizes_with_all_operations() {
     let bytes = crate::spec::load::tests::gunzip(
         "tests/fixtures/stripe/0000-2021-09-24-8442a0207e.json.gz",
     );
-    let doc = parse_document(&bytes, "stripe.json").unwrap();
+    let doc = parse_tree(&bytes, "stripe.json", &LoadOptions::default()).unwrap();
     let a = normalize(&doc, &LoadOptions::default()).unwrap();
     assert!(a.operations.len() >= 380, "{}", a.operations.len());
     assert!(a.components.len() >= 470, "{}", a.components.len());

@@ -12,14 +12,8 @@ fuzz_target!(|data: &[u8]| {
         Some(i) => (&data[..i], &data[i + 1..]),
         None => (data, data),
     };
-    let opts = LoadOptions::default();
-    let (Ok(b), Ok(r)) = (
-        specwatch::spec::load(base, "base", &opts),
-        specwatch::spec::load(rev, "revision", &opts),
-    ) else {
-        return;
-    };
-    if let Ok(report) = specwatch::diff::diff_documents(&b.doc, &r.doc, &opts) {
+    // The `specwatch diff` path: both sides parsed into the document tree, normalized, diffed.
+    if let Ok(report) = specwatch::diff::diff_bytes(base, rev, &LoadOptions::default()) {
         for format in [Format::Text, Format::Json, Format::Markdown, Format::Html] {
             let _ = render(&report, format, true);
         }
