@@ -141,11 +141,6 @@ impl<'a> Obj<'a> {
         self.entries.iter().map(|(k, _)| k.as_ref())
     }
 
-    /// Values in document order.
-    pub fn values(&self) -> impl Iterator<Item = &Node<'a>> {
-        self.entries.iter().map(|(_, v)| v)
-    }
-
     /// Number of entries.
     pub fn len(&self) -> usize {
         self.entries.len()
