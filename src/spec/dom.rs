@@ -133,12 +133,12 @@ impl<'a> Obj<'a> {
 
     /// Entries in document order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Node<'a>)> {
-        self.entries.iter().map(|(k, v)| (k.as_ref(), v))
+        self.into_iter()
     }
 
     /// Keys in document order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.entries.iter().map(|(k, _)| k.as_ref())
+        self.iter().map(|(k, _)| k)
     }
 
     /// Number of entries.
@@ -293,12 +293,6 @@ impl fmt::Display for Node<'_> {
     /// Compact JSON.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.to_value(), f)
-    }
-}
-
-impl PartialEq<str> for Node<'_> {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == Some(other)
     }
 }
 
