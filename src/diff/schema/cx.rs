@@ -85,6 +85,53 @@ pub struct SchemaCx<'c, 'a> {
     pub base_pointer: &'c str,
     /// JSON pointer of the revision schema.
     pub rev_pointer: &'c str,
+    /// Where this pair's emissions are also kept, to be replayed for the next operation
+    /// that reaches the pair at the same place (see `walk`); None at a site's root.
+    pub(crate) record: Option<&'c mut Vec<Recorded>>,
+}
+
+/// One change a family reported on a pair, without the subject (which names the site):
+/// everything else depends only on the pair, its place and its property path.
+#[derive(Debug)]
+pub struct Recorded {
+    rule: &'static RuleDef,
+    place: Where,
+    path: String,
+    pointer: String,
+    args: Vec<String>,
+}
+
+impl Recorded {
+    /// Emits this change again, for `site`.
+    pub fn replay(&self, diff: &mut DiffCtx, site: &SchemaSite) {
+        let args: Vec<&str> = self.args.iter().map(String::as_str).collect();
+        emit_with_subject(
+            diff,
+            site,
+            self.rule,
+            self.place,
+            &self.path,
+            &self.pointer,
+            &args,
+        );
+    }
+}
+
+/// Emits `rule` at `site` with `{0}` the subject built from `place` and `path`.
+fn emit_with_subject(
+    diff: &mut DiffCtx,
+    site: &SchemaSite,
+    rule: &'static RuleDef,
+    place: Where,
+    path: &str,
+    pointer: &str,
+    args: &[&str],
+) {
+    let subject = subject(&site.kind, place, path);
+    let mut all: Vec<&str> = Vec::with_capacity(args.len() + 1);
+    all.push(&subject);
+    all.extend_from_slice(args);
+    diff.emit(rule, Some(site.operation), pointer, &all);
 }
 
 impl<'c, 'a> SchemaCx<'c, 'a> {
@@ -181,12 +228,16 @@ impl<'c, 'a> SchemaCx<'c, 'a> {
         let Some(rule) = rule_for(table, place) else {
             return false;
         };
-        let subject = subject(&self.site.kind, place, path);
-        let mut all: Vec<&str> = Vec::with_capacity(args.len() + 1);
-        all.push(&subject);
-        all.extend_from_slice(args);
-        self.diff
-            .emit(rule, Some(self.site.operation), pointer, &all);
+        if let Some(record) = self.record.as_deref_mut() {
+            record.push(Recorded {
+                rule,
+                place,
+                path: path.to_string(),
+                pointer: pointer.to_string(),
+                args: args.iter().map(|a| a.to_string()).collect(),
+            });
+        }
+        emit_with_subject(self.diff, self.site, rule, place, path, pointer, args);
         true
     }
 }

@@ -276,3 +276,101 @@ fn items_of_an_array_parameter_are_the_parameter_itself() {
         "the items of the query request parameter 'expand' max length was decreased from 5000 to 100"
     );
 }
+
+#[test]
+fn a_nested_change_replayed_for_another_operation_equals_a_fresh_walk_at_each_site() {
+    // meta.tag becomes required and changes type: a nested pair, reached from every
+    // kind of site of two operations. The second operation's changes are replayed
+    // from the first's records; they must be what a walk of its own finds.
+    let tag = |t: &str| Schema {
+        types: vec![t.into()],
+        ..Schema::default()
+    };
+    let base = api(vec![
+        object(&[("meta", 1)], &[]),
+        object(&[("tag", 2)], &[]),
+        tag("string"),
+    ]);
+    let rev = api(vec![
+        object(&[("meta", 1)], &[]),
+        object(&[("tag", 2)], &["tag"]),
+        tag("integer"),
+    ]);
+    let param = |location, name: &str| SiteKind::Parameter {
+        location,
+        name: name.into(),
+    };
+    let kinds = [
+        (
+            param(crate::spec::model::ParamIn::Query, "filter"),
+            Direction::Request,
+        ),
+        (
+            param(crate::spec::model::ParamIn::Header, "x-filter"),
+            Direction::Request,
+        ),
+        (body(), Direction::Request),
+        (
+            SiteKind::RequestBody {
+                media: "text/plain".into(),
+            },
+            Direction::Request,
+        ),
+        (response(), Direction::Response),
+        (
+            SiteKind::ResponseHeader {
+                status: "200".into(),
+                name: "x-meta".into(),
+            },
+            Direction::Response,
+        ),
+    ];
+    // One operation per site kind, so none is deduplicated against another site of
+    // its own operation; the second round replays what the first recorded.
+    let run = |cx: &mut DiffCtx, round: &str, kind: &SiteKind, direction: Direction| {
+        let operation = format!("POST /{round}");
+        let site = SchemaSite {
+            operation: &operation,
+            direction,
+            kind: kind.clone(),
+            base_pointer: "/b",
+            rev_pointer: "/r",
+        };
+        compare(cx, &site, 0, 0);
+    };
+    let mut shared = DiffCtx::new(&base, &rev);
+    for round in ["a", "b"] {
+        for (i, (kind, direction)) in kinds.iter().enumerate() {
+            run(&mut shared, &format!("{round}{i}"), kind, *direction);
+        }
+    }
+    let all: Vec<Change> = shared.into_changes();
+    for (i, (kind, direction)) in kinds.iter().enumerate() {
+        let mut fresh = DiffCtx::new(&base, &rev);
+        run(&mut fresh, &format!("b{i}"), kind, *direction);
+        let of = |op: String| -> Vec<Change> {
+            all.iter()
+                .filter(|c| c.operation.as_deref() == Some(op.as_str()))
+                .cloned()
+                .collect()
+        };
+        let replayed = of(format!("POST /b{i}"));
+        assert!(!replayed.is_empty(), "{kind:?}");
+        assert_eq!(replayed, fresh.into_changes(), "{kind:?}");
+        let messages = |cs: Vec<Change>| cs.into_iter().map(|c| c.message).collect::<Vec<_>>();
+        assert_eq!(messages(of(format!("POST /a{i}"))), messages(replayed));
+    }
+    let ids: Vec<&str> = all.iter().map(|c| c.id.as_str()).collect();
+    for id in [
+        "request-header-property-became-required",
+        "request-property-became-required",
+        "response-property-became-required",
+        "request-parameter-property-type-changed",
+    ] {
+        assert!(ids.contains(&id), "{id} in {ids:#?}");
+    }
+    assert!(
+        all.iter().any(|c| c.message.contains("'x-filter'")),
+        "the header parameter's name is in its subject: {all:#?}"
+    );
+}

@@ -3,7 +3,9 @@
 //! pairs are skipped in O(1) by the equality memo) that keeps the pairs differing in
 //! their own keywords or shape, or whose direct subschemas do. Each `compare` then
 //! replays the plan, running every family on each planned pair not yet checked for
-//! this operation and direction. So recursive schemas terminate, a change in a shared
+//! this operation and direction. What the families report on a nested pair is recorded
+//! the first time and replayed at later sites of the same class (only the subject, which
+//! names the site, is rebuilt). So recursive schemas terminate, a change in a shared
 //! component is reported once per operation (at the shortest property path that
 //! reaches it), and the hundreds of operations that reach the same component graph
 //! pay for walking it only once.
@@ -14,10 +16,10 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::diff::context::{DiffCtx, Direction};
-use crate::diff::schema::cx::{Child, SchemaCx};
+use crate::diff::schema::cx::{Child, Recorded, SchemaCx};
 use crate::diff::schema::equal::{EqMemo, PairBuild, edges, equal, local_equal, pair_key};
 use crate::diff::schema::{CHILDREN, FAMILIES, SchemaSite, SiteKind, WRAP_FAMILIES, composition};
-use crate::spec::model::{Api, BoolOrSchema, Schema, SchemaId};
+use crate::spec::model::{Api, BoolOrSchema, ParamIn, Schema, SchemaId};
 
 /// Property paths deeper than this are not descended into (the visited set already
 /// guarantees termination; this bounds the work on pathological inline nesting).
@@ -37,6 +39,27 @@ struct Planned {
 /// Plans are shared by every site with the same root pair, direction and site class.
 type PlanKey = (u64, Direction, bool);
 
+/// A planned pair's recorded changes are shared by every site with the same plan and
+/// the same [`site_class`]: (plan, index in the plan, class).
+type ReplayKey = (PlanKey, u32, u8);
+
+/// What of a site the families read, besides its name (which only the subject shows):
+/// the kind, which picks the rule ids; a parameter's location being `header`; and
+/// whether a body's media type is JSON (which decides type-change levels).
+fn site_class(kind: &SiteKind) -> u8 {
+    let json = |media: &str| if media.contains("json") { 8 } else { 0 };
+    match kind {
+        SiteKind::Parameter {
+            location: ParamIn::Header,
+            ..
+        } => 0,
+        SiteKind::Parameter { .. } => 1,
+        SiteKind::RequestBody { media } => 2 | json(media),
+        SiteKind::ResponseBody { media, .. } => 3 | json(media),
+        SiteKind::ResponseHeader { .. } => 4,
+    }
+}
+
 /// Schema-walk state kept in the `DiffCtx` across `compare` calls.
 #[derive(Default)]
 pub struct SchemaState<'a> {
@@ -55,6 +78,9 @@ pub struct SchemaState<'a> {
     /// The children hooks' output by pair: it depends on the pair alone, and the plans
     /// of different roots reach the same pairs over and over.
     children: HashMap<u64, Rc<[Child<'a>]>, PairBuild>,
+    /// The families' changes on each planned pair below a root, for every later
+    /// operation whose site reaches it through the same plan.
+    replays: HashMap<ReplayKey, Rc<[Recorded]>>,
 }
 
 impl SchemaState<'_> {
@@ -95,15 +121,25 @@ pub fn walk(cx: &mut DiffCtx, site: &SchemaSite, base: SchemaId, rev: SchemaId) 
         }
     };
     let (bapi, rapi) = (cx.base, cx.rev);
-    for p in plan.iter() {
+    let class = site_class(&site.kind);
+    for (i, p) in plan.iter().enumerate() {
         if !cx
             .schema_state
             .visit(site.operation, site.direction, p.base, p.rev)
         {
             continue;
         }
-        // The root's pointers are the site's own; nested ones are the schemas' (shared).
+        // The root's pointers are the site's own; nested ones are the schemas' (shared),
+        // so only nested pairs' changes can be replayed at another site.
         let root = p.path.is_empty() && p.base == base && p.rev == rev;
+        let replay_key = (key, i as u32, class);
+        if !root && let Some(recorded) = cx.schema_state.replays.get(&replay_key) {
+            for change in Rc::clone(recorded).iter() {
+                change.replay(cx, site);
+            }
+            continue;
+        }
+        let mut recorded = Vec::new();
         let mut scx = SchemaCx {
             diff: &mut *cx,
             site,
@@ -121,6 +157,7 @@ pub fn walk(cx: &mut DiffCtx, site: &SchemaSite, base: SchemaId, rev: SchemaId) 
             } else {
                 &p.rev_pointer
             },
+            record: (!root).then_some(&mut recorded),
         };
         let (b, r) = (bapi.schema(p.base), rapi.schema(p.rev));
         let families = if composition::is_wrap(&mut scx, b, r) {
@@ -130,6 +167,9 @@ pub fn walk(cx: &mut DiffCtx, site: &SchemaSite, base: SchemaId, rev: SchemaId) 
         };
         for family in families {
             family(&mut scx, b, r);
+        }
+        if !root {
+            cx.schema_state.replays.insert(replay_key, recorded.into());
         }
     }
 }
@@ -212,6 +252,7 @@ fn make_plan<'a>(
                     rev_id: node.rev,
                     base_pointer: &b.pointer,
                     rev_pointer: &r.pointer,
+                    record: None,
                 };
                 for hook in CHILDREN {
                     hook(&mut scx, b, r, &mut children);
