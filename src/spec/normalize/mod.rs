@@ -215,8 +215,7 @@ impl<'d, 'a> Normalizer<'d, 'a> {
             match m.get("$ref").and_then(Node::as_str) {
                 None => return Ok((d, p, m)),
                 Some(r) => {
-                    let at = format!("{p}/$ref");
-                    let (nd, np) = self.docs.resolve(d, r, &at)?;
+                    let (nd, np, _) = self.docs.resolve(d, r, &p)?;
                     chain.push((d, p));
                     if chain.iter().any(|(cd, cp)| *cd == nd && *cp == np)
                         || chain.len() > MAX_REF_HOPS

@@ -88,13 +88,15 @@ impl<'a> Docs<'a> {
         if doc == 0 { "" } else { &self.files[doc - 1].0 }
     }
 
-    /// Resolves `reference` found in `doc` at `at` to (document, JSON pointer).
+    /// Resolves `reference`, the `$ref` of the object at `holder` in `doc`, to (document,
+    /// JSON pointer, the node there). `holder` only goes into error messages.
     pub fn resolve(
         &self,
         doc: DocId,
         reference: &str,
-        at: &str,
-    ) -> Result<(DocId, String), NormalizeError> {
+        holder: &str,
+    ) -> Result<(DocId, String, &Node<'_>), NormalizeError> {
+        let at = || format!("{holder}/$ref");
         let (file, fragment) = match reference.split_once('#') {
             Some((f, frag)) => (f, frag),
             None => (reference, ""),
@@ -102,13 +104,13 @@ impl<'a> Docs<'a> {
         let target_doc = if file.is_empty() {
             doc
         } else {
-            let rel = self.relative_path(doc, file, reference, at)?;
+            let rel = self.relative_path(doc, file, reference, &at())?;
             match self.files.iter().position(|(n, _)| *n == rel) {
                 Some(i) => i + 1,
                 None => {
                     return Err(NormalizeError::RefusedRef {
                         reference: reference.to_string(),
-                        at: self.display(doc, at),
+                        at: self.display(doc, &at()),
                         reason: "external file references are only followed for specs read from a local file"
                             .to_string(),
                     });
@@ -119,18 +121,18 @@ impl<'a> Docs<'a> {
         if !pointer.is_empty() && !pointer.starts_with('/') {
             return Err(NormalizeError::UnresolvableRef {
                 reference: reference.to_string(),
-                at: self.display(doc, at),
+                at: self.display(doc, &at()),
                 reason: "only JSON-pointer fragments (#/…) are supported".to_string(),
             });
         }
-        if self.lookup(target_doc, &pointer).is_none() {
-            return Err(NormalizeError::UnresolvableRef {
+        match self.lookup(target_doc, &pointer) {
+            Some(node) => Ok((target_doc, pointer, node)),
+            None => Err(NormalizeError::UnresolvableRef {
                 reference: reference.to_string(),
-                at: self.display(doc, at),
+                at: self.display(doc, &at()),
                 reason: "nothing exists at that location".to_string(),
-            });
+            }),
         }
-        Ok((target_doc, pointer))
     }
 
     /// The '/'-separated path of `file` (as written in a `$ref` in `doc`) relative to

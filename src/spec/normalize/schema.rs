@@ -133,22 +133,23 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
                 reason: "nothing exists at that location".into(),
             });
         };
-        self.schema_for(doc, ptr, value)
+        self.schema_for(doc, value, || ptr)
     }
 
-    /// Like `schema_at` for a value already at hand (`value` is at `ptr` in `doc`).
+    /// Like `schema_at` for a value already at hand: `value` is at `ptr()` in `doc`
+    /// (built only when the value is not memoized yet: most `$ref`s are).
     fn schema_for(
         &mut self,
         doc: DocId,
-        ptr: String,
         value: &'d Node<'d>,
+        ptr: impl FnOnce() -> String,
     ) -> Result<SchemaId, NormalizeError> {
         if let Some(&id) = self.memo.get(&key_of(value)) {
             return Ok(id);
         }
         let docs: &'d Docs<'a> = self.docs;
         let mut chain: Vec<(DocId, String, NodeKey)> = Vec::new();
-        let (mut cur_doc, mut cur_ptr, mut cur) = (doc, ptr, value);
+        let (mut cur_doc, mut cur_ptr, mut cur) = (doc, ptr(), value);
         loop {
             match cur
                 .as_object()
@@ -156,15 +157,7 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
                 .and_then(Node::as_str)
             {
                 Some(r) => {
-                    let at = format!("{cur_ptr}/$ref");
-                    let (d, p) = docs.resolve(cur_doc, r, &at)?;
-                    let Some(target) = docs.lookup(d, &p) else {
-                        return Err(NormalizeError::UnresolvableRef {
-                            reference: r.to_string(),
-                            at: docs.display(cur_doc, &at),
-                            reason: "nothing exists at that location".into(),
-                        });
-                    };
+                    let (d, p, target) = docs.resolve(cur_doc, r, &cur_ptr)?;
                     chain.push((cur_doc, cur_ptr, key_of(cur)));
                     if chain.iter().any(|c| c.2 == key_of(target)) || chain.len() > MAX_REF_HOPS {
                         let path: Vec<(DocId, String)> =
@@ -222,7 +215,7 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
     ) -> Result<Option<SchemaId>, NormalizeError> {
         match v {
             Some(v @ (Node::Object(_) | Node::Bool(_))) => {
-                Ok(Some(self.schema_for(doc, format!("{ptr}/{key}"), v)?))
+                Ok(Some(self.schema_for(doc, v, || join(ptr, &[key]))?))
             }
             _ => Ok(None),
         }
@@ -239,7 +232,7 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
         if let Some(Node::Array(items)) = v {
             for (i, item) in items.iter().enumerate() {
                 if item.is_object() || item.is_boolean() {
-                    out.push(self.schema_for(doc, format!("{ptr}/{key}/{i}"), item)?);
+                    out.push(self.schema_for(doc, item, || join_index(ptr, key, i))?);
                 }
             }
         }
@@ -258,7 +251,7 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
             out.reserve(props.len());
             for (name, v) in props {
                 if v.is_object() || v.is_boolean() {
-                    let id = self.schema_for(doc, format!("{ptr}/{key}/{}", escape(name)), v)?;
+                    let id = self.schema_for(doc, v, || join(ptr, &[key, &escape(name)]))?;
                     out.insert(name.to_string(), id);
                 }
             }
@@ -275,11 +268,11 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
     ) -> Result<Option<BoolOrSchema>, NormalizeError> {
         Ok(match v {
             Some(Node::Bool(b)) => Some(BoolOrSchema::Bool(*b)),
-            Some(v @ Node::Object(_)) => Some(BoolOrSchema::Schema(self.schema_for(
-                doc,
-                format!("{ptr}/{key}"),
-                v,
-            )?)),
+            Some(v @ Node::Object(_)) => {
+                Some(BoolOrSchema::Schema(
+                    self.schema_for(doc, v, || join(ptr, &[key]))?,
+                ))
+            }
             _ => None,
         })
     }
@@ -501,7 +494,7 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
                 if is_null_schema(item) {
                     *nullable = true;
                 } else if item.is_object() || item.is_boolean() {
-                    out.push(self.schema_for(doc, format!("{ptr}/{key}/{i}"), item)?);
+                    out.push(self.schema_for(doc, item, || join_index(ptr, key, i))?);
                 }
             }
         }
@@ -534,6 +527,28 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
             self.schemas[node as usize] = copy;
         }
     }
+}
+
+/// `base` one or more tokens deeper (the tokens already escaped): `format!` costs
+/// about twice as much, and every schema node gets a pointer.
+fn join(base: &str, tokens: &[&str]) -> String {
+    let len = base.len() + tokens.iter().map(|t| t.len() + 1).sum::<usize>();
+    let mut out = String::with_capacity(len);
+    out.push_str(base);
+    for t in tokens {
+        out.push('/');
+        out.push_str(t);
+    }
+    out
+}
+
+/// `base/key/i`, the pointer of a list item.
+fn join_index(base: &str, key: &str, i: usize) -> String {
+    use std::fmt::Write;
+    let mut out = join(base, &[key]);
+    out.reserve(4);
+    let _ = write!(out, "/{i}");
+    out
 }
 
 fn cyclic(docs: &Docs<'_>, reference: &str, chain: &[(DocId, String)]) -> NormalizeError {
