@@ -203,3 +203,47 @@ fn urls_as_inputs() {
             .any(|(id, _)| id == "api-path-removed-without-deprecation")
     );
 }
+
+#[test]
+fn identical_specs_next_to_different_referenced_files_are_still_diffed() {
+    // The same bytes load to the same model only with the same directory for relative
+    // `$ref`s: here the two copies point at different `pet.yaml`s.
+    let spec = "openapi: 3.0.3
+info: {title: Pets, version: '1'}
+paths:
+  /pets:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: 'pet.yaml'}
+      responses:
+        '200': {description: ok}
+";
+    let root = tempfile::tempdir().unwrap();
+    let side = |name: &str, pet: &str| {
+        let dir = root.path().join(name);
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join("openapi.yaml"), spec).unwrap();
+        std::fs::write(dir.join("pet.yaml"), pet).unwrap();
+        dir.join("openapi.yaml")
+    };
+    let base = side("a", "type: object\nproperties: {name: {type: string}}\n");
+    let rev = side(
+        "b",
+        "type: object\nrequired: [name]\nproperties: {name: {type: string}}\n",
+    );
+    let out = execute(&args(&base, &rev, Format::Json), false);
+    assert_eq!(out.code, EXIT_OK, "{}", out.stderr);
+    assert_eq!(
+        ids(&out),
+        [(
+            "request-property-became-required".to_string(),
+            "breaking".to_string()
+        )]
+    );
+    // The same file on both sides: loaded once, every rule run, nothing changed.
+    let same = execute(&args(&base, &base, Format::Json), false);
+    assert_eq!(same.code, EXIT_OK, "{}", same.stderr);
+    assert_eq!(ids(&same), []);
+}

@@ -343,8 +343,13 @@ fn yaml_and_json_forms_diff_identically() {
 
 #[test]
 fn a_version_against_itself_has_no_changes() {
-    let doc = document(&format!("{}.json.gz", VERSIONS[7]));
+    let name = format!("{}.json.gz", VERSIONS[7]);
+    let doc = document(&name);
     assert_eq!(diff(&doc, &doc), Report::default());
+    // Identical bytes are loaded once and the model compared with itself.
+    let raw = bytes(&name);
+    let once = specwatch::diff::diff_bytes(&raw, &raw, &LoadOptions::default()).unwrap();
+    assert_eq!(once, Report::default());
 }
 
 #[test]

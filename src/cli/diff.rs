@@ -9,9 +9,8 @@ use std::path::PathBuf;
 
 use crate::diff::filter::{self, IgnoreList, SeverityOverrides};
 use crate::diff::output::{self, Format};
-use crate::diff::{Level, Report};
+use crate::diff::{Input, Level, Report};
 use crate::spec::LoadOptions;
-use crate::spec::model::Api;
 use input::Source;
 
 /// Exit code: success.
@@ -130,19 +129,33 @@ fn diff_report(args: &DiffArgs) -> Result<Report, String> {
     Ok(filter::apply(report, &severity, &ignore))
 }
 
-/// Reads, parses, normalizes (each input on its own thread) and diffs two inputs (no
-/// filters); errors name the input.
+/// Reads both inputs (in parallel: either may be a slow URL), then parses, normalizes
+/// and diffs them (no filters); errors name the input.
 pub fn diff_sources(base: &Source, rev: &Source) -> Result<Report, String> {
-    let (base_api, rev_api) = crate::diff::both(|| load_api(base), || load_api(rev));
-    Ok(crate::diff::diff_and_drop(base_api?, rev_api?))
+    let (base_in, rev_in) = crate::diff::both(|| read(base), || read(rev));
+    let ((base_bytes, base_opts), (rev_bytes, rev_opts)) = (base_in?, rev_in?);
+    let (base_name, rev_name) = (base.display_name(), rev.display_name());
+    crate::diff::diff_inputs(
+        Input {
+            bytes: &base_bytes,
+            origin: &base_name,
+            opts: &base_opts,
+        },
+        Input {
+            bytes: &rev_bytes,
+            origin: &rev_name,
+            opts: &rev_opts,
+        },
+    )
 }
 
-/// Loads and normalizes one input; relative file `$ref`s resolve next to a local file.
-fn load_api(source: &Source) -> Result<Api, String> {
+/// Reads one input, with the options to load it by: relative file `$ref`s resolve next
+/// to a local file.
+fn read(source: &Source) -> Result<(Vec<u8>, LoadOptions), String> {
     let opts = LoadOptions {
         base_dir: source.base_dir().map(|d| d.to_path_buf()),
         ..LoadOptions::default()
     };
     let bytes = input::read_source(source).map_err(|e| e.to_string())?;
-    crate::spec::load_api(&bytes, &source.display_name(), &opts)
+    Ok((bytes, opts))
 }

@@ -40,13 +40,46 @@ pub fn diff_documents(
     Ok(diff_and_drop(base, rev))
 }
 
+/// One side of a diff as bytes: the document, its name in error messages, and the
+/// options (limits, directory for relative `$ref`s) to load it with.
+#[derive(Clone, Copy)]
+pub struct Input<'a> {
+    /// The document.
+    pub bytes: &'a [u8],
+    /// Its name in error messages ("base", a path, a URL).
+    pub origin: &'a str,
+    /// How to load it.
+    pub opts: &'a LoadOptions,
+}
+
 /// Parses, normalizes and diffs two documents given as bytes — the whole `specwatch diff`
 /// path — loading each side on its own thread. Errors name the side ("base", "revision").
 pub fn diff_bytes(base: &[u8], rev: &[u8], opts: &LoadOptions) -> Result<Report, String> {
-    let (base, rev) = both(
-        || crate::spec::load_api(base, "base", opts),
-        || crate::spec::load_api(rev, "revision", opts),
-    );
+    diff_inputs(
+        Input {
+            bytes: base,
+            origin: "base",
+            opts,
+        },
+        Input {
+            bytes: rev,
+            origin: "revision",
+            opts,
+        },
+    )
+}
+
+/// Like [`diff_bytes`] for inputs with their own names and options. Identical inputs
+/// (same bytes, same options) load to the same model, so they are loaded once and every
+/// rule runs on that model against itself — a CI job diffing a spec its change did not
+/// touch pays for one load.
+pub fn diff_inputs(base: Input<'_>, rev: Input<'_>) -> Result<Report, String> {
+    let load = |side: Input<'_>| crate::spec::load_api(side.bytes, side.origin, side.opts);
+    if base.opts == rev.opts && base.bytes == rev.bytes {
+        let api = load(base)?;
+        return Ok(Report::from_changes(diff_apis(&api, &api)));
+    }
+    let (base, rev) = both(|| load(base), || load(rev));
     Ok(diff_and_drop(base?, rev?))
 }
 

@@ -12,7 +12,7 @@ use crate::spec::dom::Node;
 use crate::spec::model::Flavor;
 
 /// Limits and context for loading a document.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadOptions {
     /// Maximum nesting depth of objects/arrays (YAML; JSON is fixed at serde_json's 128).
     pub max_depth: usize,

@@ -67,6 +67,9 @@ struct Frame {
 
 /// True when base schema `base` and revision schema `rev` are structurally equal.
 pub fn equal(cx: &mut DiffCtx, base: SchemaId, rev: SchemaId) -> bool {
+    if base == rev && std::ptr::eq(cx.base, cx.rev) {
+        return true; // one schema of one model (identical inputs are loaded once)
+    }
     let key = pair_key(base, rev);
     if let Some(&v) = cx.schema_state.eq.decided.get(&key) {
         return v;
