@@ -18,7 +18,7 @@ use crate::spec::model::{
     Response, Schema, SecurityRequirement, SecurityScheme,
 };
 use refs::{DocId, Docs, MAX_REF_HOPS, escape};
-use schema::SchemaBuilder;
+use schema::{SchemaBuilder, join};
 
 /// Why a document could not be normalized.
 #[derive(Debug, thiserror::Error)]
@@ -74,6 +74,9 @@ pub fn normalize(doc: &Node<'_>, opts: &LoadOptions) -> Result<Api, NormalizeErr
     };
     n.run(spec_version)
 }
+
+/// A resolved parameter: (document, pointer, `in`, `name`, the parameter object).
+type RawParam<'d> = (DocId, String, String, String, &'d Obj<'d>);
 
 struct Normalizer<'d, 'a> {
     docs: &'d Docs<'a>,
@@ -491,12 +494,7 @@ impl<'d, 'a> Normalizer<'d, 'a> {
             };
             let mut parameters = Vec::new();
             let mut legacy = Vec::new();
-            for (i, (pdoc, pptr, location, name)) in params.into_iter().enumerate() {
-                let m = self
-                    .docs
-                    .lookup(pdoc, &pptr)
-                    .and_then(Node::as_object)
-                    .expect("raw_params returns resolved objects");
+            for (i, (pdoc, pptr, location, name, m)) in params.into_iter().enumerate() {
                 if self.flavor == Flavor::Swagger2 && (location == "body" || location == "formData")
                 {
                     legacy.push(LegacyBodyParam {
@@ -565,14 +563,13 @@ impl<'d, 'a> Normalizer<'d, 'a> {
         Ok(ops)
     }
 
-    /// The `parameters` list of a path item or operation, each resolved:
-    /// (document, pointer, `in`, `name`).
+    /// The `parameters` list of a path item or operation, each resolved.
     fn raw_params(
         &self,
         doc: DocId,
         ptr: &str,
         m: &Obj<'_>,
-    ) -> Result<Vec<(DocId, String, String, String)>, NormalizeError> {
+    ) -> Result<Vec<RawParam<'d>>, NormalizeError> {
         let mut out = Vec::new();
         if let Some(Node::Array(list)) = m.get("parameters") {
             for i in 0..list.len() {
@@ -580,7 +577,7 @@ impl<'d, 'a> Normalizer<'d, 'a> {
                 let (Some(loc), Some(name)) = (string(pm, "in"), string(pm, "name")) else {
                     continue;
                 };
-                out.push((pd, pp, loc, name));
+                out.push((pd, pp, loc, name, pm));
             }
         }
         Ok(out)
@@ -590,7 +587,7 @@ impl<'d, 'a> Normalizer<'d, 'a> {
         &mut self,
         doc: DocId,
         ptr: &str,
-        m: &Obj<'_>,
+        m: &'d Obj<'d>,
         location: ParamIn,
         name: String,
         template: &[&str],
@@ -606,15 +603,14 @@ impl<'d, 'a> Normalizer<'d, 'a> {
         let schema = if self.flavor == Flavor::Swagger2 {
             // 2.0: type/format/items/enum/min… sit on the parameter itself.
             Some(self.schemas.schema_at(doc, ptr.to_string())?)
-        } else if m
-            .get("schema")
-            .is_some_and(|s| s.is_object() || s.is_boolean())
-        {
-            Some(self.schemas.schema_at(doc, format!("{ptr}/schema"))?)
-        } else if let Some((media, _)) = obj(m, "content").and_then(|c| c.iter().next()) {
-            let mptr = format!("{ptr}/content/{}/schema", escape(media));
-            match self.docs.lookup(doc, &mptr) {
-                Some(_) => Some(self.schemas.schema_at(doc, mptr)?),
+        } else if let Some(s) = m.get("schema").filter(|s| s.is_object() || s.is_boolean()) {
+            Some(self.schemas.schema_for(doc, s, || join(ptr, &["schema"]))?)
+        } else if let Some((media, mt)) = obj(m, "content").and_then(|c| c.iter().next()) {
+            match mt.as_object().and_then(|mt| mt.get("schema")) {
+                Some(s) => Some(
+                    self.schemas
+                        .schema_for(doc, s, || join(ptr, &["content", &escape(media), "schema"]))?,
+                ),
                 None => None,
             }
         } else {
@@ -646,16 +642,18 @@ impl<'d, 'a> Normalizer<'d, 'a> {
         &mut self,
         doc: DocId,
         ptr: &str,
-        m: &Obj<'_>,
+        m: &'d Obj<'d>,
     ) -> Result<IndexMap<String, MediaType>, NormalizeError> {
         let mut out = IndexMap::new();
         if let Some(content) = obj(m, "content") {
             for (media, mt) in content {
-                let mptr = format!("{ptr}/content/{}", escape(media));
+                let mptr = join(ptr, &["content", &escape(media)]);
                 let schema = match mt.get("schema") {
-                    Some(s) if s.is_object() || s.is_boolean() => {
-                        Some(self.schemas.schema_at(doc, format!("{mptr}/schema"))?)
-                    }
+                    Some(s) if s.is_object() || s.is_boolean() => Some(self.schemas.schema_for(
+                        doc,
+                        s,
+                        || join(&mptr, &["schema"]),
+                    )?),
                     _ => None,
                 };
                 out.insert(

@@ -138,7 +138,7 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
 
     /// Like `schema_at` for a value already at hand: `value` is at `ptr()` in `doc`
     /// (built only when the value is not memoized yet: most `$ref`s are).
-    fn schema_for(
+    pub fn schema_for(
         &mut self,
         doc: DocId,
         value: &'d Node<'d>,
@@ -531,7 +531,7 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
 
 /// `base` one or more tokens deeper (the tokens already escaped): `format!` costs
 /// about twice as much, and every schema node gets a pointer.
-fn join(base: &str, tokens: &[&str]) -> String {
+pub fn join(base: &str, tokens: &[&str]) -> String {
     let len = base.len() + tokens.iter().map(|t| t.len() + 1).sum::<usize>();
     let mut out = String::with_capacity(len);
     out.push_str(base);
