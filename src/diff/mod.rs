@@ -13,7 +13,7 @@ pub use change::{Change, Level, Report, Summary};
 pub use engine::diff_apis;
 
 use crate::spec::dom::Node;
-use crate::spec::load::LoadOptions;
+use crate::spec::load::{LoadOptions, parse_tree};
 use crate::spec::model::Api;
 use crate::spec::normalize::{NormalizeError, normalize};
 
@@ -76,8 +76,17 @@ pub fn diff_bytes(base: &[u8], rev: &[u8], opts: &LoadOptions) -> Result<Report,
 pub fn diff_inputs(base: Input<'_>, rev: Input<'_>) -> Result<Report, String> {
     let load = |side: Input<'_>| crate::spec::load_api(side.bytes, side.origin, side.opts);
     if base.opts == rev.opts && base.bytes == rev.bytes {
-        let api = load(base)?;
-        return Ok(Report::from_changes(diff_apis(&api, &api)));
+        // One thread would idle while the other loads; it frees the document tree
+        // instead, and half of the model afterwards.
+        let doc = parse_tree(base.bytes, base.origin, base.opts).map_err(|e| e.to_string())?;
+        let mut api = crate::spec::api_from_tree(&doc, base.origin, base.opts)?;
+        let (_, report) = both(
+            move || drop(doc),
+            || Report::from_changes(diff_apis(&api, &api)),
+        );
+        let schemas = std::mem::take(&mut api.schemas);
+        both(move || drop(schemas), move || drop(api));
+        return Ok(report);
     }
     let (base, rev) = both(|| load(base), || load(rev));
     Ok(diff_and_drop(base?, rev?))

@@ -16,6 +16,15 @@ pub use normalize::{NormalizeError, normalize};
 /// Parses, recognizes and normalizes one document; errors are prefixed with `origin`.
 pub fn load_api(bytes: &[u8], origin: &str, opts: &LoadOptions) -> Result<model::Api, String> {
     let doc = parse_tree(bytes, origin, opts).map_err(|e| e.to_string())?;
-    load::detect_in(&doc, origin).map_err(|e| e.to_string())?;
-    normalize(&doc, opts).map_err(|e| format!("{origin}: {e}"))
+    api_from_tree(&doc, origin, opts)
+}
+
+/// Recognizes and normalizes a parsed document; errors are prefixed with `origin`.
+pub fn api_from_tree(
+    doc: &dom::Node<'_>,
+    origin: &str,
+    opts: &LoadOptions,
+) -> Result<model::Api, String> {
+    load::detect_in(doc, origin).map_err(|e| e.to_string())?;
+    normalize(doc, opts).map_err(|e| format!("{origin}: {e}"))
 }
