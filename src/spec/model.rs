@@ -376,24 +376,10 @@ pub struct Schema {
     pub minimum: Option<Bound>,
     /// `maximum` / `exclusiveMaximum`.
     pub maximum: Option<Bound>,
-    /// `multipleOf`.
-    pub multiple_of: Option<f64>,
     /// `minLength`.
     pub min_length: Option<u64>,
     /// `maxLength`.
     pub max_length: Option<u64>,
-    /// `pattern`.
-    pub pattern: Option<String>,
-    /// `minItems`.
-    pub min_items: Option<u64>,
-    /// `maxItems`.
-    pub max_items: Option<u64>,
-    /// `uniqueItems`.
-    pub unique_items: bool,
-    /// `minProperties`.
-    pub min_properties: Option<u64>,
-    /// `maxProperties`.
-    pub max_properties: Option<u64>,
     /// `properties`.
     pub properties: NameMap<SchemaId>,
     /// `required`.
@@ -408,18 +394,12 @@ pub struct Schema {
     pub any_of: Vec<SchemaId>,
     /// `oneOf` (same).
     pub one_of: Vec<SchemaId>,
-    /// `not`.
-    pub not: Option<SchemaId>,
     /// `readOnly`.
     pub read_only: bool,
     /// `writeOnly`.
     pub write_only: bool,
     /// `deprecated`.
     pub deprecated: bool,
-    /// The `x-*` extensions schema rules read ([`SCHEMA_EXTENSIONS`]). Others (Stripe's
-    /// `x-expandableFields`, …) no rule reports on, so they are not kept: copying them
-    /// cost time, and comparing them made schemas "differ" with nothing to say.
-    pub extensions: Map<String, Value>,
     /// Keywords most schemas lack (JSON Schema 2020-12, `const`, `discriminator`), boxed
     /// so the common node stays small; `None` when none is present. Read via [`Schema::ext`].
     pub ext: Option<Box<SchemaExt>>,
@@ -464,15 +444,44 @@ pub struct SchemaExt {
     pub content_schema: Option<SchemaId>,
     /// `discriminator`.
     pub discriminator: Option<Discriminator>,
+    /// `multipleOf`.
+    pub multiple_of: Option<f64>,
+    /// `pattern`.
+    pub pattern: Option<String>,
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+    /// `uniqueItems`.
+    pub unique_items: bool,
+    /// `minProperties`.
+    pub min_properties: Option<u64>,
+    /// `maxProperties`.
+    pub max_properties: Option<u64>,
+    /// `not`.
+    pub not: Option<SchemaId>,
+    /// The `x-*` extensions schema rules read ([`SCHEMA_EXTENSIONS`]). Others (Stripe's
+    /// `x-expandableFields`, …) no rule reports on, so they are not kept: copying them
+    /// cost time, and comparing them made schemas "differ" with nothing to say.
+    pub extensions: Map<String, Value>,
 }
 
 /// The `SchemaExt` of a schema that has none of its keywords.
 static NO_EXT: std::sync::LazyLock<SchemaExt> = std::sync::LazyLock::new(SchemaExt::default);
 
 impl SchemaExt {
-    /// True when none of these keywords is present.
+    /// True when none of these keywords is present (`x-*` extensions, annotations, do
+    /// not count).
     pub fn is_empty(&self) -> bool {
         self.const_value.is_none()
+            && self.multiple_of.is_none()
+            && self.pattern.is_none()
+            && self.min_items.is_none()
+            && self.max_items.is_none()
+            && !self.unique_items
+            && self.min_properties.is_none()
+            && self.max_properties.is_none()
+            && self.not.is_none()
             && self.prefix_items.is_empty()
             && self.contains.is_none()
             && self.min_contains.is_none()
@@ -512,20 +521,12 @@ impl Schema {
             && self.enum_values.is_none()
             && self.minimum.is_none()
             && self.maximum.is_none()
-            && self.multiple_of.is_none()
             && self.min_length.is_none()
             && self.max_length.is_none()
-            && self.pattern.is_none()
-            && self.min_items.is_none()
-            && self.max_items.is_none()
-            && !self.unique_items
-            && self.min_properties.is_none()
-            && self.max_properties.is_none()
             && self.properties.is_empty()
             && self.required.is_empty()
             && self.additional_properties.is_none()
             && self.items.is_none()
-            && self.not.is_none()
             && !self.read_only
             && !self.write_only
             && self.ext().is_empty()

@@ -201,15 +201,15 @@ pub fn local_equal(a: &Schema, b: &Schema) -> bool {
         && a.default == b.default
         && a.minimum == b.minimum
         && a.maximum == b.maximum
-        && a.multiple_of == b.multiple_of
+        && a.ext().multiple_of == b.ext().multiple_of
         && a.min_length == b.min_length
         && a.max_length == b.max_length
-        && a.pattern == b.pattern
-        && a.min_items == b.min_items
-        && a.max_items == b.max_items
-        && a.unique_items == b.unique_items
-        && a.min_properties == b.min_properties
-        && a.max_properties == b.max_properties
+        && a.ext().pattern == b.ext().pattern
+        && a.ext().min_items == b.ext().min_items
+        && a.ext().max_items == b.ext().max_items
+        && a.ext().unique_items == b.ext().unique_items
+        && a.ext().min_properties == b.ext().min_properties
+        && a.ext().max_properties == b.ext().max_properties
         && same_set(&a.required, &b.required)
         && a.ext().min_contains == b.ext().min_contains
         && a.ext().max_contains == b.ext().max_contains
@@ -220,7 +220,7 @@ pub fn local_equal(a: &Schema, b: &Schema) -> bool {
         && a.read_only == b.read_only
         && a.write_only == b.write_only
         && a.deprecated == b.deprecated
-        && same_map(&a.extensions, &b.extensions)
+        && same_map(&a.ext().extensions, &b.ext().extensions)
 }
 
 /// Pushes the matching subschema pairs of `a` and `b`; false when their shapes
@@ -259,7 +259,7 @@ pub fn edges(a: &Schema, b: &Schema, out: &mut Vec<u64>) -> bool {
         (a.ext().then_schema, b.ext().then_schema),
         (a.ext().else_schema, b.ext().else_schema),
         (a.ext().content_schema, b.ext().content_schema),
-        (a.not, b.not),
+        (a.ext().not, b.ext().not),
     ] {
         match (x, y) {
             (Some(x), Some(y)) => out.push(pair_key(x, y)),

@@ -86,7 +86,7 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
             (true, false) => {
                 cx.emit_for_property(REACTIVATED, name, &pointer, &[]);
             }
-            (false, true) => match rs.extensions.get(SUNSET) {
+            (false, true) => match rs.ext().extensions.get(SUNSET) {
                 None => {
                     cx.emit_for_property(DEPRECATED, name, &pointer, &[]);
                 }
@@ -145,7 +145,7 @@ mod tests {
             ..ty("string")
         };
         if let Some(s) = sunset {
-            p.extensions.insert("x-sunset".into(), s);
+            p.ext_mut().extensions.insert("x-sunset".into(), s);
         }
         let p = d.add(p);
         let root = d.add(object(&[("target", p)], &[]));

@@ -39,7 +39,7 @@ const INCREASED: &SiteRules = &[
 
 /// The written level of `s` and its rank, when it is a known level.
 fn level(s: &Schema) -> Option<(&str, usize)> {
-    let word = s.extensions.get(STABILITY)?.as_str()?;
+    let word = s.ext().extensions.get(STABILITY)?.as_str()?;
     let rank = LEVELS
         .iter()
         .position(|l| l.eq_ignore_ascii_case(word.trim()))?;
@@ -86,7 +86,9 @@ mod tests {
         let mut d = Doc::default();
         let mut p: Schema = ty("string");
         if let Some(l) = level {
-            p.extensions.insert("x-stability-level".into(), json!(l));
+            p.ext_mut()
+                .extensions
+                .insert("x-stability-level".into(), json!(l));
         }
         let p = d.add(p);
         let root = d.add(object(&[("target", p)], &[]));

@@ -294,7 +294,7 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
             Node::Object(m) => m,
             Node::Bool(false) => {
                 // `false` accepts nothing: `not: {}`.
-                s.not = Some(self.push(Schema {
+                s.ext_mut().not = Some(self.push(Schema {
                     pointer: self.docs.display(doc, ptr),
                     ..Schema::default()
                 }));
@@ -316,19 +316,19 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
                 "nullable" | "x-nullable" => nullable_flag |= *v == yes,
                 "format" => s.format = text(),
                 "title" => s.title = text(),
-                "pattern" => s.pattern = text(),
+                "pattern" => s.ext_mut().pattern = text(),
                 "contentMediaType" => s.ext_mut().content_media_type = text(),
                 "contentEncoding" => s.ext_mut().content_encoding = text(),
                 "minLength" => s.min_length = as_u64(v),
                 "maxLength" => s.max_length = as_u64(v),
-                "minItems" => s.min_items = as_u64(v),
-                "maxItems" => s.max_items = as_u64(v),
-                "minProperties" => s.min_properties = as_u64(v),
-                "maxProperties" => s.max_properties = as_u64(v),
+                "minItems" => s.ext_mut().min_items = as_u64(v),
+                "maxItems" => s.ext_mut().max_items = as_u64(v),
+                "minProperties" => s.ext_mut().min_properties = as_u64(v),
+                "maxProperties" => s.ext_mut().max_properties = as_u64(v),
                 "minContains" => s.ext_mut().min_contains = as_u64(v),
                 "maxContains" => s.ext_mut().max_contains = as_u64(v),
-                "multipleOf" => s.multiple_of = v.as_f64(),
-                "uniqueItems" => s.unique_items = *v == yes,
+                "multipleOf" => s.ext_mut().multiple_of = v.as_f64(),
+                "uniqueItems" => s.ext_mut().unique_items = *v == yes,
                 "readOnly" => s.read_only = *v == yes,
                 "writeOnly" => s.write_only = *v == yes,
                 "deprecated" => s.deprecated = *v == yes,
@@ -361,7 +361,7 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
                 "anyOf" => k.any_of = Some(v),
                 "oneOf" => k.one_of = Some(v),
                 x if SCHEMA_EXTENSIONS.contains(&x) => {
-                    s.extensions.insert(key.to_string(), v.to_value());
+                    s.ext_mut().extensions.insert(key.to_string(), v.to_value());
                 }
                 _ => {}
             }
@@ -442,7 +442,9 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
             }
             other => s.items = self.child(doc, ptr, "items", other)?,
         }
-        s.not = self.child(doc, ptr, "not", k.not)?;
+        if let Some(not) = self.child(doc, ptr, "not", k.not)? {
+            s.ext_mut().not = Some(not);
+        }
         if k.has_2020_subschemas() {
             self.subschemas_2020(doc, ptr, &k, s.ext_mut())?;
         }

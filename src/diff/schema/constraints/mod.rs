@@ -80,7 +80,7 @@ const BOUNDS: &[BoundKind] = &[
         unset: NONE,
     },
     BoundKind {
-        get: |s| count(s.max_items),
+        get: |s| count(s.ext().max_items),
         implicit: None,
         increased: MAX_ITEMS_INCREASED,
         decreased: MAX_ITEMS_DECREASED,
@@ -88,7 +88,7 @@ const BOUNDS: &[BoundKind] = &[
         unset: NONE,
     },
     BoundKind {
-        get: |s| count(s.min_items),
+        get: |s| count(s.ext().min_items),
         implicit: Some(0.0),
         increased: MIN_ITEMS_INCREASED,
         decreased: MIN_ITEMS_DECREASED,
@@ -163,7 +163,7 @@ fn matches_everything(p: &str) -> bool {
 }
 
 fn pattern(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
-    match (&base.pattern, &rev.pattern) {
+    match (&base.ext().pattern, &rev.ext().pattern) {
         (None, Some(p)) => {
             cx.emit_for(PATTERN_ADDED, &[p]);
         }

@@ -49,7 +49,7 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
 /// `x-extensible-enum` lists values clients may send; removing one breaks them.
 fn extensible(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
     let values = |s: &Schema| -> Vec<Value> {
-        match s.extensions.get("x-extensible-enum") {
+        match s.ext().extensions.get("x-extensible-enum") {
             Some(Value::Array(a)) => a.clone(),
             _ => Vec::new(),
         }
