@@ -92,11 +92,17 @@ pub fn diff_inputs(base: Input<'_>, rev: Input<'_>) -> Result<Report, String> {
     Ok(diff_and_drop(base?, rev?))
 }
 
-/// Diffs two normalized APIs into a report, then frees both in parallel (a Stripe-sized
-/// API is ~12,000 schemas; freeing one takes ~2 ms).
+/// Diffs two normalized APIs into a report, freeing both in parallel (a Stripe-sized
+/// API is ~12,000 schemas; freeing one takes ~2 ms) while the changes are sorted.
 pub fn diff_and_drop(base: Api, rev: Api) -> Report {
-    let report = Report::from_changes(diff_apis(&base, &rev));
-    both(move || drop(base), move || drop(rev));
+    let changes = diff_apis(&base, &rev);
+    let (_, report) = both(
+        move || drop(base),
+        move || {
+            drop(rev);
+            Report::from_changes(changes)
+        },
+    );
     report
 }
 
