@@ -785,7 +785,7 @@ impl<'d, 'a> Normalizer<'d, 'a> {
         let content = if self.flavor == Flavor::Swagger2 {
             match m.get("schema") {
                 Some(s) if s.is_object() => {
-                    let schema = Some(self.schemas.schema_at(d, format!("{p}/schema"))?);
+                    let schema = Some(self.schemas.schema_for(d, s, || join(&p, &["schema"]))?);
                     self.legacy_media(op, "produces")
                         .into_iter()
                         .map(|media| {
@@ -811,11 +811,9 @@ impl<'d, 'a> Normalizer<'d, 'a> {
                 let (hd, hp, hm) = self.deref(d, hptr)?;
                 let schema = if self.flavor == Flavor::Swagger2 {
                     Some(self.schemas.schema_at(hd, hp.clone())?)
-                } else if hm
-                    .get("schema")
-                    .is_some_and(|s| s.is_object() || s.is_boolean())
+                } else if let Some(s) = hm.get("schema").filter(|s| s.is_object() || s.is_boolean())
                 {
-                    Some(self.schemas.schema_at(hd, format!("{hp}/schema"))?)
+                    Some(self.schemas.schema_for(hd, s, || join(&hp, &["schema"]))?)
                 } else if let Some((media, _)) = obj(hm, "content").and_then(|c| c.iter().next()) {
                     Some(
                         self.schemas
