@@ -74,7 +74,6 @@ pub fn diff_bytes(base: &[u8], rev: &[u8], opts: &LoadOptions) -> Result<Report,
 /// rule runs on that model against itself — a CI job diffing a spec its change did not
 /// touch pays for one load.
 pub fn diff_inputs(base: Input<'_>, rev: Input<'_>) -> Result<Report, String> {
-    let load = |side: Input<'_>| crate::spec::load_api(side.bytes, side.origin, side.opts);
     if base.opts == rev.opts && base.bytes == rev.bytes {
         // One thread would idle while the other loads; it frees the document tree
         // instead, and half of the model afterwards.
@@ -88,6 +87,7 @@ pub fn diff_inputs(base: Input<'_>, rev: Input<'_>) -> Result<Report, String> {
         both(move || drop(schemas), move || drop(api));
         return Ok(report);
     }
+    let load = |side: Input<'_>| crate::spec::load_api(side.bytes, side.origin, side.opts);
     let (base, rev) = both(|| load(base), || load(rev));
     Ok(diff_and_drop(base?, rev?))
 }
