@@ -116,7 +116,8 @@ fn main() {
         over.push(format!("{last} → itself"));
     }
     let opts = LoadOptions::default();
-    let doc = specwatch::spec::parse_tree(bytes, "self", &opts).expect("loads");
+    let arena = specwatch::spec::dom::Arena::new();
+    let doc = specwatch::spec::parse_tree(bytes, &arena, "self", &opts).expect("loads");
     let (t, n) = median(|| {
         specwatch::diff::diff_documents(&doc, &doc, &opts)
             .expect("diff")
@@ -129,7 +130,8 @@ fn main() {
         ms(SELF_BUDGET)
     );
     let (t, _) = median(|| {
-        specwatch::spec::parse_tree(bytes, "parse", &opts)
+        let arena = specwatch::spec::dom::Arena::new();
+        specwatch::spec::parse_tree(bytes, &arena, "parse", &opts)
             .map(|d| d.as_object().map_or(0, |o| o.len()))
             .unwrap_or(0)
     });

@@ -8,7 +8,7 @@ use std::path::Path;
 use specwatch::diff::output::text;
 use specwatch::diff::{Level, Report};
 use specwatch::spec::LoadOptions;
-use specwatch::spec::dom::Node;
+use specwatch::spec::dom::{Arena, Node};
 
 const VERSIONS: &[&str] = &[
     "0000-2021-09-24-8442a0207e",
@@ -41,7 +41,11 @@ fn document(file: &str) -> serde_json::Value {
 /// Diffs through the daemon's path: documents parsed into `Value` (for the semantic hash)
 /// and viewed as the normalizer's tree.
 fn diff(base: &serde_json::Value, rev: &serde_json::Value) -> Report {
-    let (base, rev) = (Node::from(base), Node::from(rev));
+    let arena = Arena::new();
+    let (base, rev) = (
+        Node::from_value(base, &arena),
+        Node::from_value(rev, &arena),
+    );
     specwatch::diff::diff_documents(&base, &rev, &LoadOptions::default())
         .unwrap_or_else(|e| panic!("{e}"))
 }

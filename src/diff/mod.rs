@@ -12,7 +12,7 @@ pub use change::{Change, Level, Report, Summary};
 
 pub use engine::diff_apis;
 
-use crate::spec::dom::Node;
+use crate::spec::dom::{Arena, Node};
 use crate::spec::load::{LoadOptions, parse_tree};
 use crate::spec::model::Api;
 use crate::spec::normalize::{NormalizeError, normalize};
@@ -77,10 +77,12 @@ pub fn diff_inputs(base: Input<'_>, rev: Input<'_>) -> Result<Report, String> {
     if base.opts == rev.opts && base.bytes == rev.bytes {
         // One thread would idle while the other loads; it frees the document tree
         // instead, and half of the model afterwards.
-        let doc = parse_tree(base.bytes, base.origin, base.opts).map_err(|e| e.to_string())?;
+        let arena = Arena::new();
+        let doc =
+            parse_tree(base.bytes, &arena, base.origin, base.opts).map_err(|e| e.to_string())?;
         let mut api = crate::spec::api_from_tree(&doc, base.origin, base.opts)?;
         let (_, report) = both(
-            move || drop(doc),
+            move || drop(arena),
             || Report::from_changes(diff_apis(&api, &api)),
         );
         let schemas = std::mem::take(&mut api.schemas);

@@ -3,7 +3,7 @@
 //! "what changed in v7" without recomputing.
 
 use crate::diff::Report;
-use crate::spec::dom::Node;
+use crate::spec::dom::{Arena, Node};
 use crate::spec::load::LoadOptions;
 use crate::store::{ChangeCounts, Store};
 
@@ -25,7 +25,11 @@ pub(crate) fn diff_against_previous(
         .ok_or_else(|| format!("version {prev} is missing from the store"))?;
     let (base, rev) = crate::diff::both(
         || crate::spec::load_api(&bytes, &format!("watch {watch} v{prev}"), opts),
-        || crate::spec::normalize(&Node::from(doc), opts).map_err(|e| format!("revision: {e}")),
+        || {
+            let arena = Arena::new();
+            crate::spec::normalize(&Node::from_value(doc, &arena), opts)
+                .map_err(|e| format!("revision: {e}"))
+        },
     );
     let report: Report = crate::diff::diff_and_drop(base?, rev?);
     let counts = ChangeCounts {

@@ -4,11 +4,13 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use serde::Deserialize;
 use serde_json::Value;
+use serde_json::de::StrRead;
 use serde_saphyr::budget::BudgetBreach;
 use serde_saphyr::{Budget, DuplicateKeyPolicy, Options, SnippetMode, UserMessageFormatter};
 
-use crate::spec::dom::Node;
+use crate::spec::dom::{Arena, Node};
 use crate::spec::model::Flavor;
 
 /// Limits and context for loading a document.
@@ -147,7 +149,7 @@ pub struct Loaded {
 /// Parses and recognizes a spec document in one step.
 pub fn load(bytes: &[u8], origin: &str, opts: &LoadOptions) -> Result<Loaded, LoadError> {
     let doc = parse_document_with(bytes, origin, opts)?;
-    let (flavor, spec_version) = detect_in(&Node::from(&doc), origin)?;
+    let (flavor, spec_version) = detect_in(&Node::from_value(&doc, &Arena::new()), origin)?;
     Ok(Loaded {
         doc,
         flavor,
@@ -196,20 +198,25 @@ pub fn parse_document_with(
     if doc.is_object() {
         Ok(doc)
     } else {
-        Err(not_an_object(&Node::from(&doc), origin))
+        Err(not_an_object(
+            &Node::from_value(&doc, &Arena::new()),
+            origin,
+        ))
     }
 }
 
-/// Parses JSON or YAML into the document tree the normalizer reads. JSON strings borrow
-/// from `bytes`; YAML goes through `Value` (serde-saphyr's budgets apply either way).
+/// Parses JSON or YAML into the document tree the normalizer reads, in `arena`. JSON
+/// strings borrow from `bytes`; YAML goes through `Value` (serde-saphyr's budgets apply
+/// either way).
 pub fn parse_tree<'a>(
     bytes: &'a [u8],
+    arena: &'a Arena,
     origin: &str,
     opts: &LoadOptions,
 ) -> Result<Node<'a>, LoadError> {
     let doc = match precheck(bytes, origin, opts)? {
-        (Syntax::Json, bytes) => parse_json(bytes, origin)?,
-        (_, bytes) => Node::from(parse_yaml(bytes, origin, opts)?),
+        (Syntax::Json, bytes) => parse_json_with(bytes, origin, |d| Node::parse(d, arena))?,
+        (_, bytes) => Node::copy_of(&parse_yaml(bytes, origin, opts)?, arena),
     };
     if doc.is_object() {
         Ok(doc)
@@ -258,15 +265,27 @@ fn precheck<'a>(
 /// overflowing the stack; that limit is fixed (the `unbounded_depth` feature is off).
 const JSON_DEPTH_LIMIT: usize = 128;
 
-fn parse_json<'a, T: serde::Deserialize<'a>>(
+fn parse_json(bytes: &[u8], origin: &str) -> Result<Value, LoadError> {
+    parse_json_with(bytes, origin, |d| Value::deserialize(d))
+}
+
+/// Runs `parse` on a JSON deserializer over `bytes` and checks that nothing follows.
+fn parse_json_with<'a, T>(
     bytes: &'a [u8],
     origin: &str,
+    parse: impl FnOnce(&mut serde_json::Deserializer<StrRead<'a>>) -> serde_json::Result<T>,
 ) -> Result<T, LoadError> {
     // Checking the whole input once is ~10x cheaper than serde_json checking each string
-    // (its ASCII fast path); invalid UTF-8 goes the checked way, for the error position.
+    // (its ASCII fast path). Invalid UTF-8 fails either way; serde_json's checked path
+    // finds where, for the message.
     let parsed = match std::str::from_utf8(bytes) {
-        Ok(text) => serde_json::from_str(text),
-        Err(_) => serde_json::from_slice(bytes),
+        Ok(text) => {
+            let mut d = serde_json::Deserializer::from_str(text);
+            parse(&mut d).and_then(|v| d.end().map(|()| v))
+        }
+        Err(_) => Err(serde_json::from_slice::<Value>(bytes)
+            .err()
+            .unwrap_or_else(|| serde::de::Error::custom("the input is not valid UTF-8"))),
     };
     parsed.map_err(|e| {
         let text = e.to_string();
@@ -563,7 +582,7 @@ pub(crate) mod tests {
         let bytes = b"{\n  \"openapi\": \"3.0.0\",\n  \"x\": \"a\xff\"\n}\n";
         for e in [
             parse_document(bytes, "spec.json").unwrap_err(),
-            parse_tree(bytes, "spec.json", &LoadOptions::default()).unwrap_err(),
+            parse_tree(bytes, &Arena::new(), "spec.json", &LoadOptions::default()).unwrap_err(),
         ] {
             assert_eq!(e.line, Some(3), "{e}");
             assert!(e.to_string().starts_with("spec.json:3:"), "{e}");
@@ -662,7 +681,9 @@ pub(crate) mod tests {
 
     #[test]
     fn detect_recognizes_versions_and_rejects_others() {
-        let d = |s: &str| detect(&parse_tree(s.as_bytes(), "t", &LoadOptions::default()).unwrap());
+        let d = |s: &str| {
+            detect(&parse_tree(s.as_bytes(), &Arena::new(), "t", &LoadOptions::default()).unwrap())
+        };
         assert_eq!(
             d("openapi: 3.0.3\npaths: {}\n").unwrap(),
             (Flavor::OpenApi30, "3.0.3".into())

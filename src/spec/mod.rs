@@ -15,7 +15,8 @@ pub use normalize::{NormalizeError, normalize};
 
 /// Parses, recognizes and normalizes one document; errors are prefixed with `origin`.
 pub fn load_api(bytes: &[u8], origin: &str, opts: &LoadOptions) -> Result<model::Api, String> {
-    let doc = parse_tree(bytes, origin, opts).map_err(|e| e.to_string())?;
+    let arena = dom::Arena::new();
+    let doc = parse_tree(bytes, &arena, origin, opts).map_err(|e| e.to_string())?;
     api_from_tree(&doc, origin, opts)
 }
 

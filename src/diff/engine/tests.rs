@@ -13,8 +13,9 @@ use crate::spec::load::{LoadOptions, parse_tree};
 
 fn ids(base: &[u8], rev: &[u8]) -> BTreeSet<String> {
     let opts = LoadOptions::default();
-    let b = parse_tree(base, "base", &opts).unwrap();
-    let r = parse_tree(rev, "revision", &opts).unwrap();
+    let arena = crate::spec::dom::Arena::new();
+    let b = parse_tree(base, &arena, "base", &opts).unwrap();
+    let r = parse_tree(rev, &arena, "revision", &opts).unwrap();
     let report = diff_documents(&b, &r, &opts).unwrap();
     report.changes.into_iter().map(|c| c.id).collect()
 }
@@ -115,8 +116,9 @@ fn stripe_removed_query_parameter_is_reported_once_per_operation() {
     let base = read("tests/fixtures/stripe/0000-2021-09-24-8442a0207e.json.gz");
     let rev = read("tests/fixtures/stripe/0001-2021-09-29-f547550556.json.gz");
     let opts = LoadOptions::default();
-    let b = parse_tree(&base, "0000", &opts).unwrap();
-    let r = parse_tree(&rev, "0001", &opts).unwrap();
+    let arena = crate::spec::dom::Arena::new();
+    let b = parse_tree(&base, &arena, "0000", &opts).unwrap();
+    let r = parse_tree(&rev, &arena, "0001", &opts).unwrap();
     let report = diff_documents(&b, &r, &opts).unwrap();
     let removed: Vec<&str> = report
         .changes

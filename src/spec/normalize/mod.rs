@@ -66,7 +66,8 @@ const METHODS: [&str; 8] = [
 /// Normalizes a parsed document (see `spec::dom`) into the `Api` model.
 pub fn normalize(doc: &Node<'_>, opts: &LoadOptions) -> Result<Api, NormalizeError> {
     let (flavor, spec_version) = detect(doc)?;
-    let docs = Docs::load(doc, opts)?;
+    let arena = crate::spec::dom::Arena::new();
+    let docs = Docs::load(doc, &arena, opts)?;
     let mut n = Normalizer {
         docs: &docs,
         flavor,

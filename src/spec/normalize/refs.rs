@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::NormalizeError;
-use crate::spec::dom::Node;
+use crate::spec::dom::{Arena, Node};
 use crate::spec::load::{LoadOptions, parse_document_with};
 
 /// Index of a document in `Docs`: 0 is the root spec, others are referenced files.
@@ -25,16 +25,24 @@ const MAX_FILES: usize = 256;
 pub struct Docs<'a> {
     root: &'a Node<'a>,
     /// (path relative to the base dir, using '/', parsed document).
-    files: Vec<(String, Node<'static>)>,
+    files: Vec<(String, Node<'a>)>,
+    /// Where the referenced files' trees live.
+    arena: &'a Arena,
     base_dir: Option<PathBuf>,
 }
 
 impl<'a> Docs<'a> {
-    /// Loads `root` and, when it was read from a local directory, every file its `$ref`s name.
-    pub fn load(root: &'a Node<'a>, opts: &LoadOptions) -> Result<Docs<'a>, NormalizeError> {
+    /// Loads `root` and, when it was read from a local directory, every file its `$ref`s
+    /// name (into `arena`).
+    pub fn load(
+        root: &'a Node<'a>,
+        arena: &'a Arena,
+        opts: &LoadOptions,
+    ) -> Result<Docs<'a>, NormalizeError> {
         let mut docs = Docs {
             root,
             files: Vec::new(),
+            arena,
             base_dir: opts.base_dir.clone(),
         };
         if docs.base_dir.is_some() {
@@ -233,7 +241,7 @@ impl<'a> Docs<'a> {
                     reason: format!("cannot read {}: {e}", path.display()),
                 })?;
                 let value = parse_document_with(&bytes, &rel, opts)?;
-                self.files.push((rel, value.into()));
+                self.files.push((rel, Node::copy_of(&value, self.arena)));
             }
             next += 1;
         }
@@ -248,7 +256,7 @@ fn collect_file_refs(v: &Node<'_>) -> Vec<String> {
     while let Some(v) = stack.pop() {
         match v {
             Node::Object(m) => {
-                for (k, child) in m {
+                for (k, child) in m.iter() {
                     if k == "$ref" {
                         if let Node::String(s) = child
                             && !s.starts_with('#')
@@ -338,8 +346,9 @@ mod tests {
             "a/b": {"m~n": [10, {"x": true}]},
             "": {"0": "empty key"},
         });
-        let tree = Node::from(&root);
-        let docs = Docs::load(&tree, &LoadOptions::default()).unwrap();
+        let arena = Arena::new();
+        let tree = Node::from_value(&root, &arena);
+        let docs = Docs::load(&tree, &arena, &LoadOptions::default()).unwrap();
         for ptr in [
             "",
             "/a~1b",

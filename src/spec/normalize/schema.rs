@@ -249,7 +249,7 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
         let mut out = NameMap::default();
         if let Some(Node::Object(props)) = v {
             out.reserve(props.len());
-            for (name, v) in props {
+            for (name, v) in props.iter() {
                 if v.is_object() || v.is_boolean() {
                     let id = self.schema_for(doc, v, || join(ptr, &[key, &escape(name)]))?;
                     out.insert(name.to_string(), id);
@@ -307,7 +307,7 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
         let mut enum_values = None;
         let mut required = None;
         let yes = Node::Bool(true);
-        for (key, v) in m {
+        for (key, v) in m.iter() {
             let text = || v.as_str().map(str::to_string);
             match key {
                 // The most common keys first: the arms are tried in order.
@@ -412,7 +412,7 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
                 .collect();
         }
         if let Some(Node::Object(d)) = k.dependent_required {
-            for (name, v) in d {
+            for (name, v) in d.iter() {
                 let names = v
                     .as_array()
                     .map(|a| {
@@ -582,7 +582,7 @@ fn as_u64(v: &Node<'_>) -> Option<u64> {
 fn is_null_schema(v: &Node<'_>) -> bool {
     let Node::Object(m) = v else { return false };
     let null_type = match m.get("type") {
-        Some(Node::String(t)) => t == "null",
+        Some(Node::String(t)) => *t == "null",
         Some(Node::Array(ts)) => ts.len() == 1 && ts[0] == "null",
         _ => false,
     };

@@ -6,12 +6,14 @@ use crate::spec::load::parse_tree;
 use crate::spec::model::{Api, Schema, SchemaId};
 
 fn api(yaml: &str) -> Api {
-    let doc = parse_tree(yaml.as_bytes(), "t.yaml", &LoadOptions::default()).unwrap();
+    let arena = crate::spec::dom::Arena::new();
+    let doc = parse_tree(yaml.as_bytes(), &arena, "t.yaml", &LoadOptions::default()).unwrap();
     normalize(&doc, &LoadOptions::default()).unwrap()
 }
 
 fn err(yaml: &str) -> NormalizeError {
-    let doc = parse_tree(yaml.as_bytes(), "t.yaml", &LoadOptions::default()).unwrap();
+    let arena = crate::spec::dom::Arena::new();
+    let doc = parse_tree(yaml.as_bytes(), &arena, "t.yaml", &LoadOptions::default()).unwrap();
     normalize(&doc, &LoadOptions::default()).unwrap_err()
 }
 
@@ -390,7 +392,14 @@ paths:
             application/json:
               schema: {$ref: "schemas/pet.yaml#/Pet"}
 "##;
-    let doc = parse_tree(spec.as_bytes(), "spec.yaml", &LoadOptions::default()).unwrap();
+    let arena = crate::spec::dom::Arena::new();
+    let doc = parse_tree(
+        spec.as_bytes(),
+        &arena,
+        "spec.yaml",
+        &LoadOptions::default(),
+    )
+    .unwrap();
     let opts = LoadOptions {
         base_dir: Some(dir.path().to_path_buf()),
         ..LoadOptions::default()
@@ -411,6 +420,7 @@ paths:
     // `..` above the spec directory is refused.
     let escape = parse_tree(
         b"openapi: 3.0.0\npaths: {}\ncomponents:\n  schemas:\n    X: {$ref: '../etc/passwd#/x'}\n",
+        &arena,
         "s.yaml",
         &LoadOptions::default(),
     )
@@ -448,7 +458,8 @@ fn stripe_normalizes_with_all_operations() {
     let bytes = crate::spec::load::tests::gunzip(
         "tests/fixtures/stripe/0000-2021-09-24-8442a0207e.json.gz",
     );
-    let doc = parse_tree(&bytes, "stripe.json", &LoadOptions::default()).unwrap();
+    let arena = crate::spec::dom::Arena::new();
+    let doc = parse_tree(&bytes, &arena, "stripe.json", &LoadOptions::default()).unwrap();
     let a = normalize(&doc, &LoadOptions::default()).unwrap();
     assert!(a.operations.len() >= 380, "{}", a.operations.len());
     assert!(a.components.len() >= 470, "{}", a.components.len());
