@@ -257,7 +257,12 @@ fn make_plan<'a>(
                 for hook in CHILDREN {
                     hook(&mut scx, b, r, &mut children);
                 }
-                let kids: Rc<[Child<'a>]> = children.drain(..).collect();
+                // Equal children would only be skipped when dequeued, and they are most
+                // of a differing pair's (one changed property among dozens).
+                let kids: Rc<[Child<'a>]> = children
+                    .drain(..)
+                    .filter(|c| !equal(cx, c.base, c.rev))
+                    .collect();
                 cx.schema_state.children.insert(key, Rc::clone(&kids));
                 kids
             }
