@@ -85,12 +85,22 @@ pub fn fingerprint(id: &str, operation: Option<&str>, pointer: &str, args: &[&st
             .into_iter()
             .chain(args.iter().copied())
     };
-    let mut buf = Vec::with_capacity(parts().map(|p| p.len() + 8).sum());
+    // On the stack when it fits, as nearly all do.
+    let len = parts().map(|p| p.len() + 8).sum();
+    let (mut stack, mut heap) = ([0u8; 512], Vec::new());
+    let buf = if len <= stack.len() {
+        &mut stack[..len]
+    } else {
+        heap.resize(len, 0);
+        &mut heap[..]
+    };
+    let mut at = 0;
     for part in parts() {
-        buf.extend_from_slice(&(part.len() as u64).to_le_bytes());
-        buf.extend_from_slice(part.as_bytes());
+        buf[at..at + 8].copy_from_slice(&(part.len() as u64).to_le_bytes());
+        buf[at + 8..at + 8 + part.len()].copy_from_slice(part.as_bytes());
+        at += 8 + part.len();
     }
-    hex::encode(&Sha256::digest(&buf)[..16])
+    hex::encode(&Sha256::digest(buf)[..16])
 }
 
 /// Sorts changes into report order: breaking first, then operation, pointer and id.

@@ -21,7 +21,8 @@ pub struct RuleDef {
 
 /// Fills `{0}`, `{1}` … in `template` with `args`.
 pub fn render(template: &str, args: &[&str]) -> String {
-    let mut out = String::with_capacity(template.len() + 32);
+    let mut out =
+        String::with_capacity(template.len() + args.iter().map(|a| a.len()).sum::<usize>());
     let mut rest = template;
     while let Some(start) = rest.find('{') {
         out.push_str(&rest[..start]);

@@ -128,10 +128,18 @@ fn emit_with_subject(
     args: &[&str],
 ) {
     let subject = subject(&site.kind, place, path);
-    let mut all: Vec<&str> = Vec::with_capacity(args.len() + 1);
-    all.push(&subject);
-    all.extend_from_slice(args);
-    diff.emit(rule, Some(site.operation), pointer, &all);
+    // Rules take a handful of arguments: no allocation for the list.
+    let mut all = [""; 8];
+    if args.len() < all.len() {
+        all[0] = &subject;
+        all[1..=args.len()].copy_from_slice(args);
+        diff.emit(rule, Some(site.operation), pointer, &all[..=args.len()]);
+    } else {
+        let all: Vec<&str> = std::iter::once(subject.as_str())
+            .chain(args.iter().copied())
+            .collect();
+        diff.emit(rule, Some(site.operation), pointer, &all);
+    }
 }
 
 impl<'c, 'a> SchemaCx<'c, 'a> {

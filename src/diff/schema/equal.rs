@@ -16,7 +16,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use serde_json::{Map, Value};
 
 use crate::diff::context::DiffCtx;
-use crate::spec::model::{BoolOrSchema, NameMap, Schema, SchemaId};
+use crate::spec::model::{BoolOrSchema, NameMap, Schema, SchemaExt, SchemaId};
 
 /// A cheap hasher for `u64` pair keys (schema ids packed into one word).
 #[derive(Default, Clone, Copy)]
@@ -197,69 +197,74 @@ pub fn local_equal(a: &Schema, b: &Schema) -> bool {
         && same_set(&a.types, &b.types)
         && a.nullable == b.nullable
         && a.format == b.format
-        && a.ext().const_value == b.ext().const_value
         && a.default == b.default
         && a.minimum == b.minimum
         && a.maximum == b.maximum
-        && a.ext().multiple_of == b.ext().multiple_of
         && a.min_length == b.min_length
         && a.max_length == b.max_length
-        && a.ext().pattern == b.ext().pattern
-        && a.ext().min_items == b.ext().min_items
-        && a.ext().max_items == b.ext().max_items
-        && a.ext().unique_items == b.ext().unique_items
-        && a.ext().min_properties == b.ext().min_properties
-        && a.ext().max_properties == b.ext().max_properties
         && same_set(&a.required, &b.required)
-        && a.ext().min_contains == b.ext().min_contains
-        && a.ext().max_contains == b.ext().max_contains
-        && a.ext().dependent_required == b.ext().dependent_required
-        && a.ext().content_media_type == b.ext().content_media_type
-        && a.ext().content_encoding == b.ext().content_encoding
-        && a.ext().discriminator == b.ext().discriminator
         && a.read_only == b.read_only
         && a.write_only == b.write_only
         && a.deprecated == b.deprecated
-        && same_map(&a.ext().extensions, &b.ext().extensions)
+        && match (&a.ext, &b.ext) {
+            (None, None) => true, // most schemas: none of the rare keywords on either side
+            _ => local_ext_equal(a.ext(), b.ext()),
+        }
+}
+
+/// The rarely present keywords of two schemas match.
+fn local_ext_equal(a: &SchemaExt, b: &SchemaExt) -> bool {
+    a.const_value == b.const_value
+        && a.multiple_of == b.multiple_of
+        && a.pattern == b.pattern
+        && a.min_items == b.min_items
+        && a.max_items == b.max_items
+        && a.unique_items == b.unique_items
+        && a.min_properties == b.min_properties
+        && a.max_properties == b.max_properties
+        && a.min_contains == b.min_contains
+        && a.max_contains == b.max_contains
+        && a.dependent_required == b.dependent_required
+        && a.content_media_type == b.content_media_type
+        && a.content_encoding == b.content_encoding
+        && a.discriminator == b.discriminator
+        && same_map(&a.extensions, &b.extensions)
 }
 
 /// Pushes the matching subschema pairs of `a` and `b`; false when their shapes
 /// differ (a subschema on one side only, different property names, …).
 pub fn edges(a: &Schema, b: &Schema, out: &mut Vec<u64>) -> bool {
+    let (ax, bx) = (a.ext(), b.ext());
     if !same_keys(&a.properties, &b.properties)
-        || !same_keys(&a.ext().pattern_properties, &b.ext().pattern_properties)
-        || !same_keys(&a.ext().dependent_schemas, &b.ext().dependent_schemas)
+        || !same_keys(&ax.pattern_properties, &bx.pattern_properties)
+        || !same_keys(&ax.dependent_schemas, &bx.dependent_schemas)
         || a.all_of.len() != b.all_of.len()
         || a.any_of.len() != b.any_of.len()
         || a.one_of.len() != b.one_of.len()
-        || a.ext().prefix_items.len() != b.ext().prefix_items.len()
+        || ax.prefix_items.len() != bx.prefix_items.len()
     {
         return false;
     }
     push_matched(&a.properties, &b.properties, out);
-    push_matched(
-        &a.ext().pattern_properties,
-        &b.ext().pattern_properties,
-        out,
-    );
-    push_matched(&a.ext().dependent_schemas, &b.ext().dependent_schemas, out);
+    push_matched(&ax.pattern_properties, &bx.pattern_properties, out);
+    push_matched(&ax.dependent_schemas, &bx.dependent_schemas, out);
     for (xs, ys) in [
         (&a.all_of, &b.all_of),
         (&a.any_of, &b.any_of),
         (&a.one_of, &b.one_of),
-        (&a.ext().prefix_items, &b.ext().prefix_items),
+        (&ax.prefix_items, &bx.prefix_items),
     ] {
         out.extend(xs.iter().zip(ys.iter()).map(|(&x, &y)| pair_key(x, y)));
     }
     for (x, y) in [
         (a.items, b.items),
-        (a.ext().contains, b.ext().contains),
-        (a.ext().property_names, b.ext().property_names),
-        (a.ext().if_schema, b.ext().if_schema),
-        (a.ext().then_schema, b.ext().then_schema),
-        (a.ext().else_schema, b.ext().else_schema),
-        (a.ext().content_schema, b.ext().content_schema),
-        (a.ext().not, b.ext().not),
+        (ax.contains, bx.contains),
+        (ax.property_names, bx.property_names),
+        (ax.if_schema, bx.if_schema),
+        (ax.then_schema, bx.then_schema),
+        (ax.else_schema, bx.else_schema),
+        (ax.content_schema, bx.content_schema),
+        (ax.not, bx.not),
     ] {
         match (x, y) {
             (Some(x), Some(y)) => out.push(pair_key(x, y)),
@@ -269,11 +274,8 @@ pub fn edges(a: &Schema, b: &Schema, out: &mut Vec<u64>) -> bool {
     }
     for (x, y) in [
         (a.additional_properties, b.additional_properties),
-        (a.ext().unevaluated_items, b.ext().unevaluated_items),
-        (
-            a.ext().unevaluated_properties,
-            b.ext().unevaluated_properties,
-        ),
+        (ax.unevaluated_items, bx.unevaluated_items),
+        (ax.unevaluated_properties, bx.unevaluated_properties),
     ] {
         match (x, y) {
             (Some(BoolOrSchema::Schema(x)), Some(BoolOrSchema::Schema(y))) => {
