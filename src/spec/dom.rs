@@ -98,6 +98,9 @@ pub struct Obj<'a> {
     entries: &'a [Entry<'a>],
     /// Open-addressing table of entry positions + 1 (0 = free), for large objects only.
     index: Option<&'a [u32]>,
+    /// The `$ref` string, found while the entries are still in cache: the normalizer
+    /// asks every schema object for it, and finding it later touches each key's bytes.
+    reference: Option<&'a str>,
 }
 
 /// One seed per process, so a crafted document cannot aim for collisions.
@@ -119,6 +122,7 @@ impl PartialEq for Obj<'_> {
 static EMPTY: Obj<'static> = Obj {
     entries: &[],
     index: None,
+    reference: None,
 };
 
 impl<'a> Obj<'a> {
@@ -145,7 +149,20 @@ impl<'a> Obj<'a> {
         };
         let entries = arena.0.alloc_slice_copy(&stack[start..]);
         stack.truncate(start);
-        arena.0.alloc(Obj { entries, index })
+        let reference = entries
+            .iter()
+            .find(|(k, _)| *k == "$ref")
+            .and_then(|(_, v)| v.as_str());
+        arena.0.alloc(Obj {
+            entries,
+            index,
+            reference,
+        })
+    }
+
+    /// The `$ref` string, if this object has one.
+    pub fn reference(&self) -> Option<&'a str> {
+        self.reference
     }
 
     /// The value at `key`.

@@ -216,7 +216,7 @@ impl<'d, 'a> Normalizer<'d, 'a> {
                     reason: "expected an object here".into(),
                 });
             };
-            match m.get("$ref").and_then(Node::as_str) {
+            match m.reference() {
                 None => return Ok((d, p, m)),
                 Some(r) => {
                     let (nd, np, _) = self.docs.resolve(d, r, &p)?;

@@ -151,11 +151,7 @@ impl<'d, 'a> SchemaBuilder<'d, 'a> {
         let mut chain: Vec<(DocId, String, NodeKey)> = Vec::new();
         let (mut cur_doc, mut cur_ptr, mut cur) = (doc, ptr(), value);
         loop {
-            match cur
-                .as_object()
-                .and_then(|m| m.get("$ref"))
-                .and_then(Node::as_str)
-            {
+            match cur.as_object().and_then(|m| m.reference()) {
                 Some(r) => {
                     let (d, p, target) = docs.resolve(cur_doc, r, &cur_ptr)?;
                     chain.push((cur_doc, cur_ptr, key_of(cur)));
