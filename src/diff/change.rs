@@ -173,5 +173,11 @@ mod tests {
             fingerprint("a", None, "", &["ab", "c"]),
             fingerprint("a", None, "", &["a", "bc"])
         );
+        // Longer than the stack buffer: the same layout, hashed from the heap.
+        let long = "x".repeat(600);
+        assert_eq!(
+            fingerprint("a", None, "", &[&long]),
+            "9898a41a7bf5eca083ecbd2b0d19560e"
+        );
     }
 }
