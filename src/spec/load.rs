@@ -192,7 +192,10 @@ pub fn parse_document_with(
     opts: &LoadOptions,
 ) -> Result<Value, LoadError> {
     let doc = match precheck(bytes, origin, opts)? {
-        (Syntax::Json, bytes) => parse_json(bytes, origin)?,
+        (Syntax::Json, bytes) => match parse_json(bytes, origin) {
+            Err(e) if flow_style_yaml(&e) => parse_yaml(bytes, origin, opts).map_err(|_| e)?,
+            parsed => parsed?,
+        },
         (_, bytes) => parse_yaml(bytes, origin, opts)?,
     };
     if doc.is_object() {
@@ -215,7 +218,13 @@ pub fn parse_tree<'a>(
     opts: &LoadOptions,
 ) -> Result<Node<'a>, LoadError> {
     let doc = match precheck(bytes, origin, opts)? {
-        (Syntax::Json, bytes) => parse_json_with(bytes, origin, |d| Node::parse(d, arena))?,
+        (Syntax::Json, bytes) => match parse_json_with(bytes, origin, |d| Node::parse(d, arena)) {
+            Err(e) if flow_style_yaml(&e) => {
+                let yaml = parse_yaml(bytes, origin, opts).map_err(|_| e)?;
+                Node::copy_of(&yaml, arena)
+            }
+            parsed => parsed?,
+        },
         (_, bytes) => Node::copy_of(&parse_yaml(bytes, origin, opts)?, arena),
     };
     if doc.is_object() {
@@ -223,6 +232,14 @@ pub fn parse_tree<'a>(
     } else {
         Err(not_an_object(&doc, origin))
     }
+}
+
+/// True when JSON failed at an unquoted key: a document starting with `{` that is
+/// YAML in flow style (`{openapi: 3.0.0, …}`, a referenced `{type: object}`), to be read
+/// as YAML. Any other JSON error stands (and so does this one if YAML fails too), so a
+/// malformed JSON file is reported as JSON.
+fn flow_style_yaml(e: &LoadError) -> bool {
+    matches!(&e.kind, LoadErrorKind::InvalidJson(reason) if reason == "key must be a string")
 }
 
 fn not_an_object(doc: &Node<'_>, origin: &str) -> LoadError {
@@ -564,6 +581,26 @@ pub(crate) mod tests {
         let text = e.to_string();
         assert!(text.starts_with("spec.yaml:"), "{text}");
         assert!(text.contains("invalid YAML: "), "{text}");
+    }
+
+    #[test]
+    fn yaml_in_flow_style_is_read_as_yaml_and_malformed_json_stays_json() {
+        let flow = b"{openapi: 3.0.0, info: {title: t, version: '1'}, paths: {}}";
+        let v = parse_document(flow, "spec.yaml").unwrap();
+        assert_eq!(v["info"]["version"], "1");
+        let arena = Arena::new();
+        let tree = parse_tree(flow, &arena, "spec.yaml", &LoadOptions::default()).unwrap();
+        assert_eq!(tree.to_value(), v);
+        // Valid YAML (an empty value is null) but malformed JSON: still a JSON error.
+        let e = parse_document(b"{\"info\": , \"paths\": {}}", "spec.json").unwrap_err();
+        assert!(matches!(e.kind, LoadErrorKind::InvalidJson(_)), "{e}");
+        // Unquoted keys that are not valid YAML either: the JSON error, with its position.
+        let e = parse_document(b"{\n  a: [1,\n}", "spec.json").unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("spec.json:2:3: invalid JSON: key must be a string"),
+            "{e}"
+        );
     }
 
     #[test]
