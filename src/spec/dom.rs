@@ -587,7 +587,7 @@ mod tests {
 
     #[test]
     fn matches_serde_json_value_for_every_kind_and_escape() {
-        let text = r#"{"a": [1, -2, 2.5, 18446744073709551615, true, null, "x\"y", "plain"], "b\n": {"c": {}}}"#;
+        let text = r#"{"a": [1, -2, 2.5, 18446744073709551615, true, null, "x\"y", "plain", [], -0, 1e300], "b\n": {"c": {}}}"#;
         let arena = Arena::new();
         assert_eq!(
             parse(text, &arena).to_value(),
