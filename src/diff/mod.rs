@@ -155,4 +155,16 @@ mod tests {
         assert_eq!(calls.into_inner(), 2);
         assert_ne!(a.1, b);
     }
+
+    #[test]
+    fn both_nests_on_the_helper_and_passes_panics_on() {
+        // A nested call from the helper thread runs its own queued half while it waits.
+        assert_eq!(both(|| both(|| 1, || 2), || 3), ((1, 2), 3));
+        let helper_panics = std::panic::catch_unwind(|| both(|| panic!("a"), || 0));
+        assert!(helper_panics.is_err());
+        let caller_panics = std::panic::catch_unwind(|| both(|| 0, || panic!("b")));
+        assert!(caller_panics.is_err());
+        // The helper survives both.
+        assert_eq!(both(|| 4, || 5), (4, 5));
+    }
 }
