@@ -108,8 +108,8 @@ pub fn diff_and_drop(base: Api, rev: Api) -> Report {
     report
 }
 
-/// Runs `a` on the helper thread and `b` on this one: the two sides of a diff are
-/// independent until they are compared. If the helper cannot be started, runs both here.
+/// Runs `a` on a helper thread and `b` on this one: the two sides of a diff are
+/// independent until they are compared. If no helper can be started, runs both here.
 pub fn both<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
     let Some(helper) = HELPER.as_ref() else {
         let a = a();
@@ -123,14 +123,18 @@ pub fn both<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> 
     (done.expect("the scope ends after `a` ran"), b)
 }
 
-/// One thread for the whole process rather than one per call: what it allocates (the
-/// base side's model, half of the changes) it frees again later, and mimalloc frees a
-/// block fastest on the thread that allocated it. Freeing a Stripe model takes 1.8 ms
-/// there and 3.8 ms on another thread once the allocating one has exited.
+/// Helper threads for the whole process rather than one per call: what a helper
+/// allocates (the base side's model, half of the changes) it frees again later, and
+/// mimalloc frees a block fastest on the thread that allocated it. Freeing a Stripe
+/// model takes 1.8 ms there and 3.8 ms on another thread once the allocating one has
+/// exited. One per core beside the caller's (one on a 2-core machine, where the same
+/// helper always frees what it built), so concurrent diffs of several watches do not
+/// queue behind a single helper.
 static HELPER: std::sync::LazyLock<Option<rayon_core::ThreadPool>> =
     std::sync::LazyLock::new(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         rayon_core::ThreadPoolBuilder::new()
-            .num_threads(1)
+            .num_threads(cores.saturating_sub(1).max(1))
             .thread_name(|_| "specwatch-diff".into())
             // The main thread's default, so a deep document behaves the same on either side.
             .stack_size(8 << 20)
@@ -157,14 +161,14 @@ mod tests {
     }
 
     #[test]
-    fn both_nests_on_the_helper_and_passes_panics_on() {
-        // A nested call from the helper thread runs its own queued half while it waits.
+    fn both_nests_and_passes_panics_on() {
+        // A nested call from a helper thread runs its own queued half while it waits.
         assert_eq!(both(|| both(|| 1, || 2), || 3), ((1, 2), 3));
         let helper_panics = std::panic::catch_unwind(|| both(|| panic!("a"), || 0));
         assert!(helper_panics.is_err());
         let caller_panics = std::panic::catch_unwind(|| both(|| 0, || panic!("b")));
         assert!(caller_panics.is_err());
-        // The helper survives both.
+        // The helpers survive both.
         assert_eq!(both(|| 4, || 5), (4, 5));
     }
 }
