@@ -12,8 +12,8 @@ pub use change::{Change, Level, Report, Summary};
 
 pub use engine::diff_apis;
 
-use crate::spec::dom::{Arena, Node};
-use crate::spec::load::{LoadOptions, parse_tree};
+use crate::spec::dom::Node;
+use crate::spec::load::LoadOptions;
 use crate::spec::model::Api;
 use crate::spec::normalize::{NormalizeError, normalize};
 
@@ -75,16 +75,9 @@ pub fn diff_bytes(base: &[u8], rev: &[u8], opts: &LoadOptions) -> Result<Report,
 /// touch pays for one load.
 pub fn diff_inputs(base: Input<'_>, rev: Input<'_>) -> Result<Report, String> {
     if base.opts == rev.opts && base.bytes == rev.bytes {
-        // One thread would idle while the other loads; it frees the document tree
-        // instead, and half of the model afterwards.
-        let arena = Arena::new();
-        let doc =
-            parse_tree(base.bytes, &arena, base.origin, base.opts).map_err(|e| e.to_string())?;
-        let mut api = crate::spec::api_from_tree(&doc, base.origin, base.opts)?;
-        let (_, report) = both(
-            move || drop(arena),
-            || Report::from_changes(diff_apis(&api, &api)),
-        );
+        let mut api = crate::spec::load_api(base.bytes, base.origin, base.opts)?;
+        let report = Report::from_changes(diff_apis(&api, &api));
+        // Free the model in two halves, one on each thread.
         let schemas = std::mem::take(&mut api.schemas);
         both(move || drop(schemas), move || drop(api));
         return Ok(report);

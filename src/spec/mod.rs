@@ -17,15 +17,6 @@ pub use normalize::{NormalizeError, normalize};
 pub fn load_api(bytes: &[u8], origin: &str, opts: &LoadOptions) -> Result<model::Api, String> {
     let arena = dom::Arena::new();
     let doc = parse_tree(bytes, &arena, origin, opts).map_err(|e| e.to_string())?;
-    api_from_tree(&doc, origin, opts)
-}
-
-/// Recognizes and normalizes a parsed document; errors are prefixed with `origin`.
-pub fn api_from_tree(
-    doc: &dom::Node<'_>,
-    origin: &str,
-    opts: &LoadOptions,
-) -> Result<model::Api, String> {
-    load::detect_in(doc, origin).map_err(|e| e.to_string())?;
-    normalize(doc, opts).map_err(|e| format!("{origin}: {e}"))
+    load::detect_in(&doc, origin).map_err(|e| e.to_string())?;
+    normalize(&doc, opts).map_err(|e| format!("{origin}: {e}"))
 }
