@@ -129,17 +129,19 @@ fn emit_with_subject(
 ) {
     let subject = subject(&site.kind, place, path);
     // Rules take a handful of arguments: no allocation for the list.
-    let mut all = [""; 8];
-    if args.len() < all.len() {
-        all[0] = &subject;
-        all[1..=args.len()].copy_from_slice(args);
-        diff.emit(rule, Some(site.operation), pointer, &all[..=args.len()]);
+    let mut few = [""; 8];
+    let many: Vec<&str>;
+    let all: &[&str] = if args.len() < few.len() {
+        few[0] = &subject;
+        few[1..=args.len()].copy_from_slice(args);
+        &few[..=args.len()]
     } else {
-        let all: Vec<&str> = std::iter::once(subject.as_str())
+        many = std::iter::once(subject.as_str())
             .chain(args.iter().copied())
             .collect();
-        diff.emit(rule, Some(site.operation), pointer, &all);
-    }
+        &many
+    };
+    diff.emit(rule, Some(site.operation), pointer, all);
 }
 
 impl<'c, 'a> SchemaCx<'c, 'a> {
