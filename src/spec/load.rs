@@ -191,13 +191,7 @@ pub fn parse_document_with(
     origin: &str,
     opts: &LoadOptions,
 ) -> Result<Value, LoadError> {
-    let doc = match precheck(bytes, origin, opts)? {
-        (Syntax::Json, bytes) => match parse_json(bytes, origin) {
-            Err(e) if flow_style_yaml(&e) => parse_yaml(bytes, origin, opts).map_err(|_| e)?,
-            parsed => parsed?,
-        },
-        (_, bytes) => parse_yaml(bytes, origin, opts)?,
-    };
+    let doc = parse_either(bytes, origin, opts, parse_json, |yaml| yaml)?;
     if doc.is_object() {
         Ok(doc)
     } else {
@@ -217,20 +211,37 @@ pub fn parse_tree<'a>(
     origin: &str,
     opts: &LoadOptions,
 ) -> Result<Node<'a>, LoadError> {
-    let doc = match precheck(bytes, origin, opts)? {
-        (Syntax::Json, bytes) => match parse_json_with(bytes, origin, |d| Node::parse(d, arena)) {
-            Err(e) if flow_style_yaml(&e) => {
-                let yaml = parse_yaml(bytes, origin, opts).map_err(|_| e)?;
-                Node::copy_of(&yaml, arena)
-            }
-            parsed => parsed?,
-        },
-        (_, bytes) => Node::copy_of(&parse_yaml(bytes, origin, opts)?, arena),
-    };
+    let doc = parse_either(
+        bytes,
+        origin,
+        opts,
+        |json, origin| parse_json_with(json, origin, |d| Node::parse(d, arena)),
+        |yaml| Node::copy_of(&yaml, arena),
+    )?;
     if doc.is_object() {
         Ok(doc)
     } else {
         Err(not_an_object(&doc, origin))
+    }
+}
+
+/// JSON (read by `json`) or YAML (read into a `Value`, then `from_yaml`), decided by
+/// the first significant byte, after the size and emptiness checks.
+fn parse_either<'a, T>(
+    bytes: &'a [u8],
+    origin: &str,
+    opts: &LoadOptions,
+    json: impl FnOnce(&'a [u8], &str) -> Result<T, LoadError>,
+    from_yaml: impl FnOnce(Value) -> T,
+) -> Result<T, LoadError> {
+    match precheck(bytes, origin, opts)? {
+        (Syntax::Json, bytes) => match json(bytes, origin) {
+            Err(e) if flow_style_yaml(&e) => {
+                Ok(from_yaml(parse_yaml(bytes, origin, opts).map_err(|_| e)?))
+            }
+            parsed => parsed,
+        },
+        (_, bytes) => parse_yaml(bytes, origin, opts).map(from_yaml),
     }
 }
 
