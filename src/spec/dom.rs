@@ -19,6 +19,13 @@ impl Arena {
     pub fn new() -> Self {
         Self::default()
     }
+
+    /// Moves `stack[start..]` into the arena (one exact-size slice), truncating `stack`.
+    fn take_tail<T: Copy>(&self, stack: &mut Vec<T>, start: usize) -> &[T] {
+        let slice = self.0.alloc_slice_copy(&stack[start..]);
+        stack.truncate(start);
+        slice
+    }
 }
 
 /// One JSON value of a parsed document.
@@ -147,8 +154,7 @@ impl<'a> Obj<'a> {
             };
             Some(&*index)
         };
-        let entries = arena.0.alloc_slice_copy(&stack[start..]);
-        stack.truncate(start);
+        let entries = arena.take_tail(stack, start);
         let reference = entries
             .iter()
             .find(|(k, _)| *k == "$ref")
@@ -453,9 +459,7 @@ impl<'a, 'v, F: Fn(&'v str) -> &'a str> Converter<'a, F> {
                     let x = self.node(x);
                     self.items.push(x);
                 }
-                let slice = self.arena.0.alloc_slice_copy(&self.items[start..]);
-                self.items.truncate(start);
-                Node::Array(slice)
+                Node::Array(self.arena.take_tail(&mut self.items, start))
             }
             Value::Object(m) => {
                 let start = self.entries.len();
@@ -536,9 +540,7 @@ impl<'de: 'a, 'a> Visitor<'de> for Builder<'_, 'a> {
         })? {
             self.items.push(x);
         }
-        let slice = self.arena.0.alloc_slice_copy(&self.items[start..]);
-        self.items.truncate(start);
-        Ok(Node::Array(slice))
+        Ok(Node::Array(self.arena.take_tail(self.items, start)))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Node<'a>, A::Error> {
         let start = self.entries.len();
