@@ -78,6 +78,14 @@ pub enum Command {
         #[command(flatten)]
         config: ConfigArg,
     },
+    /// The running daemon's status: readiness, watches, store health, last reload, listen address.
+    Status {
+        #[command(flatten)]
+        config: ConfigArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
     /// Resume a watch paused after repeated failures.
     Resume {
         /// Watch name.
@@ -115,6 +123,7 @@ pub fn main() -> i32 {
             number,
             config,
         } => store_cmds::show(&config.config, &watch, number),
+        Command::Status { config, format } => store_cmds::status(&config.config, format),
         Command::Resume { watch, config } => store_cmds::resume(&config.config, &watch),
         Command::Diff(args) => return diff::run_diff(&args),
         Command::Alerts(args) => alerts::alerts(&args),

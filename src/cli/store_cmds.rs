@@ -35,6 +35,12 @@ pub(super) fn load(path: &Path) -> anyhow::Result<Config> {
 }
 
 pub(super) fn open(cfg: &Config) -> anyhow::Result<Access> {
+    // A running daemon answers even while a write error has it reopening its store
+    // (when the file lock is briefly free): its commands go through it.
+    let socket = daemon::control_socket(cfg);
+    if std::os::unix::net::UnixStream::connect(&socket).is_ok() {
+        return Ok(Access::Daemon(socket));
+    }
     match daemon::open_store(cfg) {
         Ok(s) => Ok(Access::Direct(s)),
         Err(StoreError::Locked { .. }) => Ok(Access::Daemon(daemon::control_socket(cfg))),
@@ -209,4 +215,83 @@ pub fn resume(path: &Path, watch: &str) -> anyhow::Result<i32> {
         println!("{watch}: was not paused");
     }
     Ok(0)
+}
+
+/// Exit code of `status` when no daemon answers (as `systemctl status` uses 3).
+const NOT_RUNNING: i32 = 3;
+
+/// `specwatch status`: asks the running daemon over its control socket.
+pub fn status(path: &Path, format: ListFormat) -> anyhow::Result<i32> {
+    let cfg = load(path)?;
+    let socket = daemon::control_socket(&cfg);
+    let data = match client::request(&socket, &Request::Status, Duration::from_secs(10)) {
+        Ok(d) => d,
+        Err(client::ControlError::Connect { source, .. }) => {
+            eprintln!(
+                "specwatch is not running (no answer on {}: {source}); start it with `specwatch run` or `systemctl start specwatch`",
+                socket.display()
+            );
+            return Ok(NOT_RUNNING);
+        }
+        Err(e) => return Err(e).context("asking the daemon for its status failed"),
+    };
+    let mut out = std::io::stdout().lock();
+    if format == ListFormat::Json {
+        serde_json::to_writer_pretty(&mut out, &data)?;
+        writeln!(out)?;
+        return Ok(0);
+    }
+    let s: daemon::DaemonStatus =
+        serde_json::from_value(data).context("unexpected status answer from the daemon")?;
+    let readiness = s.readiness();
+    writeln!(
+        out,
+        "specwatch running since {} UTC, config {}",
+        utc(s.started_at),
+        s.config_file
+    )?;
+    if readiness.ready {
+        writeln!(out, "ready:          yes")?;
+    } else {
+        writeln!(out, "ready:          NO: {}", readiness.problems.join("; "))?;
+    }
+    writeln!(
+        out,
+        "watches:        {} ({})",
+        s.watches.len(),
+        s.watches.join(", ")
+    )?;
+    let health = if s.store.ok {
+        "ok".to_string()
+    } else {
+        format!(
+            "FAILING, reopening with backoff ({} reopen attempts failed)",
+            s.store.reopen_failures
+        )
+    };
+    writeln!(out, "store:          {} ({health})", s.store.path)?;
+    if let (Some(e), Some(at)) = (&s.store.last_error, s.store.last_error_at) {
+        writeln!(out, "last store error: {} UTC: {e}", utc(at))?;
+    }
+    match &s.last_reload {
+        None => writeln!(out, "config reload:  none since start")?,
+        Some(r) if r.ok => writeln!(out, "config reload:  ok at {} UTC ({})", utc(r.at), r.cause)?,
+        Some(r) => writeln!(
+            out,
+            "config reload:  REJECTED at {} UTC ({}); still running the previous configuration:\n  {}",
+            utc(r.at),
+            r.cause,
+            r.errors.join("\n  ")
+        )?,
+    }
+    writeln!(out, "listen:         {}", s.listen)?;
+    writeln!(out, "control socket: {}", s.control_socket)?;
+    Ok(if readiness.ready { 0 } else { 1 })
+}
+
+/// A timestamp (ms since epoch) as "YYYY-MM-DD HH:MM:SS".
+fn utc(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap_or_else(|| "-".into())
 }

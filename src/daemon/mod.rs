@@ -22,7 +22,7 @@ use crate::plugins::Plugins;
 use crate::scheduler::limits::Limits;
 use crate::store::{Store, StoreError, StoreOptions};
 
-pub use status::{DaemonStatus, ReloadStatus, StatusHandle};
+pub use status::{DaemonStatus, Readiness, ReloadStatus, StatusHandle};
 use supervisor::Supervisor;
 
 /// Why the daemon could not start.
@@ -162,9 +162,13 @@ pub async fn run(config_path: &Path, config: Config) -> Result<(), DaemonError> 
     let limits = Limits::new(config.polling.max_concurrent, config.polling.max_per_host);
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let status = StatusHandle::default();
+    status.attach_store(store.clone());
+    let socket = control_socket(&config);
     status.update(|s| {
         s.started_at = now_millis();
         s.config_file = config_path.display().to_string();
+        s.listen = config.server.listen.to_string();
+        s.control_socket = socket.display().to_string();
     });
     let supervisor = Arc::new(Mutex::new(Supervisor::new(
         pipeline.clone(),
@@ -195,18 +199,22 @@ pub async fn run(config_path: &Path, config: Config) -> Result<(), DaemonError> 
         plugins,
     };
 
-    let socket = control_socket(&config);
     let control = control::server::serve(&socket, shared.clone(), shutdown_rx.clone())
         .map_err(|e| DaemonError::Startup(format!("cannot listen on {}: {e}", socket.display())))?;
 
     {
         let mut sup = supervisor.lock().await;
         let applied = sup.apply(&config).await;
-        status.update(|s| s.watches = sup.names());
+        status.update(|s| {
+            s.watches = sup.names();
+            s.serving = true;
+        });
         info!(
             watches = applied.added.len(),
             config = %config_path.display(),
             store = %config.storage.path.display(),
+            listen = %config.server.listen,
+            control_socket = %socket.display(),
             "specwatch started"
         );
     }

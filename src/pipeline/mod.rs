@@ -46,7 +46,7 @@ pub struct Pipeline {
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
     /// The store could not commit the poll.
-    #[error("watch {watch}: could not record the poll in the store")]
+    #[error("watch {watch}: could not record the poll in the store: {source}")]
     Store {
         /// The watch.
         watch: String,

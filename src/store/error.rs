@@ -29,6 +29,34 @@ pub enum StoreError {
         /// The database file that does not exist.
         path: PathBuf,
     },
+    /// The store file exists but is empty: initialising it would hide lost data.
+    #[error(
+        "store {path} is an empty file (0 bytes), not a store; if it should hold your history, restore it from a backup, otherwise delete it and specwatch creates a new store"
+    )]
+    Empty {
+        /// The database file.
+        path: PathBuf,
+    },
+    /// The store file exists but is not a redb database.
+    #[error(
+        "{path} is not a specwatch store (not a redb database); move it away, or set [storage] path to a directory of its own"
+    )]
+    Foreign {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A write error closed the store; it is reopened after a backoff.
+    #[error(
+        "store {path} is unavailable after a write error ({cause}); reopening in {retry_in_ms} ms; free disk space or fix the cause, nothing acknowledged is lost"
+    )]
+    Unavailable {
+        /// The database file.
+        path: PathBuf,
+        /// The error that closed it.
+        cause: String,
+        /// Time until the next reopen attempt.
+        retry_in_ms: u64,
+    },
     /// redb could not open the file.
     #[error("cannot open store {path}: {source}; if the file is damaged, restore it from a backup")]
     Open {

@@ -8,6 +8,7 @@
 
 mod codec;
 mod error;
+mod health;
 mod outbox;
 pub mod outbox_types;
 mod read;
@@ -18,13 +19,20 @@ mod write;
 
 use std::path::{Path, PathBuf};
 
-use redb::{Builder, ConcurrencyMode, Database, DatabaseError, ReadOnlyDatabase, ReadTransaction};
+use std::sync::{Arc, Mutex, RwLock};
+
+use redb::{
+    Builder, ConcurrencyMode, Database, DatabaseError, ReadOnlyDatabase, ReadTransaction,
+    WriteTransaction,
+};
 
 pub use error::StoreError;
+pub use health::StoreHealth;
 pub use outbox_types::*;
 pub use types::*;
 
 use error::db_err;
+use health::{HealthState, Txn};
 use schema::{SCHEMA, Schema};
 
 /// File name of the database inside the store directory.
@@ -83,14 +91,17 @@ pub struct NewVersion {
 }
 
 /// The redb handle: writable, or read-only beside a running writer.
-enum Db {
+pub(crate) enum Db {
     Write(Database),
     Read(ReadOnlyDatabase),
 }
 
 /// The store. `Send + Sync`; methods block (call them from `spawn_blocking`).
 pub struct Store {
-    db: Db,
+    /// None while a write error has closed the handle (see `health`).
+    db: RwLock<Option<Arc<Db>>>,
+    read_only: bool,
+    health: Mutex<HealthState>,
     path: PathBuf,
     opts: StoreOptions,
     /// Striped locks serialising commits of the same watch, so the delta computed
@@ -111,7 +122,7 @@ impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Store")
             .field("path", &self.path)
-            .field("read_only", &matches!(self.db, Db::Read(_)))
+            .field("read_only", &self.read_only)
             .finish()
     }
 }
@@ -137,6 +148,7 @@ impl Store {
         if !path.exists() {
             return Err(StoreError::Missing { path });
         }
+        check_existing(&path)?;
         let opts = StoreOptions::default();
         let open = || {
             Builder::new()
@@ -153,12 +165,7 @@ impl Store {
             }
             other => other.map_err(|e| open_err(&path, e))?,
         };
-        let store = Store {
-            db: Db::Read(db),
-            path,
-            opts,
-            commit_locks: commit_locks(),
-        };
+        let store = Store::new(Db::Read(db), path, opts);
         let txn = store.begin_read()?;
         schema::check_read_only(&txn, &store.path, &SCHEMA)?;
         Ok(store)
@@ -171,23 +178,25 @@ impl Store {
             source,
         })?;
         let path = dir.join(DB_FILE);
-        let db = Builder::new()
-            .set_concurrency_mode(MODE)
-            .set_cache_size(opts.cache_size)
-            .create(&path)
-            .map_err(|e| open_err(&path, e))?;
+        let db = open_db(&path, &opts)?;
         let txn = db
             .begin_write()
             .map_err(db_err(&path, "starting the schema transaction"))?;
         schema::init(&txn, &path, schema)?;
         txn.commit()
             .map_err(db_err(&path, "committing the schema transaction"))?;
-        Ok(Store {
-            db: Db::Write(db),
+        Ok(Store::new(Db::Write(db), path, opts))
+    }
+
+    fn new(db: Db, path: PathBuf, opts: StoreOptions) -> Store {
+        Store {
+            read_only: matches!(db, Db::Read(_)),
+            db: RwLock::new(Some(Arc::new(db))),
+            health: Mutex::default(),
             path,
             opts,
             commit_locks: commit_locks(),
-        })
+        }
     }
 
     /// Path of the database file.
@@ -197,26 +206,75 @@ impl Store {
 
     /// True when opened with [`Store::open_read_only`].
     pub fn is_read_only(&self) -> bool {
-        matches!(self.db, Db::Read(_))
+        self.read_only
     }
 
-    fn begin_read(&self) -> Result<ReadTransaction, StoreError> {
+    fn begin_read(&self) -> Result<Txn<'_, ReadTransaction>, StoreError> {
         use redb::ReadableDatabase;
-        let txn = match &self.db {
-            Db::Write(db) => db.begin_read(),
-            Db::Read(db) => db.begin_read(),
+        let db = self.handle()?;
+        let txn = match &*db {
+            Db::Write(d) => d.begin_read(),
+            Db::Read(d) => d.begin_read(),
         };
-        txn.map_err(db_err(&self.path, "starting a read transaction"))
+        let txn = txn
+            .inspect_err(|e| self.begin_failed(&db, e))
+            .map_err(db_err(&self.path, "starting a read transaction"))?;
+        Ok(Txn::new(txn, db, self))
     }
 
-    fn writer(&self) -> Result<&Database, StoreError> {
-        match &self.db {
-            Db::Write(db) => Ok(db),
-            Db::Read(_) => Err(StoreError::ReadOnly {
+    /// A write transaction (a read-only handle refuses).
+    fn begin_write(&self) -> Result<Txn<'_, WriteTransaction>, StoreError> {
+        let db = self.handle()?;
+        let Db::Write(d) = &*db else {
+            return Err(StoreError::ReadOnly {
                 path: self.path.clone(),
-            }),
-        }
+            });
+        };
+        let txn = d
+            .begin_write()
+            .inspect_err(|e| self.begin_failed(&db, e))
+            .map_err(db_err(&self.path, "starting a write transaction"))?;
+        Ok(Txn::new(txn, db, self))
     }
+}
+
+/// The first bytes of every redb file (redb's `MAGICNUMBER`; a unit test checks it).
+const REDB_MAGIC: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0A];
+
+/// Refuses a file that exists but is not a store: only a missing file may be created,
+/// since initialising an empty or foreign file would hide lost data.
+fn check_existing(path: &Path) -> Result<(), StoreError> {
+    use std::io::Read;
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        // Let the open report permissions and the like.
+        Err(_) => return Ok(()),
+    };
+    let mut head = Vec::with_capacity(REDB_MAGIC.len());
+    let read = file
+        .by_ref()
+        .take(REDB_MAGIC.len() as u64)
+        .read_to_end(&mut head);
+    match read {
+        Ok(0) => Err(StoreError::Empty {
+            path: path.to_path_buf(),
+        }),
+        Ok(_) if head != REDB_MAGIC => Err(StoreError::Foreign {
+            path: path.to_path_buf(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Opens (creating only if missing) the database file for writing.
+fn open_db(path: &Path, opts: &StoreOptions) -> Result<Database, StoreError> {
+    check_existing(path)?;
+    Builder::new()
+        .set_concurrency_mode(MODE)
+        .set_cache_size(opts.cache_size)
+        .create(path)
+        .map_err(|e| open_err(path, e))
 }
 
 /// Maps an open failure; a held lock becomes [`StoreError::Locked`].

@@ -102,13 +102,6 @@ fn idempotency_key(store_id: u64, notification: u64, sink: &str) -> String {
 }
 
 impl Store {
-    /// A write transaction (a read-only handle refuses).
-    fn begin_outbox_write(&self) -> Result<WriteTransaction, StoreError> {
-        self.writer()?
-            .begin_write()
-            .map_err(db_err(&self.path, "starting a write transaction"))
-    }
-
     /// Inserts alerts raised by a poll, inside the poll's transaction.
     pub(crate) fn insert_alerts(
         &self,
@@ -138,7 +131,7 @@ impl Store {
 
     /// Commits alerts that are not tied to a poll (health checks, tests) durably.
     pub fn commit_alerts(&self, alerts: &[NewAlert], now: Millis) -> Result<(), StoreError> {
-        let txn = self.begin_outbox_write()?;
+        let txn = self.begin_write()?;
         self.insert_alerts(&txn, alerts, now)?;
         txn.commit()
             .map_err(db_err(&self.path, "committing alerts"))
@@ -170,7 +163,7 @@ impl Store {
             return Ok(());
         }
         let path = &self.path;
-        let txn = self.begin_outbox_write()?;
+        let txn = self.begin_write()?;
         let sid = store_id(&txn, self)?;
         let mut touched: std::collections::BTreeMap<u64, Vec<u64>> = Default::default();
         for n in batch.notifications {
@@ -349,7 +342,7 @@ impl Store {
             return Ok(());
         }
         let path = &self.path;
-        let txn = self.begin_outbox_write()?;
+        let txn = self.begin_write()?;
         {
             let mut deliveries = open!(txn, DELIVERIES, path)?;
             let mut attempts = open!(txn, ATTEMPTS, path)?;
@@ -379,7 +372,7 @@ impl Store {
     /// one. Returns how many.
     pub fn redrive(&self, target: Option<u64>, now: Millis) -> Result<usize, StoreError> {
         let path = &self.path;
-        let txn = self.begin_outbox_write()?;
+        let txn = self.begin_write()?;
         let mut count = 0;
         {
             let mut deliveries = open!(txn, DELIVERIES, path)?;
@@ -510,7 +503,7 @@ impl Store {
         if old.is_empty() {
             return Ok(0);
         }
-        let txn = self.begin_outbox_write()?;
+        let txn = self.begin_write()?;
         {
             let mut alerts = open!(txn, ALERTS, path)?;
             let mut notifications = open!(txn, NOTIFICATIONS, path)?;

@@ -83,13 +83,6 @@ fn unchanged_commit(at: Millis) -> PollCommit {
     }
 }
 
-fn write_db(store: &Store) -> &redb::Database {
-    match &store.db {
-        Db::Write(db) => db,
-        Db::Read(_) => panic!("store is read-only"),
-    }
-}
-
 fn frame_kind(store: &Store, watch: &str, n: u64) -> codec::FrameKind {
     let txn = store.begin_read().unwrap();
     let frames = txn.open_table(FRAMES).unwrap();
@@ -263,8 +256,7 @@ fn corrupted_frames_are_detected_and_new_versions_still_stored() {
             .unwrap();
     }
     // Flip a byte in the middle of version 2's delta frame.
-    let db = write_db(&store);
-    let txn = db.begin_write().unwrap();
+    let txn = store.begin_write().unwrap();
     {
         let mut frames = txn.open_table(FRAMES).unwrap();
         let mut frame = frames.get(("api", 2)).unwrap().unwrap().value().to_vec();
@@ -292,7 +284,7 @@ fn corrupted_frames_are_detected_and_new_versions_still_stored() {
     assert_eq!(store.version_bytes("api", 4).unwrap().unwrap(), spec(4));
 
     // A recorded hash that does not match the decoded bytes is corruption too.
-    let txn = db.begin_write().unwrap();
+    let txn = store.begin_write().unwrap();
     {
         let mut versions = txn.open_table(VERSIONS).unwrap();
         let mut m = store.version_meta("api", 1).unwrap().unwrap();
@@ -388,7 +380,7 @@ fn future_schema_is_refused_clearly() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     store.commit_poll("a", unchanged_commit(1)).unwrap();
-    let txn = write_db(&store).begin_write().unwrap();
+    let txn = store.begin_write().unwrap();
     schema::set_version(&txn, 7).unwrap();
     txn.commit().unwrap();
     drop(store);
@@ -550,9 +542,14 @@ fn a_file_that_is_not_a_store_is_a_clear_error() {
     )
     .unwrap();
     let err = Store::open(dir.path()).unwrap_err();
-    assert!(matches!(err, StoreError::Open { .. }), "{err:?}");
+    assert!(matches!(err, StoreError::Foreign { .. }), "{err:?}");
     let msg = err.to_string();
-    assert!(msg.contains(DB_FILE) && msg.contains("backup"), "{msg}");
+    assert!(
+        msg.contains(DB_FILE) && msg.contains("not a specwatch store") && msg.contains("move it"),
+        "{msg}"
+    );
+    let err = Store::open_read_only(dir.path()).unwrap_err();
+    assert!(matches!(err, StoreError::Foreign { .. }), "{err:?}");
     // The bad file is left alone.
     assert_eq!(
         std::fs::read(dir.path().join(DB_FILE)).unwrap(),
@@ -568,4 +565,29 @@ fn an_uncreatable_directory_is_a_clear_error() {
     let err = Store::open(&file.join("store")).unwrap_err();
     assert!(matches!(err, StoreError::CreateDir { .. }), "{err:?}");
     assert!(err.to_string().contains("plain-file"), "{err}");
+}
+
+#[test]
+fn an_empty_store_file_is_an_error_not_a_new_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(DB_FILE);
+    std::fs::write(&file, b"").unwrap();
+    for err in [
+        Store::open(dir.path()).unwrap_err(),
+        Store::open_read_only(dir.path()).unwrap_err(),
+    ] {
+        assert!(matches!(err, StoreError::Empty { .. }), "{err:?}");
+        let msg = err.to_string();
+        assert!(
+            msg.contains(DB_FILE) && msg.contains("empty") && msg.contains("backup"),
+            "{msg}"
+        );
+        assert!(msg.contains("delete it"), "says what to do: {msg}");
+    }
+    assert_eq!(std::fs::metadata(&file).unwrap().len(), 0, "left untouched");
+    // Only a missing file is created.
+    std::fs::remove_file(&file).unwrap();
+    drop(Store::open(dir.path()).unwrap());
+    let head = std::fs::read(&file).unwrap();
+    assert_eq!(&head[..REDB_MAGIC.len()], REDB_MAGIC, "redb's magic number");
 }

@@ -24,10 +24,7 @@ impl Store {
     /// Stores a watch's state as is (pause / resume by command). `latest_version` is
     /// kept as stored: version numbering belongs to the store.
     pub fn put_watch_state(&self, watch: &str, state: &WatchState) -> Result<(), StoreError> {
-        let db = self.writer()?;
-        let txn = db
-            .begin_write()
-            .map_err(db_err(&self.path, "starting a write transaction"))?;
+        let txn = self.begin_write()?;
         self.write_state(&txn, watch, state.clone())?;
         txn.commit()
             .map_err(db_err(&self.path, "committing watch state"))
@@ -37,7 +34,11 @@ impl Store {
     /// new version — durably (fsync) before returning. A new version gets number
     /// `stored latest + 1`, which is returned.
     pub fn commit_poll(&self, watch: &str, commit: PollCommit) -> Result<Option<u64>, StoreError> {
-        let db = self.writer()?;
+        if self.is_read_only() {
+            return Err(StoreError::ReadOnly {
+                path: self.path.clone(),
+            });
+        }
         let PollCommit {
             state,
             mut record,
@@ -60,9 +61,7 @@ impl Store {
                 .as_ref()
                 .map(|nv| self.prepare(watch, nv))
                 .transpose()?;
-            let txn = db
-                .begin_write()
-                .map_err(db_err(&self.path, "starting a write transaction"))?;
+            let txn = self.begin_write()?;
             let latest = {
                 let versions = txn
                     .open_table(VERSIONS)
@@ -110,7 +109,6 @@ impl Store {
     /// instead of one each. Returns once the batch is on disk; new versions go through
     /// [`Store::commit_poll`].
     pub fn commit_polls(&self, batch: &[(String, PollCommit)]) -> Result<(), StoreError> {
-        let db = self.writer()?;
         for (watch, c) in batch {
             if c.new_version.is_some() || matches!(c.record.outcome, PollOutcome::NewVersion { .. })
             {
@@ -120,9 +118,7 @@ impl Store {
                 });
             }
         }
-        let txn = db
-            .begin_write()
-            .map_err(db_err(&self.path, "starting a write transaction"))?;
+        let txn = self.begin_write()?;
         for (watch, c) in batch {
             self.write_state(&txn, watch, c.state.clone())?;
             self.append_poll(&txn, watch, &records::encode(&c.record, watch)?)?;
