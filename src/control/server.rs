@@ -1,12 +1,15 @@
 //! The daemon side of the control socket (a Unix socket in the store directory,
 //! mode 0600: only the daemon's user may use it, so no token is needed).
+//! A client has [`READ_TIMEOUT`] to send its request, and at most [`MAX_CONNECTIONS`]
+//! are served at once: idle or excess connections cannot exhaust the daemon's descriptors.
 
-use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
-use tokio::sync::watch;
+use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinHandle;
 use tracing::{Instrument, debug, info_span, warn};
 
@@ -16,6 +19,22 @@ use crate::daemon::DaemonShared;
 use crate::scheduler::runner;
 
 const MAX_REQUEST: u64 = 64 * 1024;
+/// Time a client has to send its request line (the CLI sends it at once).
+pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connections served at once; more are closed at once.
+pub const MAX_CONNECTIONS: usize = 64;
+
+/// Binds with umask 077, so the socket is 0600 from its creation: a chmod after the
+/// bind would leave a moment in which anyone could connect. The umask is process-wide;
+/// anything another thread creates meanwhile is only made more private.
+fn bind_private(path: &Path) -> std::io::Result<UnixListener> {
+    // SAFETY: umask only swaps the process's file mode mask; it cannot fail.
+    let old = unsafe { libc::umask(0o177) };
+    let bound = UnixListener::bind(path);
+    // SAFETY: as above, restoring the previous mask.
+    unsafe { libc::umask(old) };
+    bound
+}
 
 /// Binds `path` (replacing a stale socket: the caller holds the store lock, so no other
 /// daemon can be using it) and serves requests until `shutdown`.
@@ -25,21 +44,35 @@ pub fn serve(
     mut shutdown: watch::Receiver<bool>,
 ) -> std::io::Result<JoinHandle<()>> {
     let _ = std::fs::remove_file(path);
-    let listener = UnixListener::bind(path)?;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    let listener = bind_private(path)?;
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     Ok(tokio::spawn(async move {
+        let mut refused: u64 = 0;
         loop {
             tokio::select! {
                 accepted = listener.accept() => match accepted {
                     Ok((stream, _)) => {
+                        let Ok(slot) = slots.clone().try_acquire_owned() else {
+                            // Dropping the stream closes it; warn once per 1,000.
+                            if refused % 1000 == 0 {
+                                warn!("control socket: {MAX_CONNECTIONS} connections already open; closing new ones");
+                            }
+                            refused += 1;
+                            continue;
+                        };
                         let shared = shared.clone();
                         tokio::spawn(async move {
                             if let Err(e) = handle(stream, shared).await {
                                 debug!("control connection ended: {e}");
                             }
+                            drop(slot);
                         });
                     }
-                    Err(e) => warn!("control socket accept failed: {e}"),
+                    Err(e) => {
+                        // Out of descriptors: back off instead of spinning on the error.
+                        warn!("control socket accept failed: {e}");
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                    }
                 },
                 _ = shutdown.changed() => break,
             }
@@ -50,17 +83,28 @@ pub fn serve(
 async fn handle(stream: UnixStream, shared: DaemonShared) -> std::io::Result<()> {
     let (read, mut write) = stream.into_split();
     let mut line = String::new();
-    BufReader::new(read.take(MAX_REQUEST))
-        .read_line(&mut line)
-        .await?;
+    let mut reader = BufReader::new(read.take(MAX_REQUEST));
+    tokio::time::timeout(READ_TIMEOUT, reader.read_line(&mut line))
+        .await
+        .map_err(|_| {
+            std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                format!("no request within {READ_TIMEOUT:?}"),
+            )
+        })??;
     let resp = match serde_json::from_str::<Request>(&line) {
         Ok(req) => dispatch(req, &shared).await,
         Err(e) => fail(format!("bad request: {e}")),
     };
     let mut out = serde_json::to_vec(&resp).unwrap_or_default();
     out.push(b'\n');
-    write.write_all(&out).await?;
-    write.shutdown().await
+    // A client that stops reading must not hold its slot for ever either.
+    tokio::time::timeout(READ_TIMEOUT, async {
+        write.write_all(&out).await?;
+        write.shutdown().await
+    })
+    .await
+    .map_err(|_| std::io::Error::new(std::io::ErrorKind::TimedOut, "client stopped reading"))?
 }
 
 fn fail(error: String) -> Response {
@@ -132,5 +176,26 @@ async fn dispatch(req: Request, shared: &DaemonShared) -> Response {
                 Err(e) => fail(e),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    #[tokio::test]
+    async fn the_socket_is_private_from_its_creation() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("control.sock");
+        // SAFETY: umask only swaps the process's file mode mask.
+        let old = unsafe { libc::umask(0o022) };
+        let listener = super::bind_private(&path).unwrap();
+        // SAFETY: as above.
+        let during = unsafe { libc::umask(old) };
+        assert_eq!(during, 0o022, "the previous umask is restored");
+        // No chmod happened: the mode is what bind created.
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "mode {mode:o}");
+        drop(listener);
     }
 }
