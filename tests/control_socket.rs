@@ -76,7 +76,10 @@ fn idle_connections_are_capped_and_dropped() {
         std::thread::sleep(Duration::from_millis(200));
     }
     let after = fds(d.pid());
-    assert!(after <= before + 4, "descriptors released: {before} before, {after} after");
+    assert!(
+        after <= before + 4,
+        "descriptors released: {before} before, {after} after"
+    );
     drop(idle);
     // And the daemon still answers.
     let out = env.run(&["status"]);

@@ -109,6 +109,9 @@ pub enum Command {
 /// Parses the command line, runs the command and returns the process exit code.
 pub fn main() -> i32 {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Run(_)) {
+        quiet_on_closed_pipe();
+    }
     let result = match cli.command {
         Command::Run(c) => run::run(&c.config),
         Command::Validate { path } => return validate::validate(path),
@@ -137,6 +140,17 @@ pub fn main() -> i32 {
             eprintln!("specwatch: {}", error_chain(&e));
             1
         }
+    }
+}
+
+/// Lets a closed stdout (`specwatch diff … | head`) end the command silently, as it
+/// ends `cat`: Rust ignores SIGPIPE, which turns every later print into a panic. The
+/// daemon keeps ignoring it, so a client hanging up never kills it.
+fn quiet_on_closed_pipe() {
+    // SAFETY: restoring the default disposition of one signal at start-up, before any
+    // thread is spawned.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 
