@@ -13,7 +13,9 @@ use crate::config::{self, Config};
 use crate::control::{client, ops, protocol::Request};
 use crate::daemon;
 use crate::pipeline::Pipeline;
-use crate::store::{PollOutcome, Store, StoreError, WatchStatus};
+use crate::store::{
+    PollOutcome, PollRecord, Store, StoreError, VersionMeta, WatchState, WatchStatus,
+};
 
 pub(super) enum Access {
     Direct(Store),
@@ -132,24 +134,75 @@ pub fn history(path: &Path, watch: &str, format: ListFormat) -> anyhow::Result<i
         writeln!(out)?;
         return Ok(0);
     }
-    if let Some(state) = &h.state
-        && let WatchStatus::Paused { reason, .. } = &state.status
-    {
-        writeln!(out, "{watch}: PAUSED: {reason}")?;
+    match &h.state {
+        None => writeln!(out, "{watch}: never polled")?,
+        Some(state) => writeln!(out, "{watch}: {}", state_line(state))?,
     }
     if h.versions.is_empty() {
-        writeln!(out, "{watch}: no versions stored yet")?;
-        return Ok(0);
+        writeln!(out, "no versions stored yet")?;
+    } else {
+        versions_table(&mut out, &h.versions)?;
     }
+    if !h.polls.is_empty() {
+        writeln!(out, "\nrecent polls, newest first:")?;
+        for p in &h.polls {
+            writeln!(out, "  {}", poll_line(p))?;
+        }
+    }
+    Ok(0)
+}
+
+/// "active, last poll … (3 consecutive failures), latest version 4".
+fn state_line(state: &WatchState) -> String {
+    let mut parts = vec![match &state.status {
+        WatchStatus::Active => "active".to_string(),
+        WatchStatus::Paused { reason, since } => {
+            format!("PAUSED since {} UTC: {reason}", utc(*since))
+        }
+    }];
+    if let Some(at) = state.last_poll_at {
+        parts.push(format!("last poll {} UTC", utc(at)));
+    }
+    match state.last_success_at {
+        Some(at) if state.consecutive_failures > 0 => parts.push(format!(
+            "{} consecutive failures (last success {} UTC)",
+            state.consecutive_failures,
+            utc(at)
+        )),
+        None if state.consecutive_failures > 0 => parts.push(format!(
+            "{} consecutive failures, never succeeded",
+            state.consecutive_failures
+        )),
+        _ => {}
+    }
+    parts.push(format!("latest version {}", state.latest_version));
+    parts.join(", ")
+}
+
+/// One poll record: when, what happened, HTTP status and duration.
+fn poll_line(p: &PollRecord) -> String {
+    let what = match &p.outcome {
+        PollOutcome::Unchanged { not_modified: true } => "unchanged (304)".to_string(),
+        PollOutcome::Unchanged { .. } => "unchanged".to_string(),
+        PollOutcome::Reformatted => "reformatted (same content)".to_string(),
+        PollOutcome::NewVersion { number } => format!("new version {number}"),
+        PollOutcome::Error { kind, message } => format!("error ({}): {message}", kind.as_str()),
+    };
+    let status = p
+        .http_status
+        .map(|s| format!("HTTP {s}, "))
+        .unwrap_or_default();
+    format!("{}  {what}  [{status}{} ms]", utc(p.at), p.duration_ms)
+}
+
+fn versions_table(out: &mut impl Write, versions: &[VersionMeta]) -> std::io::Result<()> {
     writeln!(
         out,
         "{:>4}  {:<20}  {:>10}  {:>9}  {:<12}  {:<12}  {:<15}  source",
         "ver", "fetched (UTC)", "size", "stored", "sha256", "semantic", "changes b/w/i"
     )?;
-    for v in &h.versions {
-        let when = chrono::DateTime::from_timestamp_millis(v.fetched_at)
-            .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
-            .unwrap_or_default();
+    for v in versions {
+        let when = utc(v.fetched_at);
         let changes = v
             .change_counts
             .map(|c| format!("{}/{}/{}", c.breaking, c.warning, c.info))
@@ -178,7 +231,7 @@ pub fn history(path: &Path, watch: &str, format: ListFormat) -> anyhow::Result<i
             }
         )?;
     }
-    Ok(0)
+    Ok(())
 }
 
 /// `specwatch show WATCH [VERSION]`.

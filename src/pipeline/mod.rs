@@ -21,8 +21,8 @@ use crate::diff::Report;
 use crate::fetch::{FetchRequest, FetchResponse, Fetched, Fetcher, Source};
 use crate::spec::load::{self, LoadOptions};
 use crate::store::{
-    FailureKind, NewAlert, NewVersion, PollCommit, PollOutcome, PollRecord, Store, StoreError,
-    SunsetEntry, VersionMeta, WatchState, WatchStatus,
+    ChangeCounts, FailureKind, NewAlert, NewVersion, PollCommit, PollOutcome, PollRecord, Store,
+    StoreError, SunsetEntry, VersionMeta, WatchState, WatchStatus,
 };
 
 /// What a poll needs: the store and the shared HTTP client.
@@ -71,8 +71,10 @@ pub struct PollReport {
     pub outcome: PollOutcome,
     /// State after the poll.
     pub state: WatchState,
-    /// HTTP status, if any.
+    /// HTTP status, if any (None for a file).
     pub http_status: Option<u16>,
+    /// Changes of a new version against the previous one, by level.
+    pub change_counts: Option<ChangeCounts>,
     /// True when this poll paused the watch.
     pub paused_now: bool,
 }
@@ -170,6 +172,7 @@ impl Pipeline {
         next.last_poll_at = Some(started);
         let mut paused_now = false;
         let mut new_version = None;
+        let mut change_counts = None;
         let mut events = Vec::new();
         let alerting = self
             .alerting
@@ -202,6 +205,7 @@ impl Pipeline {
                         .as_ref()
                         .and_then(|r| changes::from_report(&name, r, from, to, started)),
                 );
+                change_counts = v.meta.change_counts;
                 new_version = Some(*v);
                 // The store assigns the number inside the transaction.
                 PollOutcome::NewVersion { number: 0 }
@@ -292,6 +296,7 @@ impl Pipeline {
             outcome,
             state: next,
             http_status,
+            change_counts,
             paused_now,
         })
     }
@@ -345,7 +350,8 @@ impl Pipeline {
                 );
             }
         };
-        let status = Some(fetched.status);
+        // A file has no HTTP status; Fetched carries 200 for it, which is not worth logging.
+        let status = Some(fetched.status).filter(|_| matches!(source, Source::Url(_)));
         let meta = FetchedMeta::from(&fetched);
         let raw_sha = hex::encode(Sha256::digest(&fetched.body));
         if state.raw_sha256.as_deref() == Some(raw_sha.as_str()) && have_version {

@@ -81,10 +81,18 @@ pub async fn run_poll(pipeline: &Pipeline, cfg: &WatchConfig) -> Result<PollRepo
         Ok(report) => {
             match &report.outcome {
                 PollOutcome::NewVersion { number } => {
+                    let changes = match report.change_counts {
+                        Some(c) => format!(
+                            ": {} breaking, {} warning, {} info",
+                            c.breaking, c.warning, c.info
+                        ),
+                        None if *number == 1 => " (the first: nothing to compare)".into(),
+                        None => " (not compared: see the warning above)".into(),
+                    };
                     info!(
                         version = number,
                         status = report.http_status,
-                        "new version {number} stored"
+                        "new version {number} stored{changes}"
                     )
                 }
                 PollOutcome::Reformatted => {
