@@ -128,3 +128,23 @@ fn log_file_and_history_read_well() {
         .status();
     assert!(child.wait().unwrap().success());
 }
+
+#[test]
+fn alert_test_of_a_sink_that_cannot_be_built_says_why() {
+    let env = Env::new("");
+    std::fs::write(
+        &env.config,
+        format!(
+            "[storage]\npath = \"{}\"\n[[sink]]\nname = \"mail\"\ntype = \"email\"\n\
+             smtp = \"smtp://127.0.0.1:2525?tls=none\"\nfrom = \"nobody\"\nto = [\"oncall@example.test\"]\n",
+            env.path().join("store").display()
+        ),
+    )
+    .unwrap();
+    let out = env.run(&["alert", "test", "mail"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(!err.contains("see the error above"), "{err}");
+    assert!(err.contains("not an email address"), "says why: {err}");
+    assert_eq!(err.lines().count(), 1, "one message: {err}");
+}

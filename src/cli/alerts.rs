@@ -160,9 +160,16 @@ fn test(path: &Path, sink_name: &str) -> anyhow::Result<i32> {
         .build()?;
     runtime.block_on(async {
         let plugins = crate::daemon::plugin_host(&cfg).await;
-        let sinks = crate::daemon::build_sinks(&cfg, plugins.as_ref());
+        let (sinks, problems) = crate::daemon::build_sinks_reporting(&cfg, plugins.as_ref());
         let Some(sink) = sinks.get(sink_name) else {
-            bail!("sink {sink_name:?} could not be built (see the error above)");
+            // The problem names the sink: `sink "x": why`.
+            let prefix = format!("sink {sink_name:?}:");
+            let why = problems.iter().find(|p| p.starts_with(&prefix));
+            bail!(
+                "{}; fix it in {} and try again",
+                why.map_or_else(|| format!("sink {sink_name:?} could not be built"), Clone::clone),
+                path.display()
+            );
         };
         let now = now_millis();
         let watch = WatchRef {

@@ -132,21 +132,32 @@ pub fn build_sinks(
     config: &Config,
     plugins: Option<&Plugins>,
 ) -> std::collections::HashMap<String, crate::sinks::SharedSink> {
+    let (sinks, problems) = build_sinks_reporting(config, plugins);
+    for p in problems {
+        error!("{p}; its alerts stay queued until the sink works");
+    }
+    sinks
+}
+
+/// The configured sinks, and why each one left out could not be built.
+pub fn build_sinks_reporting(
+    config: &Config,
+    plugins: Option<&Plugins>,
+) -> (
+    std::collections::HashMap<String, crate::sinks::SharedSink>,
+    Vec<String>,
+) {
     let factory = plugins.map(|p| {
         move |name: &str, cfg: &crate::config::alerts::PluginSink, timeout| {
             p.sink(name, cfg, timeout)
         }
     });
-    let (sinks, problems) = crate::sinks::registry::build(
+    crate::sinks::registry::build(
         &config.alerting,
         factory
             .as_ref()
             .map(|f| f as crate::sinks::registry::PluginFactory<'_>),
-    );
-    for p in problems {
-        error!("{p}; its alerts stay queued until the sink works");
-    }
-    sinks
+    )
 }
 
 /// Path of the control socket inside the store directory.
