@@ -72,7 +72,9 @@ impl SmtpServer {
     pub fn start(opts: SmtpOptions) -> SmtpServer {
         let dir = tempfile::tempdir().unwrap();
         let here = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
-        let mut cmd = Command::new("python3");
+        // .ci/test points this at Debian's python3 with python3-aiosmtpd.
+        let python = std::env::var("SPECWATCH_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+        let mut cmd = Command::new(&python);
         cmd.arg("-u")
             .arg(here.join("support/smtp_server.py"))
             .arg("--dir")
@@ -97,7 +99,9 @@ impl SmtpServer {
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
-            .expect("start python3 (the email tests need python3 with aiosmtpd)");
+            .unwrap_or_else(|e| {
+                panic!("start {python} (the email tests need python3 with aiosmtpd): {e}")
+            });
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut line)
@@ -109,7 +113,7 @@ impl SmtpServer {
             let _ = child.kill();
             let _ = child.wait();
             panic!(
-                "smtp_server.py did not start (is aiosmtpd installed? `python3 -m pip install aiosmtpd`); it printed {line:?}"
+                "smtp_server.py did not start under {python} (is aiosmtpd installed? `bash .ci/test` installs Debian's python3-aiosmtpd); it printed {line:?}"
             );
         };
         SmtpServer { child, port, dir }
