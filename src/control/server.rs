@@ -54,7 +54,7 @@ pub fn serve(
                     Ok((stream, _)) => {
                         let Ok(slot) = slots.clone().try_acquire_owned() else {
                             // Dropping the stream closes it; warn once per 1,000.
-                            if refused % 1000 == 0 {
+                            if refused.is_multiple_of(1000) {
                                 warn!("control socket: {MAX_CONNECTIONS} connections already open; closing new ones");
                             }
                             refused += 1;
