@@ -18,7 +18,6 @@ pub mod types;
 mod write;
 
 use std::path::{Path, PathBuf};
-
 use std::sync::{Arc, Mutex, RwLock};
 
 use redb::{
@@ -245,11 +244,9 @@ const REDB_MAGIC: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0
 /// since initialising an empty or foreign file would hide lost data.
 fn check_existing(path: &Path) -> Result<(), StoreError> {
     use std::io::Read;
-    let mut file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        // Let the open report permissions and the like.
-        Err(_) => return Ok(()),
+    // Missing: created by the open. Unreadable: the open reports why.
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return Ok(());
     };
     let mut head = Vec::with_capacity(REDB_MAGIC.len());
     let read = file
