@@ -153,7 +153,7 @@ impl FetchError {
     }
 }
 
-/// Raised by our redirect policy; found again in the error chain to classify the failure.
+/// Why our redirect policy refused to follow a redirect.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum RedirectRefused {
     /// Over the limit.
@@ -180,15 +180,6 @@ pub(crate) struct ErrorContext<'a> {
 pub(crate) fn classify(err: &reqwest::Error, ctx: &ErrorContext<'_>) -> FetchError {
     let url = ctx.url.to_string();
     let detail = scrub(&root_detail(err), ctx.secrets);
-    if let Some(r) = find_in_chain::<RedirectRefused>(err) {
-        return match r {
-            RedirectRefused::TooMany => FetchError::TooManyRedirects {
-                url,
-                max: ctx.max_redirects,
-            },
-            RedirectRefused::Downgrade => FetchError::InsecureRedirect { url },
-        };
-    }
     if is_tls(err) {
         return FetchError::Tls { url, detail };
     }
@@ -223,10 +214,6 @@ fn chain<'a>(
         };
         Some(cur)
     })
-}
-
-fn find_in_chain<T: StdError + 'static>(err: &reqwest::Error) -> Option<&T> {
-    chain(err).find_map(|e| e.downcast_ref::<T>())
 }
 
 fn is_tls(err: &reqwest::Error) -> bool {
