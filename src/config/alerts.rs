@@ -484,6 +484,15 @@ fn read_email(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<EmailSink
         (_, true) => SmtpTls::None,
         _ => SmtpTls::StartTls,
     };
+    // AUTH and every alert would cross the network in clear text otherwise.
+    if tls == SmtpTls::None && !is_loopback(&parsed) {
+        cx.error(
+            &smtp.span,
+            &t.key_path("smtp"),
+            "?tls=none (plain text) is allowed only for a relay on this machine (localhost, 127.0.0.1, ::1); use smtp:// (STARTTLS) or smtps:// (TLS) for any other host",
+        );
+        return None;
+    }
     let port = parsed.port().unwrap_or(match tls {
         SmtpTls::Tls => 465,
         SmtpTls::StartTls => 587,
@@ -501,6 +510,21 @@ fn read_email(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<EmailSink
         from: from?,
         to: to.into_iter().map(|a| a.value).collect(),
     })
+}
+
+/// True when the URL's host is this machine (`localhost`, 127.0.0.0/8 or `::1`).
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        // smtp:// is not a "special" URL scheme, so an IPv4 address arrives as a domain.
+        Some(url::Host::Domain(d)) => {
+            d.eq_ignore_ascii_case("localhost")
+                || d.parse::<std::net::Ipv4Addr>()
+                    .is_ok_and(|ip| ip.is_loopback())
+        }
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
 }
 
 fn read_plugin(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<PluginSink> {
