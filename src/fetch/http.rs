@@ -9,14 +9,14 @@ use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use reqwest::redirect::Policy;
 use url::Url;
 
-use super::error::{ErrorContext, FetchError, RedirectRefused, classify, snippet};
+use super::error::{ErrorContext, FetchError, RedirectRefused, classify};
 use super::source::redact_url;
 use super::{FetchRequest, FetchResponse, Fetched, FetcherOptions};
 
 /// How much of an error response body is read to build its snippet.
 const ERROR_BODY_PEEK: u64 = 4096;
-/// Snippet length in characters.
-const SNIPPET_CHARS: usize = 200;
+/// Snippet length in bytes.
+const SNIPPET_BYTES: usize = 200;
 
 /// Builds the shared client: rustls, gzip + brotli, connect timeout, our redirect policy.
 pub(crate) fn build_client(opts: &FetcherOptions) -> Result<reqwest::Client, FetchError> {
@@ -117,13 +117,7 @@ pub(crate) async fn fetch(
     let redacted = redact_url(url);
     let mut secrets = req.source.secrets();
     for (_, v) in req.headers {
-        // The whole value and its long parts ("Bearer <token>" → "<token>").
-        secrets.push(v.trim().to_string());
-        secrets.extend(
-            v.split_whitespace()
-                .filter(|p| p.len() >= 8)
-                .map(str::to_string),
-        );
+        crate::redact::value_parts(v, &mut secrets);
     }
     let ctx = ErrorContext {
         url: &redacted,
@@ -228,7 +222,7 @@ async fn get(
         return Err(FetchError::HttpStatus {
             url: ctx.url.to_string(),
             status: status.as_u16(),
-            snippet: snippet(&body, SNIPPET_CHARS, ctx.secrets),
+            snippet: crate::redact::excerpt(&body, SNIPPET_BYTES, ctx.secrets),
         });
     }
     let text_header = |name: HeaderName| {

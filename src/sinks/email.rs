@@ -11,10 +11,11 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use super::redact::{excerpt, scrub};
+use super::EXCERPT_BYTES;
 use super::{Delivery, DeliveryReport, Sink, SinkError};
 use crate::alerts::payload::AlertStatus;
 use crate::config::alerts::{EmailSink as EmailConfig, SmtpTls};
+use crate::redact::{excerpt, scrub};
 
 /// Sends notifications as email through one SMTP server.
 pub struct EmailSink {
@@ -150,7 +151,7 @@ impl EmailSink {
                     status: Some(code),
                     detail: format!(
                         "SMTP {code} {}",
-                        excerpt(reply.join(" ").as_bytes(), &self.secrets)
+                        excerpt(reply.join(" ").as_bytes(), EXCERPT_BYTES, &self.secrets)
                     )
                     .trim_end()
                     .to_string(),
