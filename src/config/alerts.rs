@@ -139,6 +139,8 @@ pub struct PluginSink {
     pub allow_http_hosts: Vec<String>,
     /// The plugin's own config as a JSON object (may hold secrets: never logged).
     pub config: Secret,
+    /// Config strings that came from a `${…}` reference: scrubbed from all plugin output.
+    pub interpolated: Vec<Secret>,
 }
 
 /// What an event must look like for a route or silence to apply.
@@ -552,12 +554,16 @@ fn read_plugin(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<PluginSi
     };
     let allowed_hosts = hosts(cx, t, "allowed_hosts");
     let allow_http_hosts = hosts(cx, t, "allow_http_hosts");
-    let config = t.json_table(cx, "config").unwrap_or_default();
+    let mut interpolated = Vec::new();
+    let config = t
+        .json_table(cx, "config", &mut interpolated)
+        .unwrap_or_default();
     Some(PluginSink {
         plugin: plugin?,
         allowed_hosts,
         allow_http_hosts,
         config: Secret(serde_json::Value::Object(config).to_string()),
+        interpolated: interpolated.into_iter().map(Secret).collect(),
     })
 }
 

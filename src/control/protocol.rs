@@ -24,6 +24,8 @@ pub enum Request {
         /// Alert id; all failed deliveries when absent.
         target: Option<u64>,
     },
+    /// The plugins the daemon serves (as `specwatch plugin list` shows them).
+    Plugins,
 }
 
 /// The response header line.

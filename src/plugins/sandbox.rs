@@ -47,6 +47,17 @@ pub struct CallCtx {
     pub sink: Arc<str>,
     /// The sink's network policy; `None` during load checks (no network then).
     pub http: Option<Arc<HttpPolicy>>,
+    /// Secret strings of the configured plugin sinks, scrubbed from all plugin output.
+    pub secrets: Arc<Vec<String>>,
+}
+
+impl CallCtx {
+    /// Plugin-provided text made safe to log or store: secrets scrubbed, on one line,
+    /// at most `max` bytes.
+    pub fn clean(&self, text: &str, max: usize) -> String {
+        let text = crate::redact::one_line(&crate::redact::scrub(text, &self.secrets));
+        truncate(&text, max).to_string()
+    }
 }
 
 /// Everything a store carries.
@@ -131,7 +142,9 @@ pub fn flush_stdio(state: &HostState) {
         if bytes.is_empty() && dropped == 0 {
             continue;
         }
-        let text = String::from_utf8_lossy(&bytes);
+        // Scrubbed before splitting and cutting, so no part of a secret survives; each
+        // line is then one log entry (a carriage return cannot forge another).
+        let text = crate::redact::scrub(&String::from_utf8_lossy(&bytes), &state.call.secrets);
         let mut lines = text.lines().filter(|l| !l.trim().is_empty());
         for line in lines.by_ref().take(STDIO_MAX_LINES) {
             tracing::info!(
@@ -139,7 +152,7 @@ pub fn flush_stdio(state: &HostState) {
                 sink = &*state.call.sink,
                 stream = name,
                 "plugin output: {}",
-                truncate(line, MAX_LINE)
+                state.call.clean(line, MAX_LINE)
             );
         }
         let more = lines.count();

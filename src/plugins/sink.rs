@@ -14,7 +14,7 @@ use super::bindings::specwatch::sink::types::DeliveryError;
 use super::call::{CallError, with_instance};
 use super::http::HttpPolicy;
 use super::registry::Plugins;
-use super::sandbox::{CallCtx, truncate};
+use super::sandbox::CallCtx;
 use crate::config::Secret;
 use crate::config::alerts::PluginSink;
 use crate::sinks::{Delivery, DeliveryReport, Sink, SinkError};
@@ -85,6 +85,10 @@ impl PluginSinkImpl {
                 self.plugins.why_unavailable(&self.plugin),
             ));
         };
+        // Waits (without using up attempts) until a reload brings a config it accepts.
+        if let Some(e) = entry.plugin.invalid_sinks.get(&*self.name) {
+            return Err(SinkError::Unavailable(e.to_string()));
+        }
         let alert = alert::to_wit(delivery);
         let timed_out = || SinkError::Transient {
             message: format!(
@@ -105,11 +109,13 @@ impl PluginSinkImpl {
             plugin: self.plugin.clone(),
             sink: self.name.clone(),
             http: Some(self.http.clone()),
+            secrets: self.plugins.secrets(),
         };
+        let clean = |text: &str| ctx.clean(text, MAX_DETAIL);
         // Owned: the guest call's future must not borrow from this sink.
         let config = self.config.expose().to_string();
         let limits = self.plugins.limits();
-        let outcome = with_instance(&entry.plugin.pre, ctx, limits, wall, |p, s| {
+        let outcome = with_instance(&entry.plugin.pre, ctx.clone(), limits, wall, |p, s| {
             Box::pin(async move {
                 p.specwatch_sink_sink()
                     .call_deliver(s, &alert, &config)
@@ -121,23 +127,23 @@ impl PluginSinkImpl {
         match outcome {
             Ok(Ok(report)) => Ok(DeliveryReport {
                 status: (report.status != 0).then_some(report.status),
-                detail: truncate(&report.detail, MAX_DETAIL).to_string(),
+                detail: clean(&report.detail),
             }),
             Ok(Err(DeliveryError::InvalidConfig(m))) => Err(SinkError::InvalidConfig(format!(
                 "plugin {:?} rejected sink {:?}'s config: {}",
                 self.plugin,
                 self.name,
-                truncate(&m, MAX_DETAIL)
+                clean(&m)
             ))),
             Ok(Err(DeliveryError::Transient(t))) => Err(SinkError::Transient {
-                message: truncate(&t.message, MAX_DETAIL).to_string(),
+                message: clean(&t.message),
                 status: None,
                 retry_after: t
                     .retry_after_ms
                     .map(|ms| Duration::from_millis(ms).min(MAX_RETRY_AFTER)),
             }),
             Ok(Err(DeliveryError::Permanent(m))) => Err(SinkError::Permanent {
-                message: truncate(&m, MAX_DETAIL).to_string(),
+                message: clean(&m),
                 status: None,
             }),
             Err(CallError::Timeout(_)) => {
