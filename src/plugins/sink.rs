@@ -32,6 +32,8 @@ pub struct PluginSinkImpl {
     config: Secret,
     http: Arc<HttpPolicy>,
     timeout: Duration,
+    /// This sink's own secret strings (the registry's cover every configured sink).
+    secrets: Vec<String>,
 }
 
 impl Plugins {
@@ -56,6 +58,7 @@ impl Plugins {
                 client: self.inner.client.clone(),
             }),
             timeout,
+            secrets: super::secrets::config_secrets(cfg.config.expose(), &cfg.interpolated),
         })
     }
 }
@@ -109,7 +112,14 @@ impl PluginSinkImpl {
             plugin: self.plugin.clone(),
             sink: self.name.clone(),
             http: Some(self.http.clone()),
-            secrets: self.plugins.secrets(),
+            secrets: Arc::new(
+                self.plugins
+                    .secrets()
+                    .iter()
+                    .chain(&self.secrets)
+                    .cloned()
+                    .collect(),
+            ),
         };
         let clean = |text: &str| ctx.clean(text, MAX_DETAIL);
         // Owned: the guest call's future must not borrow from this sink.
