@@ -137,6 +137,6 @@ mod tests {
             unreachable_hosts(&bad),
             vec!["evil.test", "hooks.slack.com"]
         );
-        assert!(unreachable_hosts(&sink(r#"{"channel": "#a", "n": 3}"#)).is_empty());
+        assert!(unreachable_hosts(&sink(r##"{"channel": "#a", "n": 3}"##)).is_empty());
     }
 }
