@@ -23,6 +23,11 @@ const STDIO_MAX_LINES: usize = 32;
 /// Longest line of plugin output (stdio or `log`) written to the daemon log.
 pub const MAX_LINE: usize = 1024;
 
+/// Most elements of any one table (funcref / externref) of an instance: ample for real
+/// components (a few thousand at most), and a hard stop for a plugin growing tables
+/// instead of memory.
+pub const MAX_TABLE_ELEMENTS: usize = 100_000;
+
 /// Resource limits of one call.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -103,6 +108,8 @@ pub fn new_store(engine: &Engine, call: CallCtx, limits: Limits) -> Store<HostSt
             .memory_size(limits.memory)
             .instances(32)
             .tables(32)
+            // Table growth is host memory too: capped like linear memory.
+            .table_elements(MAX_TABLE_ELEMENTS)
             // The cap is per linear memory: allowing only two (a component's main module
             // plus an adapter) keeps the worst case at 2x the cap.
             .memories(2)
