@@ -73,7 +73,7 @@ headers = {{ "X-Api-Key" = "LIT-HDR-1111aaaa", Authorization = "Bearer ${{SW_HDR
 [[sink]]
 name = "hook"
 type = "webhook"
-url = "{hooks}/hook/${{SW_HOOK}}"
+url = "http://{hooks}/hook/${{SW_HOOK}}"
 secret = "LIT-SIG-6666ffff"
 headers = {{ "X-Token" = "LIT-SIG-6666ffff" }}
 
@@ -95,7 +95,7 @@ sinks = ["hook", "leaky", "rejector"]
         store = dir.path().join("store").display(),
         plugins = plugins.display(),
         home = home.addr,
-        hooks = format!("http://{}", hooks.addr),
+        hooks = hooks.addr,
     );
     let env = Env::new(&cfg);
     let outputs: Arc<Mutex<Vec<(String, String)>>> = Arc::default();

@@ -59,8 +59,9 @@ impl EmailSink {
         let invalid = |what: String| SinkError::InvalidConfig(format!("sink {name:?}: {what}"));
         let mailbox = |key: &str, a: &str| {
             a.parse::<Mailbox>().map_err(|e| {
+                // The value is not echoed: it may come from `${…}`.
                 invalid(format!(
-                    "`{key}` {a:?} is not an email address ({e}); use \"alerts@example.com\" or \"Specwatch <alerts@example.com>\""
+                    "`{key}` is not an email address ({e}); use \"alerts@example.com\" or \"Specwatch <alerts@example.com>\""
                 ))
             })
         };
@@ -373,5 +374,10 @@ mod tests {
             matches!(err, SinkError::InvalidConfig(ref m) if m.contains("`to`")),
             "{err}"
         );
+        let mut c = cfg();
+        c.from = "s3cret-from-env".into();
+        let err = EmailSink::new("mail", &c, Duration::from_secs(1)).unwrap_err();
+        assert!(err.to_string().contains("`from`"), "{err}");
+        assert!(!err.to_string().contains("s3cret-from-env"), "{err}");
     }
 }
