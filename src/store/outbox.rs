@@ -401,16 +401,7 @@ impl Store {
                     }
                     all
                 }
-                Some(id) => {
-                    let mut ids = Vec::new();
-                    let alert: Option<AlertRecord> = get(&alerts, path, id, "alert")?;
-                    for nid in alert.map(|a| a.notifications).unwrap_or_default() {
-                        let n: Option<NotificationRecord> =
-                            get(&notifications, path, nid, "notification")?;
-                        ids.extend(n.into_iter().flat_map(|n| n.deliveries));
-                    }
-                    ids
-                }
+                Some(id) => alert_deliveries(&alerts, &notifications, path, id)?,
             };
             for did in ids {
                 let Some(mut d) = get::<DeliveryRecord>(&deliveries, path, did, "delivery")? else {
@@ -465,14 +456,7 @@ impl Store {
                 CancelTarget::Alert(id) => {
                     let alerts = open!(txn, ALERTS, path)?;
                     let notifications = open!(txn, NOTIFICATIONS, path)?;
-                    let mut ids = Vec::new();
-                    let alert: Option<AlertRecord> = get(&alerts, path, *id, "alert")?;
-                    for nid in alert.map(|a| a.notifications).unwrap_or_default() {
-                        let n: Option<NotificationRecord> =
-                            get(&notifications, path, nid, "notification")?;
-                        ids.extend(n.into_iter().flat_map(|n| n.deliveries));
-                    }
-                    ids
+                    alert_deliveries(&alerts, &notifications, path, *id)?
                 }
             };
             for did in ids {
@@ -619,6 +603,22 @@ impl Store {
 }
 
 /// Highest attempt number of a delivery (0 = none).
+/// The deliveries of every notification that carries alert `id`.
+fn alert_deliveries(
+    alerts: &impl ReadableTable<u64, &'static [u8]>,
+    notifications: &impl ReadableTable<u64, &'static [u8]>,
+    path: &std::path::Path,
+    id: u64,
+) -> Result<Vec<u64>, StoreError> {
+    let mut ids = Vec::new();
+    let alert: Option<AlertRecord> = get(alerts, path, id, "alert")?;
+    for nid in alert.map(|a| a.notifications).unwrap_or_default() {
+        let n: Option<NotificationRecord> = get(notifications, path, nid, "notification")?;
+        ids.extend(n.into_iter().flat_map(|n| n.deliveries));
+    }
+    Ok(ids)
+}
+
 fn last_attempt(
     t: &impl ReadableTable<(u64, u32), &'static [u8]>,
     path: &std::path::Path,
