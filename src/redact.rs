@@ -87,11 +87,18 @@ pub fn value_parts(value: &str, out: &mut Vec<String>) {
                 url.path_segments()
                     .into_iter()
                     .flatten()
-                    .filter(|s| s.len() >= MIN_PART_LEN)
+                    .filter(|s| token_like(s))
                     .map(str::to_string),
             );
         }
     }
+}
+
+/// A path segment that looks like a token rather than a word ("messages", "webhooks"):
+/// long, or fairly long with a digit in it.
+fn token_like(segment: &str) -> bool {
+    segment.len() >= 16
+        || (segment.len() >= MIN_PART_LEN && segment.chars().any(|c| c.is_ascii_digit()))
 }
 
 /// The secret parts of any URL: user name and password, the query (whole, and each
@@ -159,10 +166,11 @@ mod tests {
             "https://u:pw-secret@h.example/hooks/T0KEN-abcdef?sig=abc%2F123",
             &mut parts,
         );
+        value_parts("https://chat.example/v1/spaces/messages", &mut parts);
         let msg = scrub(
-            "x tok-12345678 /hooks/T0KEN-abcdef T0KEN-abcdef abc%2F123 abc/123 pw-secret hooks",
+            "x tok-12345678 /hooks/T0KEN-abcdef T0KEN-abcdef abc%2F123 abc/123 pw-secret hooks spaces/messages",
             &parts,
         );
-        assert_eq!(msg, "x *** *** *** *** *** *** hooks");
+        assert_eq!(msg, "x *** *** *** *** *** *** hooks spaces/messages");
     }
 }
