@@ -54,6 +54,7 @@ fn sink_cfg(config: String) -> PluginSink {
         allowed_hosts: vec![],
         allow_http_hosts: vec!["127.0.0.1".into()],
         config: Secret(config),
+        interpolated: vec![],
     }
 }
 

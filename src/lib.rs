@@ -15,6 +15,7 @@ pub mod fetch;
 pub mod logging;
 pub mod pipeline;
 pub mod plugins;
+pub mod redact;
 pub mod scheduler;
 pub mod sinks;
 pub mod spec;

@@ -16,7 +16,7 @@ pub fn init(cfg: &LogConfig) {
         ))
     });
     let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+        .with_env_filter(secret_safe(filter))
         .with_writer(std::io::stderr)
         .with_ansi(colour())
         .with_target(false);
@@ -29,6 +29,15 @@ pub fn init(cfg: &LogConfig) {
 fn colour() -> bool {
     use std::io::IsTerminal;
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Caps wasmtime-wasi at info whatever `RUST_LOG` says: at debug it logs the raw bytes a
+/// plugin writes to stdout / stderr, before the plugin host scrubs them of secrets.
+pub fn secret_safe(filter: EnvFilter) -> EnvFilter {
+    match "wasmtime_wasi=info".parse() {
+        Ok(d) => filter.add_directive(d),
+        Err(_) => filter,
+    }
 }
 
 /// Dependencies log at warn unless specwatch itself is at a more verbose level that asks for less.

@@ -444,6 +444,72 @@ async fn a_redirect_is_followed() {
     assert_eq!(f.body, b"moved here");
 }
 
+/// Configured headers and URL credentials stay on the watch URL's origin: a redirect to
+/// another origin (another port on the same host) is followed without them, and no
+/// `Referer` ever carries the original URL (with its query token) anywhere.
+#[tokio::test]
+async fn credentials_never_follow_a_redirect_to_another_origin() {
+    let other = serve(|_| Reply::ok("{\"openapi\": \"3.0.0\"}", &[])).await;
+    let target = other.url("/spec.json");
+    let home = serve(
+        move |req| match req.target.split('?').next().unwrap_or("") {
+            "/start" => Reply::status(302, "", &[("Location", "/moved")]),
+            "/moved" => Reply::status(307, "", &[("Location", target.as_str())]),
+            _ => Reply::status(404, "", &[]),
+        },
+    )
+    .await;
+    let src = source(&format!(
+        "http://user:pw-secret-1@{}/start?token=query-secret-2",
+        home.addr
+    ));
+    let headers = vec![
+        ("X-Api-Key".to_string(), "key-secret-3".to_string()),
+        (
+            "Authorization".to_string(),
+            "Bearer auth-secret-4".to_string(),
+        ),
+    ];
+    let f = fetched(
+        fetcher()
+            .fetch(&FetchRequest {
+                source: &src,
+                headers: &headers,
+                timeout: Duration::from_secs(5),
+                max_size: MB,
+                etag: None,
+                last_modified: None,
+            })
+            .await,
+    );
+    assert_eq!(f.body, b"{\"openapi\": \"3.0.0\"}");
+    // The same-origin hop kept the configured headers.
+    let own = home.requests();
+    assert_eq!(own.len(), 2, "{own:?}");
+    for r in &own {
+        assert_eq!(r.header("x-api-key"), Some("key-secret-3"), "{r:?}");
+        assert_eq!(r.header("authorization"), Some("Bearer auth-secret-4"));
+        assert_eq!(r.header("referer"), None, "{r:?}");
+    }
+    let seen = other.requests();
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    let text = format!("{:?}", seen[0]);
+    for secret in [
+        "key-secret-3",
+        "auth-secret-4",
+        "pw-secret-1",
+        "query-secret-2",
+        "x-api-key",
+        "authorization",
+        "referer",
+    ] {
+        assert!(
+            !text.contains(secret),
+            "{secret} reached the other origin: {text}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn secrets_never_appear_in_errors() {
     const HEADER_SECRET: &str = "Bearer hdr-secret-4242";

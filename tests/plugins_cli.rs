@@ -125,3 +125,107 @@ plugin = "missing"
     let cache = dir.path().join("store").join("plugin-cache");
     assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 1);
 }
+
+/// `validate` loads the plugin directory and checks every plugin sink on its own: a
+/// missing plugin, a config the plugin rejects and a URL outside `allowed_hosts` are each
+/// reported; the valid sink is not.
+#[test]
+fn validate_checks_every_plugin_sink() {
+    let dir = tempfile::tempdir().unwrap();
+    let plugins = dir.path().join("plugins");
+    std::fs::create_dir(&plugins).unwrap();
+    std::fs::copy(wasm::plugin("echo"), plugins.join("chat.wasm")).unwrap();
+    let good = "[[sink]]\nname = \"good\"\ntype = \"plugin\"\nplugin = \"chat\"\n\
+                allowed_hosts = [\"hooks.example\"]\n\
+                config = { url = \"https://hooks.example/T0K3N\" }\n";
+    let head = format!(
+        "[storage]\npath = \"{}\"\n[plugins]\ndir = \"plugins\"\n",
+        dir.path().join("store").display()
+    );
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, format!("{head}{good}")).unwrap();
+    let o = specwatch(&["validate", config.to_str().unwrap()]);
+    assert!(o.status.success(), "{:?}", out(&o));
+
+    let bad = "[[sink]]\nname = \"bad-config\"\ntype = \"plugin\"\nplugin = \"chat\"\n\
+               config = { url = 42, token = \"S3CR3T-TOKEN\" }\n\
+               [[sink]]\nname = \"elsewhere\"\ntype = \"plugin\"\nplugin = \"chat\"\n\
+               allowed_hosts = [\"hooks.example\"]\n\
+               config = { url = \"https://evil.example/x\" }\n\
+               [[sink]]\nname = \"pager\"\ntype = \"plugin\"\nplugin = \"missing\"\n";
+    std::fs::write(&config, format!("{head}{good}{bad}")).unwrap();
+    let o = specwatch(&["validate", config.to_str().unwrap()]);
+    let (stdout, stderr) = out(&o);
+    assert_eq!(o.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(stderr.contains("3 problems with plugin sinks"), "{stderr}");
+    assert!(
+        stderr.contains("sink \"bad-config\": plugin \"chat\" rejected its config"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("sink \"elsewhere\"") && stderr.contains("\"evil.example\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("sink \"pager\": plugin \"missing\": not loaded"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("\"good\""), "{stderr}");
+    assert!(!stderr.contains("S3CR3T-TOKEN") && !stdout.contains("S3CR3T-TOKEN"));
+    // validate writes no compile cache.
+    assert!(!dir.path().join("store").exists());
+}
+
+/// While the daemon runs, `plugin list` shows what it serves: a corrupt overwrite fails
+/// to load, and the old version keeps serving (and is listed so).
+#[test]
+fn list_asks_the_running_daemon() {
+    let dir = tempfile::tempdir().unwrap();
+    let plugins = dir.path().join("plugins");
+    std::fs::create_dir(&plugins).unwrap();
+    std::fs::copy(wasm::plugin("echo"), plugins.join("chat.wasm")).unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[storage]\npath = \"{}\"\n[polling]\nshutdown_timeout = \"5s\"\n\
+             [plugins]\ndir = \"plugins\"\n\
+             [[sink]]\nname = \"team-chat\"\ntype = \"plugin\"\nplugin = \"chat\"\n\
+             allowed_hosts = [\"hooks.example\"]\nconfig = {{ url = \"https://hooks.example/x\" }}\n",
+            dir.path().join("store").display()
+        ),
+    )
+    .unwrap();
+    let mut d = support::Daemon::start(&config, &[]);
+    d.wait_line("specwatch started", std::time::Duration::from_secs(30))
+        .unwrap_or_else(|| panic!("no start; log:\n{}", d.log()));
+    std::fs::write(plugins.join("chat.wasm"), "corrupt overwrite").unwrap();
+    d.wait_line("plugin load failed", std::time::Duration::from_secs(10))
+        .unwrap_or_else(|| panic!("no reload; log:\n{}", d.log()));
+    let o = specwatch(&["plugin", "list", "--config", config.to_str().unwrap()]);
+    let (stdout, stderr) = out(&o);
+    assert!(
+        stdout.contains("as served by the running daemon"),
+        "{stdout}{stderr}"
+    );
+    assert!(stdout.contains("chat  0.1.0"), "{stdout}");
+    assert!(stdout.contains("not a wasm component"), "{stdout}");
+    assert!(d.stop().success());
+    // Without the daemon, the directory itself is loaded.
+    let o = specwatch(&["plugin", "list", "--config", config.to_str().unwrap()]);
+    let (stdout, _) = out(&o);
+    assert!(stdout.contains("chat  (not loaded)"), "{stdout}");
+}
+
+#[test]
+fn list_without_plugins_says_how_to_build_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "[storage]\npath = \"/tmp/x\"\n").unwrap();
+    let o = specwatch(&["plugin", "list", "--config", config.to_str().unwrap()]);
+    let (_, stderr) = out(&o);
+    assert!(
+        stderr.contains("--target wasm32-wasip2 --release") && stderr.contains("built plugins"),
+        "{stderr}"
+    );
+}

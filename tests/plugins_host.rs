@@ -280,22 +280,47 @@ async fn a_text_file_named_wasm_is_not_a_component() {
     assert!(msg.contains("not a wasm component"), "{msg}");
 }
 
-#[tokio::test]
-async fn invalid_sink_config_is_refused_at_load_and_check() {
+/// One sink with a config its plugin rejects is unavailable with the plugin's reason
+/// (scrubbed); the plugin still loads and the other sinks using it deliver.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invalid_sink_config_makes_only_that_sink_unavailable() {
+    let server = Server::start(|_| Reply::ok("thanks"));
     let dir = tempfile::tempdir().unwrap();
     let path = install(dir.path(), "echo", "echo");
     let plugins = host(dir.path(), None);
-    plugins.set_sinks(vec![(
-        "chat".into(),
-        sink_cfg("echo", &[], &[], r#"{"url": 42, "token": "s3cr3t"}"#),
-    )]);
+    let good = format!(r#"{{"url": "{}"}}"#, server.url("/hook"));
+    let sinks = vec![
+        (
+            "chat".to_string(),
+            sink_cfg("echo", &[], &[], r#"{"url": 42, "token": "s3cr3t-token"}"#),
+        ),
+        (
+            "chat2".to_string(),
+            sink_cfg("echo", &[], &["127.0.0.1"], &good),
+        ),
+    ];
+    plugins.set_sinks(sinks.clone());
     let results = plugins.load_all().await;
-    let err = results[0].1.as_ref().unwrap_err();
+    results[0].1.as_ref().expect("the plugin loads");
+    let st = &plugins.list()[0];
+    assert_eq!(st.sink_errors.len(), 1, "{st:?}");
+    assert_eq!(st.sink_errors[0].0, "chat");
     assert!(
-        matches!(err, PluginError::InvalidConfig { sink, .. } if sink == "chat"),
-        "{err:?}"
+        st.sink_errors[0].1.contains("rejected its config"),
+        "{st:?}"
     );
-    assert!(!err.to_string().contains("s3cr3t"), "{err}");
+    let bad = plugins.sink("chat", &sinks[0].1, SINK_TIMEOUT);
+    match deliver(&bad).await {
+        Err(SinkError::Unavailable(m)) => {
+            assert!(m.contains("rejected its config"), "{m}");
+            assert!(!m.contains("s3cr3t-token"), "{m}");
+        }
+        other => panic!("expected unavailable, got {other:?}"),
+    }
+    let ok = plugins.sink("chat2", &sinks[1].1, SINK_TIMEOUT);
+    deliver(&ok).await.expect("the valid sink delivers");
+    assert_eq!(server.count("/hook"), 1);
+
     let info = plugins
         .check_file(&path, Some(r#"{"url": "https://hooks.example/x"}"#))
         .await

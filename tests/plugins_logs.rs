@@ -34,7 +34,10 @@ async fn guest_output_and_logs_reach_the_daemon_log_tagged_and_without_secrets()
     let logs = LogBuf::default();
     let writer = logs.clone();
     let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
+        // As the daemon's: everything at debug, with its floor for wasmtime-wasi.
+        .with_env_filter(specwatch::logging::secret_safe(
+            tracing_subscriber::EnvFilter::new("debug"),
+        ))
         .with_ansi(false)
         .with_writer(move || writer.clone())
         .finish();
@@ -44,6 +47,7 @@ async fn guest_output_and_logs_reach_the_daemon_log_tagged_and_without_secrets()
     let dir = tempfile::tempdir().unwrap();
     install(dir.path(), "echo", "echo");
     install(dir.path(), "evil-panic", "evil-panic");
+    install(dir.path(), "evil-leak", "evil-leak");
     let plugins = host(dir.path(), None);
     for (n, r) in plugins.load_all().await {
         r.unwrap_or_else(|e| panic!("{n}: {e}"));
@@ -62,6 +66,25 @@ async fn guest_output_and_logs_reach_the_daemon_log_tagged_and_without_secrets()
     deliver(&plugins.sink("pager", &panic, SINK_TIMEOUT))
         .await
         .unwrap_err();
+    // A plugin that repeats its config, with a forged entry after each newline, on every
+    // channel: log, stdout, stderr and its delivery report.
+    let mut leak = sink_cfg(
+        "evil-leak",
+        &[],
+        &[],
+        r##"{"api_key": "LITERAL-KEY-1234", "from_env": "ENV-VALUE-5678", "channel": "#ops"}"##,
+    );
+    leak.interpolated = vec![specwatch::config::Secret("ENV-VALUE-5678".into())];
+    let report = deliver(&plugins.sink("leaky", &leak, SINK_TIMEOUT))
+        .await
+        .unwrap();
+    assert!(
+        report.detail.contains("#ops") && !report.detail.contains('\n'),
+        "{report:?}"
+    );
+    for secret in ["LITERAL-KEY-1234", "ENV-VALUE-5678"] {
+        assert!(!report.detail.contains(secret), "{report:?}");
+    }
     let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
     let line = |needle: &str| {
         text.lines()
@@ -69,6 +92,28 @@ async fn guest_output_and_logs_reach_the_daemon_log_tagged_and_without_secrets()
             .unwrap_or_else(|| panic!("no log line with {needle:?} in:\n{text}"))
             .to_string()
     };
+    // A `log` message stays one entry; stdio lines each become their own tagged entry.
+    assert!(line("plugin: config {").contains("FORGED"));
+    for channel in ["plugin: config {", "stdout {", "stderr {"] {
+        assert!(
+            line(channel).contains("sink=\"leaky\""),
+            "{channel}: {}",
+            line(channel)
+        );
+    }
+    for l in text.lines().filter(|l| l.contains("FORGED")) {
+        assert!(l.contains("plugin=\"evil-leak\""), "untagged: {l}");
+    }
+    assert!(
+        !text.lines().any(|l| l.starts_with("2026-12-01T00:00:00")),
+        "a plugin forged a log entry:\n{text}"
+    );
+    for secret in ["LITERAL-KEY-1234", "ENV-VALUE-5678"] {
+        assert!(
+            !text.contains(secret),
+            "{secret} leaked into the log:\n{text}"
+        );
+    }
     let stderr = line("echo 0.1.0: delivering n-42");
     assert!(
         stderr.contains("plugin=\"echo\"") && stderr.contains("sink=\"team-chat\""),

@@ -22,7 +22,7 @@ use crate::store::{
 /// Deliveries a sink sends at once.
 pub const BATCH: usize = 64;
 
-/// How long an unavailable sink (plugin removed, sink not configured) waits per try.
+/// How long an unavailable sink (plugin missing, config rejected) waits per try.
 const UNAVAILABLE_WAIT: Duration = Duration::from_secs(2);
 
 /// The sinks by name (replaced on reload).
@@ -87,7 +87,8 @@ pub fn settle(
                 d.next_attempt_at = now + wait.as_millis() as i64;
             }
         }
-        AttemptOutcome::Unavailable => {
+        // An attempt never ends cancelled (only `Store::cancel` records that).
+        AttemptOutcome::Unavailable | AttemptOutcome::Cancelled => {
             // Waits for the sink to come back; does not use up attempts or age out.
             d.last_error = Some(detail.clone());
             d.next_attempt_at = now + UNAVAILABLE_WAIT.as_millis() as i64;
@@ -157,9 +158,20 @@ pub async fn run_sink(
                 .map(|q| attempt(&sink_name, sink.as_ref(), &cfg_now, q)),
         )
         .await;
-        for r in &results {
-            log_attempt(&sink_name, r);
+        for (q, r) in due.iter().zip(&results) {
+            log_attempt(&sink_name, q, r);
         }
+        let unavailable = results
+            .iter()
+            .all(|r| r.attempt.outcome == AttemptOutcome::Unavailable);
+        // A sink that stays unavailable for the same reason is one waiting state, not an
+        // attempt row (and a durable write) per check.
+        let results: Vec<AttemptResult> = due
+            .iter()
+            .zip(results)
+            .filter(|(q, r)| !still_waiting(q, r))
+            .map(|(_, r)| r)
+            .collect();
         let store2 = store.clone();
         let recorded = tokio::task::spawn_blocking(move || store2.record_attempts(&results)).await;
         match recorded {
@@ -171,6 +183,23 @@ pub async fn run_sink(
             }
             Err(_) => return,
         }
+        if unavailable {
+            sleep_or(&wake, &mut shutdown, UNAVAILABLE_WAIT).await;
+        }
+    }
+}
+
+/// True when `r` says the delivery is unavailable for the reason already recorded.
+fn still_waiting(q: &QueuedDelivery, r: &AttemptResult) -> bool {
+    r.attempt.outcome == AttemptOutcome::Unavailable
+        && q.delivery.last_error.as_deref() == Some(r.attempt.detail.as_str())
+}
+
+/// The command that queues a dead delivery again (`alert redrive` takes an alert id).
+fn redrive_hint(q: &QueuedDelivery) -> String {
+    match q.alert_ids.first() {
+        Some(id) => format!("`specwatch alert redrive {id}` retries it"),
+        None => "`specwatch alert redrive --failed` retries it".to_string(),
     }
 }
 
@@ -205,7 +234,7 @@ async fn attempt(
     settle(cfg, q, outcome, started_at, clock.elapsed())
 }
 
-fn log_attempt(sink: &str, r: &AttemptResult) {
+fn log_attempt(sink: &str, q: &QueuedDelivery, r: &AttemptResult) {
     let d = &r.delivery;
     match (r.attempt.outcome, d.status) {
         (AttemptOutcome::Ok, _) => debug!(
@@ -219,8 +248,8 @@ fn log_attempt(sink: &str, r: &AttemptResult) {
             delivery = d.id,
             attempts = d.attempts,
             error = %r.attempt.detail,
-            "alert delivery failed for good; `specwatch alert redrive {}` retries it",
-            d.id
+            "alert delivery failed for good; {}",
+            redrive_hint(q)
         ),
         (AttemptOutcome::Unavailable, _) => {
             debug!(sink, delivery = d.id, error = %r.attempt.detail, "sink unavailable; delivery waits")
@@ -254,6 +283,7 @@ mod tests {
         let e =
             crate::alerts::events::plain(EventKind::Test, Level::Info, "f".into(), "s".into(), 0);
         QueuedDelivery {
+            alert_ids: vec![7],
             delivery: DeliveryRecord {
                 id: 1,
                 notification: 1,
@@ -373,5 +403,48 @@ mod tests {
             "unavailable never ages out"
         );
         assert_eq!(u.delivery.attempts, 3);
+    }
+
+    #[test]
+    fn a_dead_delivery_names_the_redrive_command_that_works() {
+        let q = queued(3, now_millis());
+        assert_eq!(q.delivery.id, 1);
+        assert_eq!(redrive_hint(&q), "`specwatch alert redrive 7` retries it");
+    }
+
+    #[test]
+    fn an_unchanged_unavailable_reason_is_not_recorded_again() {
+        let now = now_millis();
+        let gone = || Err(SinkError::Unavailable("plugin \"x\" is not loaded".into()));
+        let first = settle(
+            &AlertsConfig::default(),
+            &queued(0, now),
+            gone(),
+            now,
+            Duration::ZERO,
+        );
+        let fresh = queued(0, now);
+        assert!(
+            !still_waiting(&fresh, &first),
+            "the first check is recorded"
+        );
+        let mut waiting = queued(0, now);
+        waiting.delivery.last_error = first.delivery.last_error.clone();
+        let again = settle(
+            &AlertsConfig::default(),
+            &waiting,
+            gone(),
+            now,
+            Duration::ZERO,
+        );
+        assert!(still_waiting(&waiting, &again), "the same reason is not");
+        let other = settle(
+            &AlertsConfig::default(),
+            &waiting,
+            Err(SinkError::Unavailable("another reason".into())),
+            now,
+            Duration::ZERO,
+        );
+        assert!(!still_waiting(&waiting, &other), "a new reason is");
     }
 }

@@ -15,7 +15,7 @@ use crate::alerts::route;
 use crate::config::alerts::{Alerting, AlertsConfig};
 use crate::pipeline::now_millis;
 use crate::sinks::SharedSink;
-use crate::store::Store;
+use crate::store::{CancelTarget, Store};
 
 /// Longest sleep of the router between passes (it also wakes on new alerts).
 const ROUTER_IDLE: Duration = Duration::from_secs(30);
@@ -53,6 +53,7 @@ impl AlertEngine {
             tasks: Mutex::default(),
             shutdown,
         });
+        engine.cancel_removed_sinks();
         let router = tokio::spawn(router_loop(engine.clone(), alerts_queued));
         let retention = tokio::spawn(retention_loop(engine.clone()));
         engine
@@ -70,8 +71,45 @@ impl AlertEngine {
         *self.alerts_cfg.write().unwrap_or_else(|p| p.into_inner()) = alerting.alerts.clone();
         *self.config.write().unwrap_or_else(|p| p.into_inner()) = alerting;
         *self.sinks.write().unwrap_or_else(|p| p.into_inner()) = sinks;
+        self.cancel_removed_sinks();
         self.ensure_workers();
         self.deliveries_queued.notify_waiters();
+    }
+
+    /// Cancels the pending deliveries of sinks no longer in the config: they could never
+    /// be sent, and would otherwise wait (and be retried) forever.
+    fn cancel_removed_sinks(&self) {
+        let configured: HashSet<String> = self
+            .config
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .sinks
+            .iter()
+            .map(|s| s.name.clone())
+            .collect();
+        let queued = match self.store.queued_sinks() {
+            Ok(q) => q,
+            Err(e) => {
+                warn!(error = %e, "cannot list queued deliveries");
+                return;
+            }
+        };
+        for sink in queued.into_iter().filter(|s| !configured.contains(s)) {
+            let target = CancelTarget::Sink(sink.clone());
+            match self
+                .store
+                .cancel(&target, "cancelled: sink removed", now_millis())
+            {
+                Ok(n) => tracing::info!(
+                    sink = %sink,
+                    deliveries = n,
+                    "sink removed from the config: its pending deliveries are cancelled"
+                ),
+                Err(e) => {
+                    warn!(sink = %sink, error = %e, "cannot cancel the deliveries of a removed sink")
+                }
+            }
+        }
     }
 
     /// Wakes every sink worker (after a redrive, say).

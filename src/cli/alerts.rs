@@ -23,7 +23,7 @@ pub struct AlertsArgs {
     #[arg(long)]
     pub watch: Option<String>,
     /// Only alerts in this state.
-    #[arg(long, value_parser = ["pending", "sent", "failed", "silenced", "unrouted", "new", "deduplicated"])]
+    #[arg(long, value_parser = ["pending", "sent", "failed", "cancelled", "silenced", "unrouted", "new", "deduplicated"])]
     pub status: Option<String>,
     /// Only alerts newer than this ("24h", "7d").
     #[arg(long)]
@@ -56,6 +56,13 @@ pub enum AlertCommand {
         /// Every failed delivery.
         #[arg(long)]
         failed: bool,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+    /// Cancel the pending deliveries of one alert (they are never sent).
+    Cancel {
+        /// Alert id (the `#N` of `specwatch alerts`).
+        id: u64,
         #[command(flatten)]
         config: ConfigArg,
     },
@@ -137,7 +144,24 @@ pub fn alert(cmd: &AlertCommand) -> anyhow::Result<i32> {
         AlertCommand::Redrive { id, failed, config } => {
             redrive(&config.config, if *failed { None } else { *id })
         }
+        AlertCommand::Cancel { id, config } => cancel(&config.config, *id),
     }
+}
+
+fn cancel(path: &Path, alert: u64) -> anyhow::Result<i32> {
+    let cfg = load(path)?;
+    let n = match open(&cfg)? {
+        Access::Direct(store) => ops::cancel(&store, alert).map_err(|e| anyhow::anyhow!("{e}"))?,
+        Access::Daemon(socket) => {
+            let data = ask(&socket, Request::Cancel { alert }, Duration::from_secs(30))?;
+            data["cancelled"].as_u64().unwrap_or(0) as usize
+        }
+    };
+    println!(
+        "cancelled {n} pending deliver{} of alert {alert}",
+        if n == 1 { "y" } else { "ies" }
+    );
+    Ok(0)
 }
 
 fn test(path: &Path, sink_name: &str) -> anyhow::Result<i32> {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 
 use super::ConfigArg;
-use crate::plugins::{self, HOST_WIT_VERSION, PluginInfo, Plugins, PluginsOptions};
+use crate::plugins::{self, HOST_WIT_VERSION, PluginInfo, PluginStatus, Plugins, PluginsOptions};
 
 /// `specwatch plugin …`.
 #[derive(Debug, Args)]
@@ -111,6 +111,9 @@ fn describe(info: &PluginInfo) -> String {
     s
 }
 
+/// How to get plugins into the directory, for operators who have none yet.
+const BUILD_HINT: &str = "the directory holds built plugins (<name>.wasm), not their sources: build them with `cargo build --manifest-path plugins/Cargo.toml --target wasm32-wasip2 --release` (from a specwatch checkout; `rustup target add wasm32-wasip2` first) and copy plugins/target/wasm32-wasip2/release/<name>.wasm into it";
+
 async fn list(config_path: &Path) -> i32 {
     let config = match crate::config::load(config_path) {
         Ok(c) => c,
@@ -121,30 +124,75 @@ async fn list(config_path: &Path) -> i32 {
     };
     let Some(opts) = plugins::options_from_config(&config) else {
         eprintln!(
-            "specwatch: {} has no [plugins] section (add `[plugins] dir = \"plugins\"`)",
+            "specwatch: {} has no [plugins] section; add one with `dir` set to a directory of plugins ({BUILD_HINT})",
             config_path.display()
         );
         return 1;
     };
-    let host = match Plugins::new(opts) {
-        Ok(h) => h,
-        Err(e) => {
+    // A running daemon is asked what it serves: loading the directory here could
+    // disagree with it (a corrupt overwrite fails here while the old version delivers).
+    let socket = crate::daemon::control_socket(&config);
+    let (dir, statuses) = match ask_daemon(&socket) {
+        Some(Ok(answer)) => {
+            println!("(as served by the running daemon)");
+            answer
+        }
+        Some(Err(e)) => {
             eprintln!("specwatch: {e}");
             return 1;
         }
+        None => {
+            let host = match Plugins::new(opts) {
+                Ok(h) => h,
+                Err(e) => {
+                    eprintln!("specwatch: {e}");
+                    return 1;
+                }
+            };
+            host.set_sinks(plugins::plugin_sinks(&config));
+            host.load_all().await;
+            (host.options().dir.clone(), host.list())
+        }
     };
-    let sinks = plugins::plugin_sinks(&config);
-    host.set_sinks(sinks.clone());
-    let outcomes = host.load_all().await;
-    let failed = outcomes.iter().any(|(_, r)| r.is_err())
-        || sinks
-            .iter()
-            .any(|(_, s)| !outcomes.iter().any(|(n, r)| *n == s.plugin && r.is_ok()));
-    let statuses = host.list();
-    if statuses.is_empty() {
-        println!("no plugins in {}", host.options().dir.display());
+    print_list(&dir, &statuses);
+    let failed = statuses
+        .iter()
+        .any(|st| st.error.is_some() || !st.sink_errors.is_empty());
+    i32::from(failed)
+}
+
+/// The daemon's plugin list; None when no daemon answers on `socket`.
+fn ask_daemon(socket: &Path) -> Option<anyhow::Result<(PathBuf, Vec<PluginStatus>)>> {
+    use crate::control::{client, protocol::Request};
+    match client::request(
+        socket,
+        &Request::Plugins,
+        std::time::Duration::from_secs(30),
+    ) {
+        Err(client::ControlError::Connect { .. }) => None,
+        Err(e) => Some(Err(anyhow::anyhow!(
+            "asking the running daemon failed: {e}"
+        ))),
+        Ok(data) => Some(
+            serde_json::from_value::<ListAnswer>(data)
+                .map(|a| (a.dir, a.plugins))
+                .map_err(|e| anyhow::anyhow!("unexpected answer from the daemon: {e}")),
+        ),
     }
-    for st in &statuses {
+}
+
+/// The daemon's answer to `Request::Plugins`.
+#[derive(serde::Deserialize)]
+struct ListAnswer {
+    dir: PathBuf,
+    plugins: Vec<PluginStatus>,
+}
+
+fn print_list(dir: &Path, statuses: &[PluginStatus]) {
+    if statuses.is_empty() {
+        println!("no plugins in {} ({BUILD_HINT})", dir.display());
+    }
+    for st in statuses {
         match &st.loaded {
             Some(i) => println!(
                 "{}  {}  {}  sha256:{}",
@@ -166,6 +214,8 @@ async fn list(config_path: &Path) -> i32 {
                 st.sinks.join(", ")
             }
         );
+        for (sink, e) in &st.sink_errors {
+            println!("  sink {sink} unavailable: {e}");
+        }
     }
-    i32::from(failed)
 }

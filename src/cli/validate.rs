@@ -11,6 +11,19 @@ pub fn validate(path: Option<PathBuf>) -> i32 {
         .unwrap_or_else(|| PathBuf::from(DEFAULT_PATH));
     match config::load(&path) {
         Ok(c) => {
+            let problems = plugin_problems(&c);
+            if !problems.is_empty() {
+                eprintln!(
+                    "{} problem{} with plugin sinks in {}:",
+                    problems.len(),
+                    if problems.len() == 1 { "" } else { "s" },
+                    path.display()
+                );
+                for p in &problems {
+                    eprintln!("  {p}");
+                }
+                return 1;
+            }
             println!(
                 "{}: ok ({} watch{})",
                 path.display(),
@@ -23,5 +36,19 @@ pub fn validate(path: Option<PathBuf>) -> i32 {
             eprint!("{errors}");
             1
         }
+    }
+}
+
+/// Loads the plugin directory and checks every plugin sink as the daemon would.
+fn plugin_problems(c: &config::Config) -> Vec<String> {
+    if crate::plugins::plugin_sinks(c).is_empty() {
+        return Vec::new();
+    }
+    match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt.block_on(crate::plugins::check_sinks(c)),
+        Err(e) => vec![format!("cannot start the runtime to check plugins: {e}")],
     }
 }

@@ -139,6 +139,8 @@ pub struct PluginSink {
     pub allow_http_hosts: Vec<String>,
     /// The plugin's own config as a JSON object (may hold secrets: never logged).
     pub config: Secret,
+    /// Config strings that came from a `${…}` reference: scrubbed from all plugin output.
+    pub interpolated: Vec<Secret>,
 }
 
 /// What an event must look like for a route or silence to apply.
@@ -484,6 +486,15 @@ fn read_email(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<EmailSink
         (_, true) => SmtpTls::None,
         _ => SmtpTls::StartTls,
     };
+    // AUTH and every alert would cross the network in clear text otherwise.
+    if tls == SmtpTls::None && !is_loopback(&parsed) {
+        cx.error(
+            &smtp.span,
+            &t.key_path("smtp"),
+            "?tls=none (plain text) is allowed only for a relay on this machine (localhost, 127.0.0.1, ::1); use smtp:// (STARTTLS) or smtps:// (TLS) for any other host",
+        );
+        return None;
+    }
     let port = parsed.port().unwrap_or(match tls {
         SmtpTls::Tls => 465,
         SmtpTls::StartTls => 587,
@@ -501,6 +512,21 @@ fn read_email(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<EmailSink
         from: from?,
         to: to.into_iter().map(|a| a.value).collect(),
     })
+}
+
+/// True when the URL's host is this machine (`localhost`, 127.0.0.0/8 or `::1`).
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        // smtp:// is not a "special" URL scheme, so an IPv4 address arrives as a domain.
+        Some(url::Host::Domain(d)) => {
+            d.eq_ignore_ascii_case("localhost")
+                || d.parse::<std::net::Ipv4Addr>()
+                    .is_ok_and(|ip| ip.is_loopback())
+        }
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
 }
 
 fn read_plugin(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<PluginSink> {
@@ -528,12 +554,16 @@ fn read_plugin(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<PluginSi
     };
     let allowed_hosts = hosts(cx, t, "allowed_hosts");
     let allow_http_hosts = hosts(cx, t, "allow_http_hosts");
-    let config = t.json_table(cx, "config").unwrap_or_default();
+    let mut interpolated = Vec::new();
+    let config = t
+        .json_table(cx, "config", &mut interpolated)
+        .unwrap_or_default();
     Some(PluginSink {
         plugin: plugin?,
         allowed_hosts,
         allow_http_hosts,
         config: Secret(serde_json::Value::Object(config).to_string()),
+        interpolated: interpolated.into_iter().map(Secret).collect(),
     })
 }
 

@@ -263,15 +263,17 @@ impl<'t, 'i> TableReader<'t, 'i> {
         Some(out)
     }
 
-    /// Any table, as JSON with every string interpolated (plugin `config = { … }`).
+    /// Any table, as JSON with every string interpolated (plugin `config = { … }`);
+    /// the strings that came from a `${…}` reference are added to `interpolated`.
     pub(crate) fn json_table(
         &mut self,
         cx: &mut Ctx<'_>,
         key: &str,
+        interpolated: &mut Vec<String>,
     ) -> Option<serde_json::Map<String, serde_json::Value>> {
         let v = self.get(key)?;
         let path = self.key_path(key);
-        match to_json(cx, v, &path) {
+        match to_json(cx, v, &path, interpolated) {
             serde_json::Value::Object(m) => Some(m),
             _ => {
                 self.wrong_type(cx, key, v, "a table");
@@ -329,12 +331,23 @@ impl<'t, 'i> TableReader<'t, 'i> {
     }
 }
 
-/// Converts a TOML value to JSON, interpolating strings; problems go to `cx`.
-fn to_json(cx: &mut Ctx<'_>, v: &Spanned<DeValue<'_>>, path: &str) -> serde_json::Value {
+/// Converts a TOML value to JSON, interpolating strings (those with a `${…}` reference
+/// are added to `interpolated`); problems go to `cx`.
+fn to_json(
+    cx: &mut Ctx<'_>,
+    v: &Spanned<DeValue<'_>>,
+    path: &str,
+    interpolated: &mut Vec<String>,
+) -> serde_json::Value {
     use serde_json::Value;
     match v.get_ref() {
         DeValue::String(s) => match interp::interpolate(s, cx.env) {
-            Ok(s) => Value::String(s),
+            Ok(value) => {
+                if interp::has_reference(s) {
+                    interpolated.push(value.clone());
+                }
+                Value::String(value)
+            }
             Err(missing) => {
                 cx.error(
                     &v.span(),
@@ -361,14 +374,14 @@ fn to_json(cx: &mut Ctx<'_>, v: &Spanned<DeValue<'_>>, path: &str) -> serde_json
         DeValue::Array(a) => Value::Array(
             a.iter()
                 .enumerate()
-                .map(|(i, x)| to_json(cx, x, &format!("{path}[{i}]")))
+                .map(|(i, x)| to_json(cx, x, &format!("{path}[{i}]"), interpolated))
                 .collect(),
         ),
         DeValue::Table(t) => Value::Object(
             t.iter()
                 .map(|(k, x)| {
                     let k = k.get_ref().to_string();
-                    let value = to_json(cx, x, &format!("{path}.{k}"));
+                    let value = to_json(cx, x, &format!("{path}.{k}"), interpolated);
                     (k, value)
                 })
                 .collect(),

@@ -232,3 +232,33 @@ allowed_hosts = ["https://hooks.slack.com/x"]
     assert!(find("needs a [plugins] section").key.ends_with("type"));
     assert!(find("is not a host name").line == 15);
 }
+
+#[test]
+fn plain_smtp_is_refused_for_a_host_other_than_this_machine() {
+    let sink = |smtp: &str| {
+        format!(
+            "[[sink]]\nname = \"mail\"\ntype = \"email\"\nsmtp = \"{smtp}\"\nfrom = \"a@x.test\"\nto = \"b@x.test\"\n"
+        )
+    };
+    for remote in [
+        "smtp://mail.example.com:25?tls=none",
+        "smtp://user:pw@10.0.0.5?tls=none",
+        "smtp://localhost.evil.example?tls=none",
+    ] {
+        let errors = parse_err(&sink(remote));
+        let text = errors[0].to_string();
+        assert!(
+            text.contains("sink[0].smtp") && text.contains("only for a relay on this machine"),
+            "{remote}: {text}"
+        );
+        assert!(!text.contains("pw@"), "{text}");
+    }
+    for local in [
+        "smtp://127.0.0.1:2525?tls=none",
+        "smtp://localhost?tls=none",
+        "smtp://[::1]:25?tls=none",
+        "smtp://mail.example.com:587",
+    ] {
+        parse_ok(&sink(local));
+    }
+}

@@ -87,3 +87,18 @@ pub fn redrive(store: &Store, target: Option<u64>) -> Result<usize, OpError> {
     }
     Ok(n)
 }
+
+/// Cancels the pending deliveries of one alert; returns how many.
+pub fn cancel(store: &Store, alert: u64) -> Result<usize, OpError> {
+    let n = store.cancel(
+        &crate::store::CancelTarget::Alert(alert),
+        "cancelled: by `specwatch alert cancel`",
+        crate::pipeline::now_millis(),
+    )?;
+    if n == 0 {
+        return Err(OpError::NotFound(format!(
+            "alert {alert} has no pending deliveries; `specwatch alerts --status pending` lists those that do"
+        )));
+    }
+    Ok(n)
+}

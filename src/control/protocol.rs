@@ -24,6 +24,13 @@ pub enum Request {
         /// Alert id; all failed deliveries when absent.
         target: Option<u64>,
     },
+    /// Cancel the pending deliveries of one alert.
+    Cancel {
+        /// Alert id.
+        alert: u64,
+    },
+    /// The plugins the daemon serves (as `specwatch plugin list` shows them).
+    Plugins,
 }
 
 /// The response header line.

@@ -166,6 +166,24 @@ async fn dispatch(req: Request, shared: &DaemonShared) -> Response {
             }
         }
         Request::Status => ok(serde_json::to_value(shared.status.get()).unwrap_or_default()),
+        Request::Cancel { alert } => match blocking(shared, move |s| ops::cancel(s, alert)).await {
+            Ok(n) => {
+                tracing::info!(
+                    alert,
+                    deliveries = n,
+                    "pending deliveries cancelled by command"
+                );
+                ok(serde_json::json!({ "cancelled": n }))
+            }
+            Err(e) => fail(e),
+        },
+        Request::Plugins => match &shared.plugins {
+            Some(p) => ok(serde_json::json!({
+                "dir": p.options().dir,
+                "plugins": p.list(),
+            })),
+            None => fail("the running daemon has no [plugins] section loaded".into()),
+        },
         Request::Redrive { target } => {
             match blocking(shared, move |s| ops::redrive(s, target)).await {
                 Ok(n) => {

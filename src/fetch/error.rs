@@ -153,7 +153,7 @@ impl FetchError {
     }
 }
 
-/// Raised by our redirect policy; found again in the error chain to classify the failure.
+/// Why our redirect policy refused to follow a redirect.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum RedirectRefused {
     /// Over the limit.
@@ -179,16 +179,7 @@ pub(crate) struct ErrorContext<'a> {
 /// Classifies a reqwest error by walking its source chain.
 pub(crate) fn classify(err: &reqwest::Error, ctx: &ErrorContext<'_>) -> FetchError {
     let url = ctx.url.to_string();
-    let detail = scrub(&root_detail(err), ctx.secrets);
-    if let Some(r) = find_in_chain::<RedirectRefused>(err) {
-        return match r {
-            RedirectRefused::TooMany => FetchError::TooManyRedirects {
-                url,
-                max: ctx.max_redirects,
-            },
-            RedirectRefused::Downgrade => FetchError::InsecureRedirect { url },
-        };
-    }
+    let detail = crate::redact::scrub(&root_detail(err), ctx.secrets);
     if is_tls(err) {
         return FetchError::Tls { url, detail };
     }
@@ -225,10 +216,6 @@ fn chain<'a>(
     })
 }
 
-fn find_in_chain<T: StdError + 'static>(err: &reqwest::Error) -> Option<&T> {
-    chain(err).find_map(|e| e.downcast_ref::<T>())
-}
-
 fn is_tls(err: &reqwest::Error) -> bool {
     // A peer that is not speaking TLS often just hangs up mid-handshake: rustls then
     // reports an I/O "tls handshake eof" rather than a rustls::Error.
@@ -255,45 +242,6 @@ fn root_detail(err: &reqwest::Error) -> String {
             "the request failed".into()
         }
     })
-}
-
-/// Replaces every secret (3+ chars) in `text` with `***`.
-pub(crate) fn scrub(text: &str, secrets: &[String]) -> String {
-    let mut out = text.to_string();
-    for s in secrets.iter().filter(|s| s.len() >= 3) {
-        if out.contains(s.as_str()) {
-            out = out.replace(s.as_str(), "***");
-        }
-    }
-    out
-}
-
-/// A short single-line printable excerpt of a body: control characters become spaces,
-/// runs of whitespace collapse, at most `max_chars` characters.
-pub(crate) fn snippet(body: &[u8], max_chars: usize, secrets: &[String]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let text = scrub(&text, secrets);
-    let mut out = String::new();
-    let mut count = 0;
-    let mut last_space = true;
-    for c in text.chars() {
-        let c = if c.is_control() || c.is_whitespace() {
-            ' '
-        } else {
-            c
-        };
-        if c == ' ' && last_space {
-            continue;
-        }
-        last_space = c == ' ';
-        if count == max_chars {
-            out.push('…');
-            break;
-        }
-        out.push(c);
-        count += 1;
-    }
-    out.trim_end().to_string()
 }
 
 /// What to do about an error status: (lowest status, highest status, hint). First match wins.
@@ -410,16 +358,6 @@ mod tests {
             e.to_string(),
             "timed out after 30s waiting for https://api.example/spec.json (raise `timeout` for this watch if the server is slow)"
         );
-    }
-
-    #[test]
-    fn snippet_is_short_single_line_and_scrubbed() {
-        let body = b"<html>\n\n  <b>Error</b>\x07 token=abc123secret\r\n".repeat(20);
-        let s = snippet(&body, 200, &["abc123secret".to_string()]);
-        assert!(!s.contains("abc123secret"));
-        assert!(!s.contains('\n') && !s.contains('\x07'));
-        assert!(s.chars().count() <= 201, "{}", s.chars().count());
-        assert!(s.starts_with("<html> <b>Error</b> token=***"), "{s}");
     }
 
     #[test]

@@ -1,22 +1,25 @@
 //! HTTP(S) fetching: conditional GET, custom headers, bounded redirects, size cap while streaming.
+//!
+//! Redirects are followed here, not by reqwest, so that configured headers (API keys,
+//! `Authorization`, …) are sent only to the origin (scheme, host, port) of the watch's
+//! URL: a redirect to another origin is followed without them. No `Referer` is ever sent.
 
 use futures_util::StreamExt;
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
-use reqwest::redirect::{Attempt, Policy};
+use reqwest::redirect::Policy;
 use url::Url;
 
-use super::error::{ErrorContext, FetchError, RedirectRefused, classify, snippet};
+use super::error::{ErrorContext, FetchError, RedirectRefused, classify};
 use super::source::redact_url;
 use super::{FetchRequest, FetchResponse, Fetched, FetcherOptions};
 
 /// How much of an error response body is read to build its snippet.
 const ERROR_BODY_PEEK: u64 = 4096;
-/// Snippet length in characters.
-const SNIPPET_CHARS: usize = 200;
+/// Snippet length in bytes.
+const SNIPPET_BYTES: usize = 200;
 
 /// Builds the shared client: rustls, gzip + brotli, connect timeout, our redirect policy.
 pub(crate) fn build_client(opts: &FetcherOptions) -> Result<reqwest::Client, FetchError> {
-    let max = opts.max_redirects;
     let extra_roots = match &opts.extra_roots_pem {
         Some(pem) => {
             reqwest::Certificate::from_pem_bundle(pem).map_err(|_| FetchError::Client {
@@ -31,16 +34,9 @@ pub(crate) fn build_client(opts: &FetcherOptions) -> Result<reqwest::Client, Fet
         .connect_timeout(opts.connect_timeout)
         .gzip(true)
         .brotli(true)
-        .redirect(Policy::custom(
-            move |attempt: Attempt<'_>| match redirect_decision(
-                attempt.previous(),
-                attempt.url(),
-                max,
-            ) {
-                Ok(()) => attempt.follow(),
-                Err(refused) => attempt.error(refused),
-            },
-        ))
+        // `get` follows redirects itself (see the module doc).
+        .redirect(Policy::none())
+        .referer(false)
         .build()
         .map_err(|e| FetchError::Client {
             detail: e.to_string(),
@@ -58,6 +54,26 @@ fn redirect_decision(previous: &[Url], next: &Url, max: usize) -> Result<(), Red
         return Err(RedirectRefused::Downgrade);
     }
     Ok(())
+}
+
+/// Where a redirect response points, if it is one we follow (301, 302, 303, 307, 308
+/// with a `Location` that resolves against the current URL).
+fn redirect_target(resp: &reqwest::Response, current: &Url) -> Option<Url> {
+    use reqwest::StatusCode as S;
+    let status = resp.status();
+    if ![
+        S::MOVED_PERMANENTLY,
+        S::FOUND,
+        S::SEE_OTHER,
+        S::TEMPORARY_REDIRECT,
+        S::PERMANENT_REDIRECT,
+    ]
+    .contains(&status)
+    {
+        return None;
+    }
+    let location = resp.headers().get(header::LOCATION)?.to_str().ok()?;
+    current.join(location).ok()
 }
 
 /// Checks configured headers and builds the map (values marked sensitive so they never print).
@@ -101,13 +117,7 @@ pub(crate) async fn fetch(
     let redacted = redact_url(url);
     let mut secrets = req.source.secrets();
     for (_, v) in req.headers {
-        // The whole value and its long parts ("Bearer <token>" → "<token>").
-        secrets.push(v.trim().to_string());
-        secrets.extend(
-            v.split_whitespace()
-                .filter(|p| p.len() >= 8)
-                .map(str::to_string),
-        );
+        crate::redact::value_parts(v, &mut secrets);
     }
     let ctx = ErrorContext {
         url: &redacted,
@@ -115,18 +125,23 @@ pub(crate) async fn fetch(
         connect_timeout: opts.connect_timeout,
         max_redirects: opts.max_redirects,
     };
-    let mut headers = build_headers(req.headers)?;
+    let configured = build_headers(req.headers)?;
+    let mut conditional = HeaderMap::new();
     // A stored validator that is not a valid header value just means an unconditional GET.
     if let Some(v) = req.etag.and_then(|v| HeaderValue::from_str(v).ok()) {
-        headers.insert(header::IF_NONE_MATCH, v);
+        conditional.insert(header::IF_NONE_MATCH, v);
     }
     if let Some(v) = req
         .last_modified
         .and_then(|v| HeaderValue::from_str(v).ok())
     {
-        headers.insert(header::IF_MODIFIED_SINCE, v);
+        conditional.insert(header::IF_MODIFIED_SINCE, v);
     }
-    let work = get(client, url, headers, req.max_size, &ctx);
+    let headers = Headers {
+        configured,
+        conditional,
+    };
+    let work = get(client, url, &headers, req.max_size, &ctx);
     // The total timeout wraps connect, headers and the whole body, so a trickling server times out too.
     match tokio::time::timeout(req.timeout, work).await {
         Ok(result) => result,
@@ -138,19 +153,60 @@ pub(crate) async fn fetch(
     }
 }
 
+/// The request headers of one fetch.
+struct Headers {
+    /// From the watch's config: sent to the URL's own origin only.
+    configured: HeaderMap,
+    /// `If-None-Match` / `If-Modified-Since`: sent wherever the redirects lead.
+    conditional: HeaderMap,
+}
+
+/// Sends the GET and follows redirects (bounded, never https → http), sending the
+/// configured headers only while the request stays on the original origin.
+async fn send(
+    client: &reqwest::Client,
+    url: &Url,
+    headers: &Headers,
+    ctx: &ErrorContext<'_>,
+) -> Result<reqwest::Response, FetchError> {
+    let origin = url.origin();
+    let mut chain = vec![url.clone()];
+    let mut current = url.clone();
+    loop {
+        let mut h = headers.conditional.clone();
+        if current.origin() == origin {
+            h.extend(headers.configured.clone());
+        }
+        let resp = client
+            .get(current.clone())
+            .headers(h)
+            .send()
+            .await
+            .map_err(|e| classify(&e, ctx))?;
+        let Some(next) = redirect_target(&resp, &current) else {
+            return Ok(resp);
+        };
+        let url = ctx.url.to_string();
+        redirect_decision(&chain, &next, ctx.max_redirects).map_err(|r| match r {
+            RedirectRefused::TooMany => FetchError::TooManyRedirects {
+                url,
+                max: ctx.max_redirects,
+            },
+            RedirectRefused::Downgrade => FetchError::InsecureRedirect { url },
+        })?;
+        chain.push(next.clone());
+        current = next;
+    }
+}
+
 async fn get(
     client: &reqwest::Client,
     url: &Url,
-    headers: HeaderMap,
+    headers: &Headers,
     max_size: u64,
     ctx: &ErrorContext<'_>,
 ) -> Result<FetchResponse, FetchError> {
-    let resp = client
-        .get(url.clone())
-        .headers(headers)
-        .send()
-        .await
-        .map_err(|e| classify(&e, ctx))?;
+    let resp = send(client, url, headers, ctx).await?;
     let status = resp.status();
     if status == reqwest::StatusCode::NOT_MODIFIED {
         return Ok(FetchResponse::NotModified {
@@ -166,7 +222,7 @@ async fn get(
         return Err(FetchError::HttpStatus {
             url: ctx.url.to_string(),
             status: status.as_u16(),
-            snippet: snippet(&body, SNIPPET_CHARS, ctx.secrets),
+            snippet: crate::redact::excerpt(&body, SNIPPET_BYTES, ctx.secrets),
         });
     }
     let text_header = |name: HeaderName| {

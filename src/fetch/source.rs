@@ -107,22 +107,7 @@ impl Source {
             return Vec::new();
         };
         let mut out = Vec::new();
-        if !url.username().is_empty() {
-            out.push(url.username().to_string());
-        }
-        if let Some(p) = url.password() {
-            out.push(p.to_string());
-        }
-        for (_, v) in url.query_pairs() {
-            out.push(v.into_owned());
-        }
-        // The raw (percent-encoded) forms too, as they would appear in a URL string.
-        if let Some(q) = url.query() {
-            out.extend(
-                q.split('&')
-                    .filter_map(|kv| kv.split_once('=').map(|(_, v)| v.to_string())),
-            );
-        }
+        crate::redact::url_parts(url, &mut out);
         out
     }
 }

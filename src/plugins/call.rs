@@ -30,15 +30,20 @@ pub async fn with_instance<R: Send>(
     f: impl for<'a> FnOnce(&'a Plugin, &'a mut Store<HostState>) -> BoxFuture<'a, wasmtime::Result<R>>
     + Send,
 ) -> Result<R, CallError> {
+    // Trap messages can quote what the guest panicked with (its config, say).
+    let clean = {
+        let call = call.clone();
+        move |e: &wasmtime::Error| call.clean(&sandbox::error_text(e), usize::MAX)
+    };
     let mut store = sandbox::new_store(pre.engine(), call, limits);
     let run = async {
         let plugin = pre
             .instantiate_async(&mut store)
             .await
-            .map_err(|e| CallError::Trap(format!("instantiating: {}", sandbox::error_text(&e))))?;
+            .map_err(|e| CallError::Trap(format!("instantiating: {}", clean(&e))))?;
         f(&plugin, &mut store)
             .await
-            .map_err(|e| CallError::Trap(sandbox::error_text(&e)))
+            .map_err(|e| CallError::Trap(clean(&e)))
     };
     let out = match tokio::time::timeout(wall, run).await {
         Ok(r) => r,

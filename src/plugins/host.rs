@@ -5,7 +5,7 @@ use super::bindings::specwatch::sink::host::{
     self, HttpError, HttpRequest, HttpResponse, LogLevel,
 };
 use super::bindings::specwatch::sink::types;
-use super::sandbox::{HostState, MAX_LINE, truncate};
+use super::sandbox::{HostState, MAX_LINE};
 
 impl types::Host for HostState {}
 
@@ -26,7 +26,7 @@ impl host::Host for HostState {
         }
         self.log_budget -= 1;
         let (plugin, sink) = (&*self.call.plugin, &*self.call.sink);
-        let msg = truncate(&msg, MAX_LINE);
+        let msg = self.call.clean(&msg, MAX_LINE);
         match level {
             LogLevel::Trace => tracing::trace!(plugin, sink, "plugin: {msg}"),
             LogLevel::Debug => tracing::debug!(plugin, sink, "plugin: {msg}"),

@@ -1,7 +1,9 @@
 //! Loading one plugin file: read + hash, compile (or hit the cache) on a blocking
 //! thread, type-check against the host's WIT, then `describe()` and `validate-config`
-//! for every sink that uses it. Only a plugin that passed all of that is returned.
+//! for every sink that uses it. A plugin that loads and describes itself is returned
+//! with the sinks whose config it rejected: only those sinks are unavailable.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,7 +14,7 @@ use super::bindings::{HOST_WIT_VERSION, PluginPre, SINK_EXPORT_PREFIX};
 use super::call::{CallError, with_instance};
 use super::compile;
 use super::engine::PluginEngine;
-use super::sandbox::{CallCtx, HostState, Limits, truncate};
+use super::sandbox::{CallCtx, HostState, Limits};
 
 /// Wall-clock limit of `describe()` / `validate-config` at load time.
 const LOAD_CALL_TIMEOUT: Duration = Duration::from_secs(5);
@@ -20,7 +22,7 @@ const LOAD_CALL_TIMEOUT: Duration = Duration::from_secs(5);
 const MAX_PLUGIN_MESSAGE: usize = 512;
 
 /// What a loaded plugin is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PluginInfo {
     /// Plugin name: the file stem, as sinks reference it.
     pub name: String,
@@ -50,6 +52,8 @@ pub struct LoadedPlugin {
     pub info: PluginInfo,
     /// Linked and type-checked; each delivery instantiates a fresh copy.
     pub pre: PluginPre<HostState>,
+    /// Sinks whose config failed validate-config, with why (they stay unavailable).
+    pub invalid_sinks: BTreeMap<String, PluginError>,
 }
 
 /// Inputs of one load.
@@ -64,6 +68,8 @@ pub struct LoadRequest<'a> {
     pub limits: Limits,
     /// (sink name, plugin config JSON) pairs to validate.
     pub configs: Vec<(String, String)>,
+    /// Secret strings scrubbed from everything the plugin says.
+    pub secrets: Arc<Vec<String>>,
 }
 
 /// The plugin name of `<dir>/<name>.wasm`, if the name is acceptable.
@@ -109,6 +115,7 @@ pub async fn load(
         plugin: req.name.into(),
         sink: sink.into(),
         http: None,
+        secrets: req.secrets.clone(),
     };
     let call_err = |call: &'static str, e: CallError| PluginError::Call {
         path: path.clone(),
@@ -121,38 +128,47 @@ pub async fn load(
         })
         .await
         .map_err(|e| call_err("describe", e))?;
+    // Each sink on its own: one bad config makes that sink unavailable, not the plugin.
+    let mut invalid_sinks = BTreeMap::new();
     for (sink, config) in req.configs {
-        let verdict = with_instance(&pre, ctx(&sink), req.limits, LOAD_CALL_TIMEOUT, |p, s| {
+        let call = ctx(&sink);
+        let verdict = with_instance(&pre, call.clone(), req.limits, LOAD_CALL_TIMEOUT, |p, s| {
             Box::pin(async move {
                 p.specwatch_sink_sink()
                     .call_validate_config(s, &config)
                     .await
             })
         })
-        .await
-        .map_err(|e| call_err("validate-config", e))?;
-        if let Err(message) = verdict {
-            return Err(PluginError::InvalidConfig {
+        .await;
+        let problem = match verdict {
+            Ok(Ok(())) => continue,
+            Ok(Err(message)) => PluginError::InvalidConfig {
                 plugin: req.name.to_string(),
-                sink,
-                message: truncate(&message, MAX_PLUGIN_MESSAGE).to_string(),
-            });
-        }
+                sink: sink.clone(),
+                message: call.clean(&message, MAX_PLUGIN_MESSAGE),
+            },
+            Err(e) => call_err("validate-config", e),
+        };
+        invalid_sinks.insert(sink, problem);
     }
+    let me = ctx("-");
     Ok(LoadedPlugin {
         info: PluginInfo {
             name: req.name.to_string(),
             file: path,
             sha256,
-            display_name: truncate(&described.name, 128).to_string(),
-            version: truncate(&described.version, 64).to_string(),
-            description: truncate(&described.description, 1024).to_string(),
-            config_schema: described.config_schema,
+            display_name: me.clean(&described.name, 128),
+            version: me.clean(&described.version, 64),
+            description: me.clean(&described.description, 1024),
+            config_schema: described
+                .config_schema
+                .map(|s| crate::redact::scrub(&s, &req.secrets)),
             wit_version,
             imports,
             from_cache,
         },
         pre,
+        invalid_sinks,
     })
 }
 

@@ -15,6 +15,7 @@ use super::PluginError;
 use super::engine::PluginEngine;
 use super::load::{self, LoadRequest, LoadedPlugin, PluginInfo};
 use super::sandbox::Limits;
+use super::secrets::config_secrets;
 use crate::config::alerts::PluginSink;
 
 /// How the plugin host is set up.
@@ -55,7 +56,7 @@ impl PluginsOptions {
 }
 
 /// One plugin as the CLI and status page show it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PluginStatus {
     /// Plugin name (file stem).
     pub name: String,
@@ -67,6 +68,9 @@ pub struct PluginStatus {
     pub error: Option<String>,
     /// Sinks configured to use it.
     pub sinks: Vec<String>,
+    /// Sinks whose config the serving version rejected, with why (those sinks are
+    /// unavailable; the others deliver).
+    pub sink_errors: Vec<(String, String)>,
 }
 
 /// A loaded plugin and the sink-config generation it was validated against.
@@ -82,6 +86,8 @@ pub(super) struct Inner {
     loaded: ArcSwap<HashMap<String, Arc<Entry>>>,
     errors: Mutex<HashMap<String, String>>,
     sinks: Mutex<Vec<(String, PluginSink)>>,
+    /// Secret strings of every configured plugin sink (see `secrets.rs`).
+    secrets: ArcSwap<Vec<String>>,
     generation: AtomicU64,
     semaphores: Mutex<HashMap<String, Arc<Semaphore>>>,
     /// Serialises loads (watcher vs `load_all`), so two versions never race to the swap.
@@ -105,6 +111,7 @@ impl Plugins {
                 loaded: ArcSwap::default(),
                 errors: Mutex::default(),
                 sinks: Mutex::default(),
+                secrets: ArcSwap::default(),
                 generation: AtomicU64::new(0),
                 semaphores: Mutex::default(),
                 load_lock: tokio::sync::Mutex::new(()),
@@ -121,6 +128,13 @@ impl Plugins {
     /// swap). Takes effect at the next load of each plugin (`load_all` re-validates
     /// loaded plugins whose sinks changed).
     pub fn set_sinks(&self, sinks: Vec<(String, PluginSink)>) {
+        let mut secrets: Vec<String> = sinks
+            .iter()
+            .flat_map(|(_, s)| config_secrets(s.config.expose(), &s.interpolated))
+            .collect();
+        secrets.sort();
+        secrets.dedup();
+        self.inner.secrets.store(Arc::new(secrets));
         *lock(&self.inner.sinks) = sinks;
         self.inner.generation.fetch_add(1, Ordering::SeqCst);
     }
@@ -171,6 +185,18 @@ impl Plugins {
             };
             out.push((name, result));
         }
+        // Said at every load and reload: these sinks' deliveries wait, without retrying.
+        let loaded = self.inner.loaded.load();
+        for (sink, cfg) in lock(&self.inner.sinks).iter() {
+            if !loaded.contains_key(&cfg.plugin) {
+                tracing::warn!(
+                    sink = %sink,
+                    plugin = %cfg.plugin,
+                    "sink unavailable: {}; its deliveries wait until the plugin loads",
+                    self.why_unavailable(&cfg.plugin)
+                );
+            }
+        }
         out
     }
 
@@ -214,10 +240,18 @@ impl Plugins {
             cache_dir: inner.opts.cache_dir.as_deref(),
             limits: self.limits(),
             configs: self.configs_for(name),
+            secrets: self.secrets(),
         };
         match load::load(&inner.engine, req, bytes, sha).await {
             Ok(plugin) => {
                 let info = plugin.info.clone();
+                for (sink, e) in &plugin.invalid_sinks {
+                    tracing::warn!(
+                        plugin = name,
+                        sink = %sink,
+                        "sink unavailable: {e}; the plugin's other sinks deliver"
+                    );
+                }
                 let entry = Arc::new(Entry { plugin, generation });
                 inner.loaded.rcu(|m| {
                     let mut m = HashMap::clone(m);
@@ -269,10 +303,13 @@ impl Plugins {
             configs: config_json
                 .map(|c| vec![("--config".to_string(), c.to_string())])
                 .unwrap_or_default(),
+            secrets: Arc::new(config_json.map_or_else(Vec::new, |c| config_secrets(c, &[]))),
         };
-        load::load(&self.inner.engine, req, bytes, sha)
-            .await
-            .map(|p| p.info)
+        let plugin = load::load(&self.inner.engine, req, bytes, sha).await?;
+        match plugin.invalid_sinks.into_values().next() {
+            Some(e) => Err(e),
+            None => Ok(plugin.info),
+        }
     }
 
     /// Loaded plugins and last load errors, sorted by name.
@@ -302,8 +339,23 @@ impl Plugins {
                     .filter(|(_, s)| &s.plugin == name)
                     .map(|(n, _)| n.clone())
                     .collect(),
+                sink_errors: loaded
+                    .get(name)
+                    .map(|e| {
+                        e.plugin
+                            .invalid_sinks
+                            .iter()
+                            .map(|(s, e)| (s.clone(), e.to_string()))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             })
             .collect()
+    }
+
+    /// Secret strings of every configured plugin sink.
+    pub(super) fn secrets(&self) -> Arc<Vec<String>> {
+        self.inner.secrets.load_full()
     }
 
     /// The version of `name` serving now.

@@ -23,6 +23,11 @@ const STDIO_MAX_LINES: usize = 32;
 /// Longest line of plugin output (stdio or `log`) written to the daemon log.
 pub const MAX_LINE: usize = 1024;
 
+/// Most elements of any one table (funcref / externref) of an instance: ample for real
+/// components (a few thousand at most), and a hard stop for a plugin growing tables
+/// instead of memory.
+pub const MAX_TABLE_ELEMENTS: usize = 100_000;
+
 /// Resource limits of one call.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -47,6 +52,17 @@ pub struct CallCtx {
     pub sink: Arc<str>,
     /// The sink's network policy; `None` during load checks (no network then).
     pub http: Option<Arc<HttpPolicy>>,
+    /// Secret strings of the configured plugin sinks, scrubbed from all plugin output.
+    pub secrets: Arc<Vec<String>>,
+}
+
+impl CallCtx {
+    /// Plugin-provided text made safe to log or store: secrets scrubbed, on one line,
+    /// at most `max` bytes.
+    pub fn clean(&self, text: &str, max: usize) -> String {
+        let text = crate::redact::one_line(&crate::redact::scrub(text, &self.secrets));
+        truncate(&text, max).to_string()
+    }
 }
 
 /// Everything a store carries.
@@ -92,6 +108,8 @@ pub fn new_store(engine: &Engine, call: CallCtx, limits: Limits) -> Store<HostSt
             .memory_size(limits.memory)
             .instances(32)
             .tables(32)
+            // Table growth is host memory too: capped like linear memory.
+            .table_elements(MAX_TABLE_ELEMENTS)
             // The cap is per linear memory: allowing only two (a component's main module
             // plus an adapter) keeps the worst case at 2x the cap.
             .memories(2)
@@ -131,7 +149,9 @@ pub fn flush_stdio(state: &HostState) {
         if bytes.is_empty() && dropped == 0 {
             continue;
         }
-        let text = String::from_utf8_lossy(&bytes);
+        // Scrubbed before splitting and cutting, so no part of a secret survives; each
+        // line is then one log entry (a carriage return cannot forge another).
+        let text = crate::redact::scrub(&String::from_utf8_lossy(&bytes), &state.call.secrets);
         let mut lines = text.lines().filter(|l| !l.trim().is_empty());
         for line in lines.by_ref().take(STDIO_MAX_LINES) {
             tracing::info!(
@@ -139,7 +159,7 @@ pub fn flush_stdio(state: &HostState) {
                 sink = &*state.call.sink,
                 stream = name,
                 "plugin output: {}",
-                truncate(line, MAX_LINE)
+                state.call.clean(line, MAX_LINE)
             );
         }
         let more = lines.count();

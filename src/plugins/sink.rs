@@ -14,7 +14,7 @@ use super::bindings::specwatch::sink::types::DeliveryError;
 use super::call::{CallError, with_instance};
 use super::http::HttpPolicy;
 use super::registry::Plugins;
-use super::sandbox::{CallCtx, truncate};
+use super::sandbox::CallCtx;
 use crate::config::Secret;
 use crate::config::alerts::PluginSink;
 use crate::sinks::{Delivery, DeliveryReport, Sink, SinkError};
@@ -32,6 +32,8 @@ pub struct PluginSinkImpl {
     config: Secret,
     http: Arc<HttpPolicy>,
     timeout: Duration,
+    /// This sink's own secret strings (the registry's cover every configured sink).
+    secrets: Vec<String>,
 }
 
 impl Plugins {
@@ -56,6 +58,7 @@ impl Plugins {
                 client: self.inner.client.clone(),
             }),
             timeout,
+            secrets: super::secrets::config_secrets(cfg.config.expose(), &cfg.interpolated),
         })
     }
 }
@@ -85,6 +88,10 @@ impl PluginSinkImpl {
                 self.plugins.why_unavailable(&self.plugin),
             ));
         };
+        // Waits (without using up attempts) until a reload brings a config it accepts.
+        if let Some(e) = entry.plugin.invalid_sinks.get(&*self.name) {
+            return Err(SinkError::Unavailable(e.to_string()));
+        }
         let alert = alert::to_wit(delivery);
         let timed_out = || SinkError::Transient {
             message: format!(
@@ -105,11 +112,20 @@ impl PluginSinkImpl {
             plugin: self.plugin.clone(),
             sink: self.name.clone(),
             http: Some(self.http.clone()),
+            secrets: Arc::new(
+                self.plugins
+                    .secrets()
+                    .iter()
+                    .chain(&self.secrets)
+                    .cloned()
+                    .collect(),
+            ),
         };
+        let clean = |text: &str| ctx.clean(text, MAX_DETAIL);
         // Owned: the guest call's future must not borrow from this sink.
         let config = self.config.expose().to_string();
         let limits = self.plugins.limits();
-        let outcome = with_instance(&entry.plugin.pre, ctx, limits, wall, |p, s| {
+        let outcome = with_instance(&entry.plugin.pre, ctx.clone(), limits, wall, |p, s| {
             Box::pin(async move {
                 p.specwatch_sink_sink()
                     .call_deliver(s, &alert, &config)
@@ -121,23 +137,23 @@ impl PluginSinkImpl {
         match outcome {
             Ok(Ok(report)) => Ok(DeliveryReport {
                 status: (report.status != 0).then_some(report.status),
-                detail: truncate(&report.detail, MAX_DETAIL).to_string(),
+                detail: clean(&report.detail),
             }),
             Ok(Err(DeliveryError::InvalidConfig(m))) => Err(SinkError::InvalidConfig(format!(
                 "plugin {:?} rejected sink {:?}'s config: {}",
                 self.plugin,
                 self.name,
-                truncate(&m, MAX_DETAIL)
+                clean(&m)
             ))),
             Ok(Err(DeliveryError::Transient(t))) => Err(SinkError::Transient {
-                message: truncate(&t.message, MAX_DETAIL).to_string(),
+                message: clean(&t.message),
                 status: None,
                 retry_after: t
                     .retry_after_ms
                     .map(|ms| Duration::from_millis(ms).min(MAX_RETRY_AFTER)),
             }),
             Ok(Err(DeliveryError::Permanent(m))) => Err(SinkError::Permanent {
-                message: truncate(&m, MAX_DETAIL).to_string(),
+                message: clean(&m),
                 status: None,
             }),
             Err(CallError::Timeout(_)) => {

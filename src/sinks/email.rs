@@ -11,10 +11,11 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use super::redact::{excerpt, scrub};
+use super::EXCERPT_BYTES;
 use super::{Delivery, DeliveryReport, Sink, SinkError};
 use crate::alerts::payload::AlertStatus;
 use crate::config::alerts::{EmailSink as EmailConfig, SmtpTls};
+use crate::redact::{excerpt, scrub};
 
 /// Sends notifications as email through one SMTP server.
 pub struct EmailSink {
@@ -58,8 +59,9 @@ impl EmailSink {
         let invalid = |what: String| SinkError::InvalidConfig(format!("sink {name:?}: {what}"));
         let mailbox = |key: &str, a: &str| {
             a.parse::<Mailbox>().map_err(|e| {
+                // The value is not echoed: it may come from `${…}`.
                 invalid(format!(
-                    "`{key}` {a:?} is not an email address ({e}); use \"alerts@example.com\" or \"Specwatch <alerts@example.com>\""
+                    "`{key}` is not an email address ({e}); use \"alerts@example.com\" or \"Specwatch <alerts@example.com>\""
                 ))
             })
         };
@@ -150,7 +152,7 @@ impl EmailSink {
                     status: Some(code),
                     detail: format!(
                         "SMTP {code} {}",
-                        excerpt(reply.join(" ").as_bytes(), &self.secrets)
+                        excerpt(reply.join(" ").as_bytes(), EXCERPT_BYTES, &self.secrets)
                     )
                     .trim_end()
                     .to_string(),
@@ -372,5 +374,10 @@ mod tests {
             matches!(err, SinkError::InvalidConfig(ref m) if m.contains("`to`")),
             "{err}"
         );
+        let mut c = cfg();
+        c.from = "s3cret-from-env".into();
+        let err = EmailSink::new("mail", &c, Duration::from_secs(1)).unwrap_err();
+        assert!(err.to_string().contains("`from`"), "{err}");
+        assert!(!err.to_string().contains("s3cret-from-env"), "{err}");
     }
 }

@@ -4,7 +4,6 @@
 
 mod chain;
 pub mod email;
-mod redact;
 pub mod registry;
 pub mod webhook;
 
@@ -94,6 +93,9 @@ pub trait Sink: Send + Sync {
 
 /// A shared sink.
 pub type SharedSink = Arc<dyn Sink>;
+
+/// Bytes of a receiver's reply kept in an error or report.
+pub(crate) const EXCERPT_BYTES: usize = 300;
 
 /// Classifies an HTTP status the way every HTTP sink does: 2xx ok, 408 / 425 / 429 /
 /// 5xx transient, any other status permanent.

@@ -8,9 +8,10 @@ use hmac::{Hmac, Mac};
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use sha2::Sha256;
 
-use super::redact::{excerpt, scrub};
+use super::EXCERPT_BYTES;
 use super::{Delivery, DeliveryReport, Sink, SinkError, classify_status, parse_retry_after};
 use crate::config::alerts::WebhookSink as WebhookConfig;
+use crate::redact::{excerpt, scrub};
 
 /// Bytes of the receiver's reply read at most (enough for the excerpt; the rest is dropped).
 const REPLY_PEEK: usize = 4096;
@@ -180,7 +181,11 @@ impl WebhookSink {
                 _ => break,
             }
         }
-        outcome(status, retry_after, &excerpt(&reply, &self.secrets))
+        outcome(
+            status,
+            retry_after,
+            &excerpt(&reply, EXCERPT_BYTES, &self.secrets),
+        )
     }
 
     /// A request that got no response: always worth retrying. Never shows the URL.
@@ -258,33 +263,11 @@ fn outcome(
 
 /// The parts of the config that must never appear in a message.
 fn secret_parts(url: &reqwest::Url, cfg: &WebhookConfig) -> Vec<String> {
-    let mut out = vec![cfg.url.expose().to_string(), url.to_string()];
-    if url.path().len() > 1 {
-        out.push(url.path().to_string());
-        // Token-like segments alone too (Slack-style `/services/T…/B…/<token>`).
-        out.extend(
-            url.path_segments()
-                .into_iter()
-                .flatten()
-                .filter(|s| s.len() >= 8)
-                .map(str::to_string),
-        );
-    }
-    if let Some(q) = url.query() {
-        out.push(q.to_string());
-        out.extend(url.query_pairs().map(|(_, v)| v.into_owned()));
-    }
-    out.extend(url.password().map(str::to_string));
+    let mut out = vec![url.to_string()];
+    crate::redact::value_parts(cfg.url.expose(), &mut out);
     out.extend(cfg.secret.iter().map(|s| s.expose().to_string()));
     for (_, v) in &cfg.headers {
-        out.push(v.expose().trim().to_string());
-        // "Bearer <token>" → "<token>" too.
-        out.extend(
-            v.expose()
-                .split_whitespace()
-                .filter(|p| p.len() >= 8)
-                .map(str::to_string),
-        );
+        crate::redact::value_parts(v.expose(), &mut out);
     }
     out
 }

@@ -330,7 +330,11 @@ impl Store {
             };
             let mut payload = n.payload;
             payload.idempotency_key = delivery.idempotency_key.clone();
-            out.push(QueuedDelivery { delivery, payload });
+            out.push(QueuedDelivery {
+                delivery,
+                alert_ids: n.alert_ids,
+                payload,
+            });
         }
         Ok(out)
     }
@@ -390,16 +394,7 @@ impl Store {
                     }
                     all
                 }
-                Some(id) => {
-                    let mut ids = Vec::new();
-                    let alert: Option<AlertRecord> = get(&alerts, path, id, "alert")?;
-                    for nid in alert.map(|a| a.notifications).unwrap_or_default() {
-                        let n: Option<NotificationRecord> =
-                            get(&notifications, path, nid, "notification")?;
-                        ids.extend(n.into_iter().flat_map(|n| n.deliveries));
-                    }
-                    ids
-                }
+                Some(id) => alert_deliveries(&alerts, &notifications, path, id)?,
             };
             for did in ids {
                 let Some(mut d) = get::<DeliveryRecord>(&deliveries, path, did, "delivery")? else {
@@ -422,6 +417,72 @@ impl Store {
             }
         }
         txn.commit().map_err(db_err(path, "committing a redrive"))?;
+        Ok(count)
+    }
+
+    /// Cancels pending deliveries (see [`CancelTarget`]): each leaves the queue with an
+    /// attempt row whose detail is `reason`. Returns how many.
+    pub fn cancel(
+        &self,
+        target: &CancelTarget,
+        reason: &str,
+        now: Millis,
+    ) -> Result<usize, StoreError> {
+        let path = &self.path;
+        let txn = self.begin_outbox_write()?;
+        let mut count = 0;
+        {
+            let mut deliveries = open!(txn, DELIVERIES, path)?;
+            let mut attempts = open!(txn, ATTEMPTS, path)?;
+            let mut queue = open!(txn, QUEUE, path)?;
+            let ids: Vec<u64> = match target {
+                CancelTarget::Sink(sink) => {
+                    let mut ids = Vec::new();
+                    for e in queue
+                        .range((sink.as_str(), 0)..=(sink.as_str(), u64::MAX))
+                        .map_err(db_err(path, "reading the queue"))?
+                    {
+                        ids.push(e.map_err(db_err(path, "reading the queue"))?.0.value().1);
+                    }
+                    ids
+                }
+                CancelTarget::Alert(id) => {
+                    let alerts = open!(txn, ALERTS, path)?;
+                    let notifications = open!(txn, NOTIFICATIONS, path)?;
+                    alert_deliveries(&alerts, &notifications, path, *id)?
+                }
+            };
+            for did in ids {
+                let Some(mut d) = get::<DeliveryRecord>(&deliveries, path, did, "delivery")? else {
+                    continue;
+                };
+                if d.status != DeliveryStatus::Pending {
+                    continue;
+                }
+                d.status = DeliveryStatus::Cancelled;
+                d.finished_at = Some(now);
+                d.last_error = Some(reason.to_string());
+                let attempt = AttemptRecord {
+                    at: now,
+                    latency_ms: 0,
+                    status: None,
+                    outcome: AttemptOutcome::Cancelled,
+                    detail: reason.to_string(),
+                };
+                let n = last_attempt(&attempts, path, did)? + 1;
+                attempts
+                    .insert((did, n), encode(&attempt, OUTBOX)?.as_slice())
+                    .map_err(db_err(path, "writing an attempt"))?;
+                deliveries
+                    .insert(did, encode(&d, OUTBOX)?.as_slice())
+                    .map_err(db_err(path, "writing a delivery"))?;
+                queue
+                    .remove((d.sink.as_str(), did))
+                    .map_err(db_err(path, "unqueueing a delivery"))?;
+                count += 1;
+            }
+        }
+        txn.commit().map_err(db_err(path, "committing a cancel"))?;
         Ok(count)
     }
 
@@ -535,6 +596,22 @@ impl Store {
 }
 
 /// Highest attempt number of a delivery (0 = none).
+/// The deliveries of every notification that carries alert `id`.
+fn alert_deliveries(
+    alerts: &impl ReadableTable<u64, &'static [u8]>,
+    notifications: &impl ReadableTable<u64, &'static [u8]>,
+    path: &std::path::Path,
+    id: u64,
+) -> Result<Vec<u64>, StoreError> {
+    let mut ids = Vec::new();
+    let alert: Option<AlertRecord> = get(alerts, path, id, "alert")?;
+    for nid in alert.map(|a| a.notifications).unwrap_or_default() {
+        let n: Option<NotificationRecord> = get(notifications, path, nid, "notification")?;
+        ids.extend(n.into_iter().flat_map(|n| n.deliveries));
+    }
+    Ok(ids)
+}
+
 fn last_attempt(
     t: &impl ReadableTable<(u64, u32), &'static [u8]>,
     path: &std::path::Path,
@@ -566,6 +643,12 @@ fn overall_status(a: &AlertRecord, ds: &[DeliveryHistory]) -> &'static str {
             .any(|d| d.delivery.status == DeliveryStatus::Failed) =>
         {
             "failed"
+        }
+        _ if ds
+            .iter()
+            .any(|d| d.delivery.status == DeliveryStatus::Cancelled) =>
+        {
+            "cancelled"
         }
         _ if ds.is_empty() => "deduplicated",
         _ => "sent",

@@ -97,6 +97,9 @@ pub enum DeliveryStatus {
     Sent,
     /// Gave up (dead letter); `specwatch alert redrive` queues it again.
     Failed,
+    /// Cancelled before it was sent: its sink was removed from the config, or
+    /// `specwatch alert cancel`.
+    Cancelled,
 }
 
 impl DeliveryStatus {
@@ -106,6 +109,7 @@ impl DeliveryStatus {
             DeliveryStatus::Pending => "pending",
             DeliveryStatus::Sent => "sent",
             DeliveryStatus::Failed => "failed",
+            DeliveryStatus::Cancelled => "cancelled",
         }
     }
 }
@@ -147,6 +151,8 @@ pub enum AttemptOutcome {
     Permanent,
     /// The sink is not available (e.g. plugin file removed); waits without using an attempt.
     Unavailable,
+    /// Not attempted: the delivery was cancelled (the detail says why).
+    Cancelled,
 }
 
 /// One delivery attempt.
@@ -225,8 +231,19 @@ impl RoutingBatch {
 pub struct QueuedDelivery {
     /// The delivery.
     pub delivery: DeliveryRecord,
+    /// The alerts its notification carries (`specwatch alert redrive` takes one).
+    pub alert_ids: Vec<u64>,
     /// Its notification's document, with this delivery's idempotency key.
     pub payload: AlertPayload,
+}
+
+/// Which pending deliveries to cancel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CancelTarget {
+    /// Those of the alert with this id.
+    Alert(u64),
+    /// Every one queued for this sink.
+    Sink(String),
 }
 
 /// An alert with everything that happened to it, for `specwatch alerts`.

@@ -89,6 +89,7 @@ pub fn sink_cfg(plugin: &str, allowed: &[&str], http: &[&str], config: &str) -> 
         allowed_hosts: allowed.iter().map(|s| s.to_string()).collect(),
         allow_http_hosts: http.iter().map(|s| s.to_string()).collect(),
         config: Secret(config.into()),
+        interpolated: vec![],
     }
 }
 
