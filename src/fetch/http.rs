@@ -1,5 +1,7 @@
 //! HTTP(S) fetching: conditional GET, custom headers, bounded redirects, size cap while streaming.
 
+use std::time::Duration;
+
 use futures_util::StreamExt;
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use reqwest::redirect::{Attempt, Policy};
@@ -91,10 +93,11 @@ fn printable_name(name: &str) -> String {
         .collect()
 }
 
-/// One GET of `url` under the request's total timeout.
+/// One GET of `url` under the request's total timeout; `client` connects within `connect_timeout`.
 pub(crate) async fn fetch(
     client: &reqwest::Client,
     opts: &FetcherOptions,
+    connect_timeout: Duration,
     url: &Url,
     req: &FetchRequest<'_>,
 ) -> Result<FetchResponse, FetchError> {
@@ -112,7 +115,7 @@ pub(crate) async fn fetch(
     let ctx = ErrorContext {
         url: &redacted,
         secrets: &secrets,
-        connect_timeout: opts.connect_timeout,
+        connect_timeout,
         max_redirects: opts.max_redirects,
     };
     let mut headers = build_headers(req.headers)?;
@@ -134,6 +137,7 @@ pub(crate) async fn fetch(
             url: redacted.clone(),
             after: req.timeout,
             phase: "waiting for",
+            key: "timeout",
         }),
     }
 }
