@@ -49,7 +49,8 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         };
         total += number * secs;
         // Checked on the running sum so no later step can overflow.
-        if !(total <= MAX_DURATION.as_secs_f64()) {
+        // NaN cannot occur (no sign, no "nan" text), but is refused all the same.
+        if total.is_nan() || total > MAX_DURATION.as_secs_f64() {
             return Err(format!(
                 "too long; no setting takes more than {}",
                 format_duration(MAX_DURATION)
@@ -86,7 +87,7 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         }
     };
     let bytes = (number * factor).round();
-    if !(bytes <= MAX_SIZE as f64) {
+    if bytes.is_nan() || bytes > MAX_SIZE as f64 {
         return Err(format!(
             "too large; no setting takes more than {}",
             format_size(MAX_SIZE)
@@ -121,7 +122,7 @@ pub fn format_size(bytes: u64) -> String {
         ("MiB", 1 << 20),
         ("KiB", 1 << 10),
     ] {
-        if bytes >= len && bytes % len == 0 {
+        if bytes >= len && bytes.is_multiple_of(len) {
             return format!("{}{unit}", bytes / len);
         }
     }
