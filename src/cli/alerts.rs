@@ -25,7 +25,7 @@ pub struct AlertsArgs {
     /// Only alerts in this state.
     #[arg(long, value_parser = ["pending", "sent", "failed", "silenced", "unrouted", "new", "deduplicated"])]
     pub status: Option<String>,
-    /// Only alerts newer than this ("24h", "7d").
+    /// Only alerts newer than this ("24h", "7d"; at most 36500d).
     #[arg(long)]
     pub since: Option<String>,
     /// Most alerts shown, newest first.
