@@ -5,6 +5,7 @@ fn env(name: &str) -> Option<String> {
     match name {
         "TOKEN" => Some("s3cret-token".into()),
         "HUGE" => Some("99999999999999999999999s".into()),
+        "URLISH" => Some("sch3me-secret://host/x".into()),
         _ => None,
     }
 }
@@ -333,14 +334,18 @@ fn values_from_the_environment_are_shown_as_their_source() {
         "[server]\nlisten = \"${TOKEN}\"\n",
         "[[sink]]\nname = \"m\"\ntype = \"email\"\nsmtp = \"smtp://127.0.0.1:25?tls=none\"\nfrom = \"bad ${TOKEN}\"\nto = \"${TOKEN}\"\n",
         "[[sink]]\nname = \"${TOKEN}\"\ntype = \"${TOKEN}\"\n",
+        "[[watch]]\nname = \"w\"\nurl = \"${URLISH}\"\n",
     ];
     for text in cases {
         let errs = parse_err(text);
         let shown = ConfigErrors(errs).to_string();
-        assert!(!shown.contains(s), "{text}: {shown}");
-        assert!(!shown.contains("9999999"), "{text}: {shown}");
+        for leaked in [s, "9999999", "sch3me"] {
+            assert!(!shown.contains(leaked), "{text}: {shown}");
+        }
         assert!(
-            shown.contains("${TOKEN}") || shown.contains("${HUGE}"),
+            ["${TOKEN}", "${HUGE}", "${URLISH}"]
+                .iter()
+                .any(|v| shown.contains(v)),
             "{text}: {shown}"
         );
     }

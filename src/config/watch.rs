@@ -134,7 +134,15 @@ fn read_rest(
     let url = t.string(cx, "url");
     if let Some(u) = &url {
         if let Err(e) = check_url(&u.value) {
-            // The value may carry a secret, so the message describes, never echoes, it.
+            // The value may carry a secret, so the message describes, never echoes, it; the
+            // scheme it names may be part of a `${VAR}` value, so then only the source is shown.
+            let e = match u.from_env {
+                Some(_) => format!(
+                    "{} is not an http(s):// URL, a file:// URL or a path",
+                    u.shown()
+                ),
+                None => e,
+            };
             cx.error(&u.span, &t.key_path("url"), e);
         }
     } else if !cx.errors[start_errors..]
