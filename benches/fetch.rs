@@ -121,6 +121,7 @@ fn request<'a>(src: &'a Source, etag: Option<&'a str>) -> FetchRequest<'a> {
         headers: &[],
         timeout: Duration::from_secs(60),
         max_size: MB,
+        connect_timeout: None,
         etag,
         last_modified: None,
     }

@@ -36,6 +36,7 @@ async fn get(url: &str, timeout: Duration, max_size: u64) -> Result<FetchRespons
             headers: &[],
             timeout,
             max_size,
+            connect_timeout: None,
             etag: None,
             last_modified: None,
         })
@@ -100,6 +101,7 @@ async fn conditional_get_sends_validators_and_maps_304() {
         headers: &headers,
         timeout: Duration::from_secs(5),
         max_size: MB,
+        connect_timeout: None,
         etag: Some("\"v1\""),
         last_modified: Some("Sat, 21 Nov 2026 10:00:00 GMT"),
     };
@@ -362,6 +364,7 @@ async fn https_works_with_an_extra_trusted_root() {
         headers: &[],
         timeout: Duration::from_secs(5),
         max_size: MB,
+        connect_timeout: None,
         etag: None,
         last_modified: None,
     };
@@ -392,6 +395,7 @@ async fn https_to_http_redirect_is_refused() {
             headers: &headers,
             timeout: Duration::from_secs(5),
             max_size: MB,
+            connect_timeout: None,
             etag: None,
             last_modified: None,
         })
@@ -545,6 +549,7 @@ async fn secrets_never_appear_in_errors() {
                 headers: &headers,
                 timeout: Duration::from_millis(timeout),
                 max_size: MB,
+                connect_timeout: None,
                 etag: None,
                 last_modified: None,
             })
@@ -573,6 +578,7 @@ async fn invalid_header_is_rejected_naming_only_the_header() {
             headers: &headers,
             timeout: Duration::from_secs(1),
             max_size: MB,
+            connect_timeout: None,
             etag: None,
             last_modified: None,
         })
@@ -593,6 +599,7 @@ async fn file_sources_go_through_the_same_api() {
         headers: &[],
         timeout: Duration::from_secs(1),
         max_size: 2,
+        connect_timeout: None,
         etag: None,
         last_modified: None,
     };

@@ -25,7 +25,7 @@ pub struct AlertsArgs {
     /// Only alerts in this state.
     #[arg(long, value_parser = ["pending", "sent", "failed", "cancelled", "silenced", "unrouted", "new", "deduplicated"])]
     pub status: Option<String>,
-    /// Only alerts newer than this ("24h", "7d").
+    /// Only alerts newer than this ("24h", "7d"; at most 36500d).
     #[arg(long)]
     pub since: Option<String>,
     /// Most alerts shown, newest first.
@@ -74,10 +74,12 @@ pub fn alerts(args: &AlertsArgs) -> anyhow::Result<i32> {
     let since = args
         .since
         .as_deref()
-        .map(crate::units::parse_duration)
-        .transpose()
-        .map_err(|e| anyhow::anyhow!("--since: {e}"))?
-        .map(|d| now_millis() - d.as_millis() as i64);
+        .map(|text| {
+            crate::units::parse_duration(text).map_err(|e| anyhow::anyhow!("--since {text:?}: {e}"))
+        })
+        .transpose()?
+        // At most 100 years (units::MAX_DURATION), so the subtraction cannot overflow.
+        .map(|d| now_millis().saturating_sub(i64::try_from(d.as_millis()).unwrap_or(i64::MAX)));
     let store = open_for_read(&cfg)?;
     let list = store
         .alert_history(&AlertQuery {

@@ -50,6 +50,9 @@ pub enum Command {
     Validate {
         /// Config file (default: $SPECWATCH_CONFIG or /etc/specwatch/config.toml).
         path: Option<PathBuf>,
+        /// Config file, as every other command takes it (same as PATH).
+        #[arg(long, short = 'c', value_name = "PATH", conflicts_with = "path")]
+        config: Option<PathBuf>,
     },
     /// Poll one watch now and print the outcome.
     Poll {
@@ -114,7 +117,7 @@ pub fn main() -> i32 {
     }
     let result = match cli.command {
         Command::Run(c) => run::run(&c.config),
-        Command::Validate { path } => return validate::validate(path),
+        Command::Validate { path, config } => return validate::validate(config.or(path)),
         Command::Poll { watch, config } => store_cmds::poll(&config.config, &watch),
         Command::History {
             watch,

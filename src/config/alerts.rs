@@ -4,7 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::reader::{Ctx, TableReader};
+use super::ranges;
+use super::reader::{At, Ctx, TableReader};
 use super::watch::Secret;
 use crate::alerts::payload::EventKind;
 use crate::diff::Level;
@@ -296,25 +297,25 @@ pub(crate) fn read(cx: &mut Ctx<'_>, top: &mut TableReader<'_, '_>, base_dir: &P
 }
 
 fn read_alerts(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>, a: &mut AlertsConfig) {
-    if let Some(n) = t.uint(cx, "poll_failing_after", 0, 1_000_000) {
+    if let Some(n) = t.uint(cx, "poll_failing_after", ranges::POLL_FAILING_AFTER) {
         a.poll_failing_after = n as u32;
     }
-    if let Some(d) = t.duration(cx, "sunset_horizon") {
+    if let Some(d) = t.duration(cx, "sunset_horizon", ranges::SUNSET_HORIZON) {
         a.sunset_horizon = d;
     }
-    if let Some(d) = t.duration(cx, "retention") {
+    if let Some(d) = t.duration(cx, "retention", ranges::RETENTION) {
         a.retention = d;
     }
-    if let Some(n) = t.uint(cx, "max_attempts", 1, 1_000) {
+    if let Some(n) = t.uint(cx, "max_attempts", ranges::MAX_ATTEMPTS) {
         a.max_attempts = n as u32;
     }
-    if let Some(d) = t.duration(cx, "max_age") {
+    if let Some(d) = t.duration(cx, "max_age", ranges::MAX_AGE) {
         a.max_age = d;
     }
-    if let Some(d) = t.duration(cx, "backoff_initial") {
+    if let Some(d) = t.duration(cx, "backoff_initial", ranges::BACKOFF_INITIAL) {
         a.backoff_initial = d;
     }
-    if let Some(d) = t.duration(cx, "backoff_max") {
+    if let Some(d) = t.duration(cx, "backoff_max", ranges::BACKOFF_MAX) {
         a.backoff_max = d;
     }
     if let Some(u) = t.string(cx, "public_url") {
@@ -341,7 +342,9 @@ fn read_sink(
     let span = t.span();
     let name = t.string(cx, "name");
     let kind = t.choice(cx, "type", &["webhook", "email", "plugin"]);
-    let timeout = t.duration(cx, "timeout").unwrap_or(Duration::from_secs(10));
+    let timeout = t
+        .duration(cx, "timeout", ranges::SINK_TIMEOUT)
+        .unwrap_or(Duration::from_secs(10));
     let Some(name) = name else {
         cx.error(&span, &t.key_path("name"), "missing required key `name`");
         return None;
@@ -351,8 +354,8 @@ fn read_sink(
             &name.span,
             &t.key_path("name"),
             format!(
-                "duplicate sink name {:?} (first defined on line {line})",
-                name.value
+                "duplicate sink name {} (first defined on line {line})",
+                name.shown()
             ),
         );
         return None;
@@ -396,6 +399,16 @@ fn required(
     key: &str,
     what: &str,
 ) -> Option<String> {
+    required_at(cx, t, key, what).map(|a| a.value)
+}
+
+/// A required string key, with where it was written.
+fn required_at(
+    cx: &mut Ctx<'_>,
+    t: &mut TableReader<'_, '_>,
+    key: &str,
+    what: &str,
+) -> Option<At<String>> {
     let before = cx.errors.len();
     let v = t.string(cx, key);
     if v.is_none() && cx.errors.len() == before {
@@ -405,7 +418,7 @@ fn required(
             format!("missing required key `{key}` ({what})"),
         );
     }
-    v.map(|a| a.value)
+    v
 }
 
 fn read_webhook(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<WebhookSink> {
@@ -441,7 +454,7 @@ fn read_webhook(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<Webhook
 
 fn read_email(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<EmailSink> {
     let smtp = t.string(cx, "smtp");
-    let from = required(cx, t, "from", "the sender address");
+    let from = required_at(cx, t, "from", "the sender address");
     let to = t.string_list(cx, "to").unwrap_or_default();
     let username = t.string(cx, "username").map(|a| Secret(a.value));
     let password = t.string(cx, "password").map(|a| Secret(a.value));
@@ -460,12 +473,21 @@ fn read_email(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<EmailSink
             "missing required key `to` (one address or a list)",
         );
     }
-    for a in &to {
-        if !a.value.contains('@') {
+    // Checked here, not when the sink is built, so a bad address is a validation error that
+    // shows `${VAR}` rather than a daemon log line echoing the value.
+    for (key, a) in from
+        .iter()
+        .map(|a| ("from", a))
+        .chain(to.iter().map(|a| ("to", a)))
+    {
+        if let Err(e) = a.value.parse::<lettre::message::Mailbox>() {
             cx.error(
                 &a.span,
-                &t.key_path("to"),
-                format!("{:?} is not an email address", a.value),
+                &t.key_path(key),
+                format!(
+                    "{} is not an email address ({e}); use \"alerts@example.com\" or \"Specwatch <alerts@example.com>\"",
+                    a.shown()
+                ),
             );
         }
     }
@@ -509,7 +531,7 @@ fn read_email(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<EmailSink
         tls,
         username: username.or(url_user),
         password: password.or(url_pass),
-        from: from?,
+        from: from?.value,
         to: to.into_iter().map(|a| a.value).collect(),
     })
 }
@@ -542,8 +564,8 @@ fn read_plugin(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<PluginSi
                     &h.span,
                     &t.key_path(key),
                     format!(
-                        "{:?} is not a host name; use \"hooks.slack.com\" or \"*.example.com\"",
-                        h.value
+                        "{} is not a host name; use \"hooks.slack.com\" or \"*.example.com\"",
+                        h.shown()
                     ),
                 );
             } else {
@@ -588,7 +610,7 @@ fn read_matcher(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Matcher {
                 cx.error(
                     &e.span,
                     &m.key_path("event"),
-                    format!("unknown event {:?}; allowed: {}", e.value, all.join(", ")),
+                    format!("unknown event {}; allowed: {}", e.shown(), all.join(", ")),
                 );
             }
         }
@@ -600,8 +622,8 @@ fn read_matcher(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Matcher {
                 &l.span,
                 &m.key_path("level"),
                 format!(
-                    "unknown level {:?}; allowed: breaking, warning, info",
-                    l.value
+                    "unknown level {}; allowed: breaking, warning, info",
+                    l.shown()
                 ),
             ),
         }
@@ -641,8 +663,8 @@ fn read_route(
                 &s.span,
                 &t.key_path("sinks"),
                 format!(
-                    "unknown sink {:?}; defined sinks: {}",
-                    s.value,
+                    "unknown sink {}; defined sinks: {}",
+                    s.shown(),
                     if list.is_empty() {
                         "none".to_string()
                     } else {
@@ -656,9 +678,11 @@ fn read_route(
         name,
         matcher,
         sinks: sinks.into_iter().map(|a| a.value).collect(),
-        group_wait: t.duration(cx, "group_wait").unwrap_or(Duration::ZERO),
+        group_wait: t
+            .duration(cx, "group_wait", ranges::GROUP_WAIT)
+            .unwrap_or(Duration::ZERO),
         repeat_interval: t
-            .duration(cx, "repeat_interval")
+            .duration(cx, "repeat_interval", ranges::REPEAT_INTERVAL)
             .unwrap_or(Duration::from_secs(4 * 3600)),
         send_resolved: t.bool(cx, "send_resolved").unwrap_or(true),
         continue_: t.bool(cx, "continue").unwrap_or(false),
@@ -678,8 +702,8 @@ fn read_silence(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<Silence
                     &at.span,
                     &t.key_path(key),
                     format!(
-                        "invalid time {:?} ({e}); use RFC 3339, e.g. \"2026-12-01T00:00:00Z\"",
-                        at.value
+                        "invalid time {} ({e}); use RFC 3339, e.g. \"2026-12-01T00:00:00Z\"",
+                        at.shown()
                     ),
                 );
                 None

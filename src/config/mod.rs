@@ -4,6 +4,7 @@
 pub mod alerts;
 mod error;
 pub mod interp;
+pub mod ranges;
 mod reader;
 mod watch;
 
@@ -114,7 +115,18 @@ pub fn load(path: &Path) -> Result<Config, ConfigErrors> {
             message: format!("cannot read the config file: {e}"),
         }])
     })?;
-    parse(&text, path, &|name| std::env::var(name).ok())
+    // `parse` is total (fuzzed: tests/fuzz config); this only keeps a reload or `validate`
+    // alive should a bug remain, reporting it instead of exiting.
+    std::panic::catch_unwind(|| parse(&text, path, &|name| std::env::var(name).ok()))
+        .unwrap_or_else(|_| {
+            Err(ConfigErrors(vec![ConfigError {
+                file: path.to_path_buf(),
+                line: 0,
+                col: 0,
+                key: String::new(),
+                message: "internal error while reading the config (a bug in specwatch: please report it); the file was not applied".into(),
+            }]))
+        })
 }
 
 /// Parses and validates config text; `env` resolves `${VAR}` references.
@@ -125,11 +137,7 @@ pub fn parse(
 ) -> Result<Config, ConfigErrors> {
     let loc = Locator::new(file, text);
     let (root, parse_errors) = DeTable::parse_recoverable(text);
-    let mut cx = Ctx {
-        loc,
-        env,
-        errors: Vec::new(),
-    };
+    let mut cx = Ctx::new(loc, env);
     for e in parse_errors {
         let span = e.span().unwrap_or(0..0);
         cx.error(
@@ -181,8 +189,8 @@ fn read_config(
                     &at.span,
                     &t.key_path("listen"),
                     format!(
-                        "invalid address {:?}; use host:port, e.g. \"127.0.0.1:9187\"",
-                        at.value
+                        "invalid address {}; use host:port, e.g. \"127.0.0.1:9187\"",
+                        at.shown()
                     ),
                 ),
             }
@@ -198,7 +206,7 @@ fn read_config(
         if let Some(at) = t.string(cx, "path") {
             storage.path = base_dir.join(at.value);
         }
-        if let Some(n) = t.uint(cx, "poll_log_len", 1, 1_000_000) {
+        if let Some(n) = t.uint(cx, "poll_log_len", ranges::POLL_LOG_LEN) {
             storage.poll_log_len = n as usize;
         }
         t.finish(cx);
@@ -228,13 +236,13 @@ fn read_config(
         shutdown_timeout: Duration::from_secs(30),
     };
     if let Some(mut t) = top.table(cx, "polling") {
-        if let Some(n) = t.uint(cx, "max_concurrent", 1, 10_000) {
+        if let Some(n) = t.uint(cx, "max_concurrent", ranges::CONCURRENCY) {
             polling.max_concurrent = n as usize;
         }
-        if let Some(n) = t.uint(cx, "max_per_host", 1, 10_000) {
+        if let Some(n) = t.uint(cx, "max_per_host", ranges::CONCURRENCY) {
             polling.max_per_host = n as usize;
         }
-        if let Some(d) = t.duration(cx, "shutdown_timeout") {
+        if let Some(d) = t.duration(cx, "shutdown_timeout", ranges::SHUTDOWN_TIMEOUT) {
             polling.shutdown_timeout = d;
         }
         t.finish(cx);
@@ -264,16 +272,16 @@ fn read_config(
         if let Some(at) = t.string(cx, "timezone") {
             defaults.timezone = Some(at.value);
         }
-        if let Some(d) = t.duration(cx, "timeout") {
+        if let Some(d) = t.duration(cx, "timeout", ranges::FETCH_TIMEOUT) {
             defaults.timeout = d;
         }
-        if let Some(d) = t.duration(cx, "connect_timeout") {
+        if let Some(d) = t.duration(cx, "connect_timeout", ranges::CONNECT_TIMEOUT) {
             defaults.connect_timeout = d;
         }
-        if let Some(n) = t.size(cx, "max_spec_size") {
+        if let Some(n) = t.size(cx, "max_spec_size", ranges::MAX_SPEC_SIZE) {
             defaults.max_spec_size = n;
         }
-        if let Some(n) = t.uint(cx, "pause_after_failures", 0, 1_000_000) {
+        if let Some(n) = t.uint(cx, "pause_after_failures", ranges::PAUSE_AFTER_FAILURES) {
             defaults.pause_after_failures = n as u32;
         }
         if let Err(e) = crate::scheduler::schedule::Schedule::parse(

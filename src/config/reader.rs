@@ -9,21 +9,89 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::error::{ConfigError, Locator};
-use super::interp;
-use crate::units;
+use super::{interp, ranges};
+use crate::units::{DurationRange, SizeRange};
+
+/// Values shorter than this are not masked in messages by [`Ctx::error`]'s safety net: they
+/// are not secrets, and masking them would garble ordinary words. Messages that quote a value
+/// show its source through [`At::shown`] whatever its length.
+const MIN_MASKED_LEN: usize = 4;
 
 /// Shared state of one config read: the locator, the environment and the problems so far.
 pub(crate) struct Ctx<'a> {
     pub(crate) loc: Locator<'a>,
     pub(crate) env: &'a dyn Fn(&str) -> Option<String>,
     pub(crate) errors: Vec<ConfigError>,
+    /// `(value, NAME)` of every `${NAME}` interpolated so far, longest value first.
+    pub(crate) from_env: Vec<(String, String)>,
 }
 
-impl Ctx<'_> {
-    /// Records a problem at `span`.
+impl<'a> Ctx<'a> {
+    /// A context for reading one file's text.
+    pub(crate) fn new(loc: Locator<'a>, env: &'a dyn Fn(&str) -> Option<String>) -> Self {
+        Ctx {
+            loc,
+            env,
+            errors: Vec::new(),
+            from_env: Vec::new(),
+        }
+    }
+
+    /// Records a problem at `span`. Any value that came from the environment is shown as
+    /// `${NAME}` (its source), whoever wrote the message (schedule, URL, address checks …).
     pub(crate) fn error(&mut self, span: &Range<usize>, key: &str, message: impl Into<String>) {
+        let mut message = message.into();
+        for (value, name) in &self.from_env {
+            if value.len() >= MIN_MASKED_LEN && message.contains(value.as_str()) {
+                message = message.replace(value.as_str(), &format!("${{{name}}}"));
+            }
+        }
         let e = self.loc.error(span.start, key, message);
         self.errors.push(e);
+    }
+
+    /// Interpolates `${NAME}` references in `raw`, remembering each value for [`Ctx::error`].
+    fn interpolate(&mut self, raw: &str) -> Result<String, Vec<String>> {
+        let seen = std::cell::RefCell::new(Vec::new());
+        let env = self.env;
+        let out = interp::interpolate(raw, &|name| {
+            let v = env(name);
+            if let Some(v) = &v {
+                seen.borrow_mut().push((v.clone(), name.to_string()));
+            }
+            v
+        });
+        for pair in seen.into_inner() {
+            if !self.from_env.contains(&pair) {
+                self.from_env.push(pair);
+            }
+        }
+        self.from_env
+            .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
+        out
+    }
+
+    /// A string value read at `span`: interpolated, or the missing variables reported.
+    fn string_at(&mut self, raw: &str, span: Range<usize>, key: &str) -> Option<At<String>> {
+        match self.interpolate(raw) {
+            Ok(value) => Some(At {
+                from_env: interp::has_reference(raw).then(|| raw.to_string()),
+                value,
+                span,
+            }),
+            Err(missing) => {
+                let names = missing.join(", ");
+                self.error(
+                    &span,
+                    key,
+                    format!(
+                        "environment variable{} {names} not set (referenced as ${{…}}); set it in the service environment or remove the reference",
+                        if missing.len() > 1 { "s" } else { "" }
+                    ),
+                );
+                None
+            }
+        }
     }
 }
 
@@ -32,6 +100,16 @@ impl Ctx<'_> {
 pub(crate) struct At<T> {
     pub(crate) value: T,
     pub(crate) span: Range<usize>,
+    /// The text as written when it referenced `${…}`: the value may be a secret.
+    pub(crate) from_env: Option<String>,
+}
+
+impl At<String> {
+    /// The value quoted for a message: as written (`"${NAME}"`) when it came from the
+    /// environment, so no error ever echoes a secret.
+    pub(crate) fn shown(&self) -> String {
+        format!("{:?}", self.from_env.as_ref().unwrap_or(&self.value))
+    }
 }
 
 /// Reads the keys of one table; `finish` reports the keys nobody asked for.
@@ -90,24 +168,7 @@ impl<'t, 'i> TableReader<'t, 'i> {
             self.wrong_type(cx, key, v, "a string");
             return None;
         };
-        match interp::interpolate(s, cx.env) {
-            Ok(value) => Some(At {
-                value,
-                span: v.span(),
-            }),
-            Err(missing) => {
-                let names = missing.join(", ");
-                cx.error(
-                    &v.span(),
-                    &self.key_path(key),
-                    format!(
-                        "environment variable{} {names} not set (referenced as ${{…}}); set it in the service environment or remove the reference",
-                        if missing.len() > 1 { "s" } else { "" }
-                    ),
-                );
-                None
-            }
-        }
+        cx.string_at(s, v.span(), &self.key_path(key))
     }
 
     /// A string that must be one of `allowed`.
@@ -125,8 +186,8 @@ impl<'t, 'i> TableReader<'t, 'i> {
                 &at.span,
                 &self.key_path(key),
                 format!(
-                    "invalid value {:?}; allowed: {}",
-                    at.value,
+                    "invalid value {}; allowed: {}",
+                    at.shown(),
                     allowed.join(", ")
                 ),
             );
@@ -144,55 +205,76 @@ impl<'t, 'i> TableReader<'t, 'i> {
         b
     }
 
-    /// A non-negative integer no larger than `max`.
-    pub(crate) fn uint(&mut self, cx: &mut Ctx<'_>, key: &str, min: u64, max: u64) -> Option<u64> {
+    /// An integer in `min..=max` (see [`ranges`](super::ranges)).
+    pub(crate) fn uint(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        key: &str,
+        (min, max): ranges::CountRange,
+    ) -> Option<u64> {
         let v = self.get(key)?;
-        let parsed = v
-            .get_ref()
-            .as_integer()
-            .and_then(|i| i64::from_str_radix(i.as_str(), i.radix()).ok());
-        match parsed {
-            Some(n) if n >= 0 && (n as u64) >= min && (n as u64) <= max => Some(n as u64),
-            Some(n) => {
+        let Some(i) = v.get_ref().as_integer() else {
+            self.wrong_type(cx, key, v, "an integer");
+            return None;
+        };
+        match integer(i) {
+            Some(n) if (i128::from(min)..=i128::from(max)).contains(&n) => u64::try_from(n).ok(),
+            _ => {
                 cx.error(
                     &v.span(),
                     &self.key_path(key),
-                    format!("{n} is out of range; allowed: {min}..={max}"),
+                    format!("{i} is out of range; allowed: {min} to {max}"),
                 );
                 None
             }
-            None => {
-                self.wrong_type(cx, key, v, "an integer");
-                None
-            }
         }
     }
 
-    /// A human-readable duration ("30s", "15m").
-    pub(crate) fn duration(&mut self, cx: &mut Ctx<'_>, key: &str) -> Option<Duration> {
+    /// A human-readable duration ("30s", "15m") within `range`.
+    pub(crate) fn duration(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        key: &str,
+        range: DurationRange,
+    ) -> Option<Duration> {
         let at = self.string(cx, key)?;
-        match units::parse_duration(&at.value) {
+        match range.parse(&at.value) {
             Ok(d) => Some(d),
             Err(e) => {
-                cx.error(&at.span, &self.key_path(key), e);
+                cx.error(
+                    &at.span,
+                    &self.key_path(key),
+                    format!("{}: {e}", at.shown()),
+                );
                 None
             }
         }
     }
 
-    /// A human-readable size ("50MiB").
-    pub(crate) fn size(&mut self, cx: &mut Ctx<'_>, key: &str) -> Option<u64> {
+    /// A size within `range`: a byte count or a human-readable string ("50MiB").
+    pub(crate) fn size(&mut self, cx: &mut Ctx<'_>, key: &str, range: SizeRange) -> Option<u64> {
         let v = self.get(key)?;
         if let Some(i) = v.get_ref().as_integer() {
-            return i64::from_str_radix(i.as_str(), i.radix())
-                .ok()
-                .and_then(|n| u64::try_from(n).ok());
+            let checked = integer(i)
+                .ok_or_else(|| format!("out of range; allowed: {range}"))
+                .and_then(|n| range.check(n));
+            return match checked {
+                Ok(n) => Some(n),
+                Err(e) => {
+                    cx.error(&v.span(), &self.key_path(key), format!("{i}: {e}"));
+                    None
+                }
+            };
         }
         let at = self.string(cx, key)?;
-        match units::parse_size(&at.value) {
+        match range.parse(&at.value) {
             Ok(n) => Some(n),
             Err(e) => {
-                cx.error(&at.span, &self.key_path(key), e);
+                cx.error(
+                    &at.span,
+                    &self.key_path(key),
+                    format!("{}: {e}", at.shown()),
+                );
                 None
             }
         }
@@ -245,20 +327,7 @@ impl<'t, 'i> TableReader<'t, 'i> {
                 self.wrong_type(cx, key, item, "a string");
                 continue;
             };
-            match interp::interpolate(s, cx.env) {
-                Ok(value) => out.push(At {
-                    value,
-                    span: item.span(),
-                }),
-                Err(missing) => cx.error(
-                    &item.span(),
-                    &self.key_path(key),
-                    format!(
-                        "environment variable {} not set (referenced as ${{…}})",
-                        missing.join(", ")
-                    ),
-                ),
-            }
+            out.extend(cx.string_at(s, item.span(), &self.key_path(key)));
         }
         Some(out)
     }
@@ -341,28 +410,23 @@ fn to_json(
 ) -> serde_json::Value {
     use serde_json::Value;
     match v.get_ref() {
-        DeValue::String(s) => match interp::interpolate(s, cx.env) {
-            Ok(value) => {
-                if interp::has_reference(s) {
-                    interpolated.push(value.clone());
-                }
-                Value::String(value)
+        DeValue::String(s) => cx.string_at(s, v.span(), path).map_or(Value::Null, |a| {
+            if a.from_env.is_some() {
+                interpolated.push(a.value.clone());
             }
-            Err(missing) => {
+            Value::String(a.value)
+        }),
+        DeValue::Integer(i) => match integer(i).and_then(|n| i64::try_from(n).ok()) {
+            Some(n) => Value::from(n),
+            None => {
                 cx.error(
                     &v.span(),
                     path,
-                    format!(
-                        "environment variable {} not set (referenced as ${{…}})",
-                        missing.join(", ")
-                    ),
+                    format!("{i} is out of range; allowed: {} to {}", i64::MIN, i64::MAX),
                 );
                 Value::Null
             }
         },
-        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
-            .map(Value::from)
-            .unwrap_or(Value::Null),
         DeValue::Float(f) => f
             .as_str()
             .parse::<f64>()
@@ -387,4 +451,9 @@ fn to_json(
                 .collect(),
         ),
     }
+}
+
+/// A TOML integer's value; `None` only when it does not fit 128 bits.
+fn integer(i: &toml::de::DeInteger<'_>) -> Option<i128> {
+    i128::from_str_radix(i.as_str(), i.radix()).ok()
 }

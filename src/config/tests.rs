@@ -4,6 +4,8 @@ use std::path::Path;
 fn env(name: &str) -> Option<String> {
     match name {
         "TOKEN" => Some("s3cret-token".into()),
+        "HUGE" => Some("99999999999999999999999s".into()),
+        "URLISH" => Some("sch3me-secret://host/x".into()),
         _ => None,
     }
 }
@@ -261,4 +263,132 @@ fn plain_smtp_is_refused_for_a_host_other_than_this_machine() {
     ] {
         parse_ok(&sink(local));
     }
+}
+
+/// One watch with `extra` keys; the errors of that config.
+fn watch_errs(extra: &str) -> Vec<ConfigError> {
+    parse_err(&format!(
+        "[[watch]]\nname = \"w\"\nurl = \"https://x.example/s.json\"\n{extra}\n"
+    ))
+}
+
+#[test]
+fn out_of_range_values_name_line_key_and_range() {
+    for (extra, key, range) in [
+        (
+            "max_spec_size = -5",
+            "watch[0].max_spec_size",
+            "1KiB to 1GiB",
+        ),
+        (
+            "max_spec_size = \"2GiB\"",
+            "watch[0].max_spec_size",
+            "1KiB to 1GiB",
+        ),
+        (
+            "max_spec_size = 99999999999999999999999",
+            "watch[0].max_spec_size",
+            "1KiB to 1GiB",
+        ),
+        ("timeout = \"0s\"", "watch[0].timeout", "100ms to 1h"),
+        (
+            "timeout = \"99999999999999999999999s\"",
+            "watch[0].timeout",
+            "36500d",
+        ),
+        (
+            "connect_timeout = \"11m\"",
+            "watch[0].connect_timeout",
+            "100ms to 10m",
+        ),
+        (
+            "pause_after_failures = -1",
+            "watch[0].pause_after_failures",
+            "0 to 1000000",
+        ),
+        (
+            "pause_after_failures = 99999999999999999999999",
+            "watch[0].pause_after_failures",
+            "0 to 1000000",
+        ),
+    ] {
+        let errs = watch_errs(extra);
+        assert_eq!(errs.len(), 1, "{extra}: {errs:#?}");
+        let e = &errs[0];
+        assert_eq!((e.line, e.key.as_str()), (4, key), "{extra}");
+        assert!(e.message.contains(range), "{extra}: {}", e.message);
+    }
+    for (section, key, value, range) in [
+        ("polling", "shutdown_timeout", "\"2h\"", "0s to 1h"),
+        ("polling", "max_concurrent", "0", "1 to 10000"),
+        ("storage", "poll_log_len", "0", "1 to 1000000"),
+        ("defaults", "timeout", "\"0s\"", "100ms to 1h"),
+        ("defaults", "max_spec_size", "\"0\"", "1KiB to 1GiB"),
+        ("alerts", "max_age", "\"0s\"", "1s to 365d"),
+        (
+            "alerts",
+            "backoff_max",
+            "\"99999999999999999999999d\"",
+            "36500d",
+        ),
+        ("alerts", "retention", "\"1m\"", "1h to 36500d"),
+        ("alerts", "max_attempts", "0", "1 to 1000"),
+    ] {
+        let errs = parse_err(&format!("[{section}]\n{key} = {value}\n"));
+        assert_eq!(errs.len(), 1, "{key}: {errs:#?}");
+        assert_eq!(errs[0].line, 2);
+        assert_eq!(errs[0].key, format!("{section}.{key}"));
+        assert!(
+            errs[0].message.contains(range),
+            "{key}: {}",
+            errs[0].message
+        );
+    }
+    let ok = parse_ok(
+        "[[watch]]\nname = \"w\"\nurl = \"x.yaml\"\nmax_spec_size = \"200MiB\"\nconnect_timeout = \"1.5s\"\n",
+    );
+    assert_eq!(ok.watches[0].max_spec_size, 200 << 20);
+    assert_eq!(ok.watches[0].connect_timeout, Duration::from_millis(1500));
+}
+
+#[test]
+fn values_from_the_environment_are_shown_as_their_source() {
+    let s = "s3cret-token";
+    let cases = [
+        "[log]\nformat = \"${TOKEN}\"\n",
+        "[defaults]\ntimezone = \"${TOKEN}\"\n",
+        "[[watch]]\nname = \"w\"\nurl = \"x.yaml\"\ntimezone = \"${TOKEN}\"\nschedule = \"0 * * * *\"\n",
+        "[[watch]]\nname = \"w\"\nurl = \"x.yaml\"\ntimeout = \"${TOKEN}\"\n",
+        "[[watch]]\nname = \"w\"\nurl = \"x.yaml\"\ntimeout = \"${HUGE}\"\n",
+        "[[watch]]\nname = \"X${TOKEN}\"\nurl = \"x.yaml\"\n",
+        "[server]\nlisten = \"${TOKEN}\"\n",
+        "[[sink]]\nname = \"m\"\ntype = \"email\"\nsmtp = \"smtp://127.0.0.1:25?tls=none\"\nfrom = \"bad ${TOKEN}\"\nto = \"${TOKEN}\"\n",
+        "[[sink]]\nname = \"${TOKEN}\"\ntype = \"${TOKEN}\"\n",
+        "[[watch]]\nname = \"w\"\nurl = \"${URLISH}\"\n",
+    ];
+    for text in cases {
+        let errs = parse_err(text);
+        let shown = ConfigErrors(errs).to_string();
+        for leaked in [s, "9999999", "sch3me"] {
+            assert!(!shown.contains(leaked), "{text}: {shown}");
+        }
+        assert!(
+            ["${TOKEN}", "${HUGE}", "${URLISH}"]
+                .iter()
+                .any(|v| shown.contains(v)),
+            "{text}: {shown}"
+        );
+    }
+    // The same value written literally is quoted as usual.
+    let errs = parse_err("[log]\nformat = \"s3cret-token\"\n");
+    assert!(errs[0].message.contains("\"s3cret-token\""), "{errs:#?}");
+}
+
+#[test]
+fn email_addresses_are_checked_at_validation() {
+    let errs = parse_err(
+        "[[sink]]\nname = \"m\"\ntype = \"email\"\nsmtp = \"smtp://127.0.0.1:25?tls=none\"\nfrom = \"not an address\"\nto = [\"ok@example.com\", \"nope\"]\n",
+    );
+    let keys: Vec<(usize, &str)> = errs.iter().map(|e| (e.line, e.key.as_str())).collect();
+    assert_eq!(keys, [(5, "sink[0].from"), (6, "sink[0].to")], "{errs:#?}");
 }

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
-use super::Defaults;
 use super::reader::{At, Ctx, TableReader};
+use super::{Defaults, ranges};
 use crate::scheduler::schedule::Schedule;
 
 /// A value that may hold a secret: printed as `***`, never logged.
@@ -111,8 +111,8 @@ fn read_name(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<At<String>
             &n.span,
             &t.key_path("name"),
             format!(
-                "invalid watch name {:?}; use 1-64 characters a-z, 0-9, '-' or '_', starting with a letter or digit",
-                n.value
+                "invalid watch name {}; use 1-64 characters a-z, 0-9, '-' or '_', starting with a letter or digit",
+                n.shown()
             ),
         );
         return None;
@@ -134,7 +134,15 @@ fn read_rest(
     let url = t.string(cx, "url");
     if let Some(u) = &url {
         if let Err(e) = check_url(&u.value) {
-            // The value may carry a secret, so the message describes, never echoes, it.
+            // The value may carry a secret, so the message describes, never echoes, it; the
+            // scheme it names may be part of a `${VAR}` value, so then only the source is shown.
+            let e = match u.from_env {
+                Some(_) => format!(
+                    "{} is not an http(s):// URL, a file:// URL or a path",
+                    u.shown()
+                ),
+                None => e,
+            };
             cx.error(&u.span, &t.key_path("url"), e);
         }
     } else if !cx.errors[start_errors..]
@@ -165,11 +173,15 @@ fn read_rest(
             None
         }
     };
-    let timeout = t.duration(cx, "timeout").unwrap_or(d.timeout);
+    let timeout = t
+        .duration(cx, "timeout", ranges::FETCH_TIMEOUT)
+        .unwrap_or(d.timeout);
     let connect_timeout = t
-        .duration(cx, "connect_timeout")
+        .duration(cx, "connect_timeout", ranges::CONNECT_TIMEOUT)
         .unwrap_or(d.connect_timeout);
-    let max_spec_size = t.size(cx, "max_spec_size").unwrap_or(d.max_spec_size);
+    let max_spec_size = t
+        .size(cx, "max_spec_size", ranges::MAX_SPEC_SIZE)
+        .unwrap_or(d.max_spec_size);
     let headers: Vec<(String, Secret)> = t
         .string_map(cx, "headers")
         .into_iter()
@@ -181,7 +193,7 @@ fn read_rest(
         .map(|(k, v)| (k, v.value))
         .collect();
     let pause_after_failures = t
-        .uint(cx, "pause_after_failures", 0, 1_000_000)
+        .uint(cx, "pause_after_failures", ranges::PAUSE_AFTER_FAILURES)
         .map_or(d.pause_after_failures, |n| n as u32);
     let enabled = t.bool(cx, "enabled").unwrap_or(true);
 

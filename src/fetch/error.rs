@@ -30,7 +30,7 @@ pub enum FetchError {
         detail: String,
     },
     /// Connect timeout or total timeout (headers and the whole body).
-    #[error("timed out after {} {phase} {url} (raise `timeout` for this watch if the server is slow)", fmt_duration(*after))]
+    #[error("timed out after {} {phase} {url} (raise `{key}` for this watch if the server is slow)", fmt_duration(*after))]
     Timeout {
         /// Redacted URL.
         url: String,
@@ -38,6 +38,8 @@ pub enum FetchError {
         after: Duration,
         /// "connecting to" or "waiting for".
         phase: &'static str,
+        /// The watch setting that sets this limit: `connect_timeout` or `timeout`.
+        key: &'static str,
     },
     /// TLS handshake or certificate failure.
     #[error(
@@ -192,6 +194,7 @@ pub(crate) fn classify(err: &reqwest::Error, ctx: &ErrorContext<'_>) -> FetchErr
             url,
             after: ctx.connect_timeout,
             phase: "connecting to",
+            key: "connect_timeout",
         };
     }
     if err.is_connect() {
@@ -353,6 +356,7 @@ mod tests {
             url: "https://api.example/spec.json".into(),
             after: Duration::from_secs(30),
             phase: "waiting for",
+            key: "timeout",
         };
         assert_eq!(
             e.to_string(),

@@ -22,6 +22,7 @@ pub(crate) async fn read(
             url: path.display().to_string(),
             after: timeout,
             phase: "reading",
+            key: "timeout",
         }),
     }
 }

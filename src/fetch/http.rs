@@ -4,6 +4,8 @@
 //! `Authorization`, …) are sent only to the origin (scheme, host, port) of the watch's
 //! URL: a redirect to another origin is followed without them. No `Referer` is ever sent.
 
+use std::time::Duration;
+
 use futures_util::StreamExt;
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use reqwest::redirect::Policy;
@@ -107,10 +109,11 @@ fn printable_name(name: &str) -> String {
         .collect()
 }
 
-/// One GET of `url` under the request's total timeout.
+/// One GET of `url` under the request's total timeout; `client` connects within `connect_timeout`.
 pub(crate) async fn fetch(
     client: &reqwest::Client,
     opts: &FetcherOptions,
+    connect_timeout: Duration,
     url: &Url,
     req: &FetchRequest<'_>,
 ) -> Result<FetchResponse, FetchError> {
@@ -122,7 +125,7 @@ pub(crate) async fn fetch(
     let ctx = ErrorContext {
         url: &redacted,
         secrets: &secrets,
-        connect_timeout: opts.connect_timeout,
+        connect_timeout,
         max_redirects: opts.max_redirects,
     };
     let configured = build_headers(req.headers)?;
@@ -149,6 +152,7 @@ pub(crate) async fn fetch(
             url: redacted.clone(),
             after: req.timeout,
             phase: "waiting for",
+            key: "timeout",
         }),
     }
 }

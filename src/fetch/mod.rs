@@ -5,7 +5,8 @@ mod file;
 mod http;
 mod source;
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 pub use error::FetchError;
@@ -44,8 +45,11 @@ pub struct Fetcher {
 
 #[derive(Debug)]
 struct Inner {
-    client: reqwest::Client,
     opts: FetcherOptions,
+    /// One client (with its connection pool) per connect timeout in use: reqwest sets the
+    /// connect timeout per client, and watches may each set their own. Keyed by the few
+    /// distinct configured values, so it stays small.
+    clients: Mutex<HashMap<Duration, reqwest::Client>>,
 }
 
 /// One fetch: where, with which headers, limits and stored validators.
@@ -57,6 +61,9 @@ pub struct FetchRequest<'a> {
     pub headers: &'a [(String, String)],
     /// Total time for connect, headers and the whole body.
     pub timeout: Duration,
+    /// TCP + TLS connect timeout of this request (the watch's `connect_timeout`); `None`
+    /// uses the fetcher's default.
+    pub connect_timeout: Option<Duration>,
     /// Cap on the (decompressed) body size in bytes.
     pub max_size: u64,
     /// Stored ETag, sent as `If-None-Match`.
@@ -96,15 +103,40 @@ impl Fetcher {
     /// Builds the shared HTTP client (rustls, gzip + brotli, bounded redirects).
     pub fn new(opts: FetcherOptions) -> Result<Fetcher, FetchError> {
         let client = http::build_client(&opts)?;
+        let clients = Mutex::new(HashMap::from([(opts.connect_timeout, client)]));
         Ok(Fetcher {
-            inner: Arc::new(Inner { client, opts }),
+            inner: Arc::new(Inner { opts, clients }),
         })
+    }
+
+    /// The client whose connect timeout is `connect_timeout`, built on first use.
+    fn client(&self, connect_timeout: Duration) -> Result<reqwest::Client, FetchError> {
+        let mut clients = self
+            .inner
+            .clients
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(c) = clients.get(&connect_timeout) {
+            return Ok(c.clone());
+        }
+        let client = http::build_client(&FetcherOptions {
+            connect_timeout,
+            ..self.inner.opts.clone()
+        })?;
+        clients.insert(connect_timeout, client.clone());
+        Ok(client)
     }
 
     /// Fetches one source; errors are classified (see [`FetchError::kind`]).
     pub async fn fetch(&self, req: &FetchRequest<'_>) -> Result<FetchResponse, FetchError> {
         match req.source {
-            Source::Url(url) => http::fetch(&self.inner.client, &self.inner.opts, url, req).await,
+            Source::Url(url) => {
+                let connect_timeout = req
+                    .connect_timeout
+                    .unwrap_or(self.inner.opts.connect_timeout);
+                let client = self.client(connect_timeout)?;
+                http::fetch(&client, &self.inner.opts, connect_timeout, url, req).await
+            }
             Source::File(path) => file::read(path, req.max_size, req.timeout)
                 .await
                 .map(FetchResponse::Fetched),

@@ -23,8 +23,13 @@ pub(crate) fn diff_against_previous(
         .version_bytes(watch, prev)
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("version {prev} is missing from the store"))?;
+    // The stored version was accepted once; a `max_spec_size` lowered since must not stop the diff.
+    let base_opts = LoadOptions {
+        max_size: opts.max_size.max(bytes.len()),
+        ..opts.clone()
+    };
     let (base, rev) = crate::diff::both(
-        || crate::spec::load_api(&bytes, &format!("watch {watch} v{prev}"), opts),
+        || crate::spec::load_api(&bytes, &format!("watch {watch} v{prev}"), &base_opts),
         || {
             let arena = Arena::new();
             crate::spec::normalize(&Node::from_value(doc, &arena), opts)

@@ -330,6 +330,7 @@ impl Pipeline {
             source: &source,
             headers: &headers,
             timeout: watch.timeout,
+            connect_timeout: Some(watch.connect_timeout),
             max_size: watch.max_spec_size,
             etag: state.etag.as_deref().filter(|_| have_version),
             last_modified: state.last_modified.as_deref().filter(|_| have_version),
@@ -376,7 +377,12 @@ impl Pipeline {
         raw_sha: String,
     ) -> Found {
         let origin = format!("watch {} ({})", watch.name, source.redacted());
-        let opts = LoadOptions::default();
+        // The parser's size limit follows the watch's `max_spec_size` (the fetch already
+        // enforced it), so a watch allowed above the 50 MiB default is parsed too.
+        let opts = LoadOptions {
+            max_size: usize::try_from(watch.max_spec_size).unwrap_or(usize::MAX),
+            ..LoadOptions::default()
+        };
         let prev_number = state.latest_version;
         let prev_semantic = state.semantic_hash.clone();
         let prev_sunsets = state.sunsets.clone();

@@ -16,6 +16,8 @@ use croner::parser::{CronParser, Seconds, Year};
 
 /// Shortest interval allowed, and the shortest period a cron expression may have.
 pub const MIN_INTERVAL: Duration = Duration::from_secs(10);
+/// Longest `every` interval: a longer one is a typo, and would overflow the fire-time grid.
+pub const MAX_INTERVAL: Duration = Duration::from_secs(366 * 86_400);
 /// Upper bound of the jitter, whatever the period.
 pub const MAX_JITTER: Duration = Duration::from_secs(300);
 
@@ -93,7 +95,7 @@ pub enum ScheduleError {
     },
 }
 
-const ALLOWED: &str = "use `every <duration>` (e.g. `every 15m`, at least 10s), `hourly`, `daily`, `weekly`, \
+const ALLOWED: &str = "use `every <duration>` (e.g. `every 15m`, 10s to 366d), `hourly`, `daily`, `weekly`, \
 or a cron expression with 5 fields `minute hour day-of-month month day-of-week` (6 with seconds first), e.g. `0 */6 * * *`";
 
 impl Schedule {
@@ -112,6 +114,12 @@ impl Schedule {
                 text: text.to_string(),
                 reason,
             })?;
+            if period > MAX_INTERVAL {
+                return Err(ScheduleError::BadInterval {
+                    text: text.to_string(),
+                    reason: "out of range; allowed: 10s to 366d".into(),
+                });
+            }
             if period < MIN_INTERVAL {
                 return Err(ScheduleError::TooFrequent {
                     text: text.to_string(),
@@ -540,6 +548,20 @@ mod tests {
         // A 10s interval gets at most 1s of jitter.
         let min = Schedule::parse("every 10s", None).unwrap();
         assert!(jitter("x", &min) < Duration::from_secs(1));
+    }
+
+    #[test]
+    fn intervals_are_bounded() {
+        assert_eq!(every("every 366d"), MAX_INTERVAL);
+        let e = Schedule::parse("every 367d", None).unwrap_err().to_string();
+        assert!(e.contains("allowed: 10s to 366d"), "{e}");
+        for text in [
+            "every 99999999999999w",
+            "every 18446744073709551615s",
+            "every 9999999999d",
+        ] {
+            assert!(Schedule::parse(text, None).is_err(), "{text}");
+        }
     }
 
     #[test]
