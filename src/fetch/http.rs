@@ -31,6 +31,8 @@ pub(crate) fn build_client(opts: &FetcherOptions) -> Result<reqwest::Client, Fet
         .connect_timeout(opts.connect_timeout)
         .gzip(true)
         .brotli(true)
+        // Health probes read the peer certificate's expiry from the connection.
+        .tls_info(true)
         .redirect(Policy::custom(
             move |attempt: Attempt<'_>| match redirect_decision(
                 attempt.previous(),

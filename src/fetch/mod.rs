@@ -3,6 +3,7 @@
 mod error;
 mod file;
 mod http;
+mod probe;
 mod source;
 
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use std::time::Duration;
 
 pub use error::FetchError;
 pub use http::build_headers;
+pub use probe::{ProbeAnswer, ProbeRequest};
 pub use source::{Source, SourceError};
 
 /// Settings shared by every fetch of one [`Fetcher`].

@@ -8,6 +8,8 @@
 
 mod codec;
 mod error;
+mod health;
+pub mod health_types;
 mod outbox;
 pub mod outbox_types;
 mod read;
@@ -21,6 +23,8 @@ use std::path::{Path, PathBuf};
 use redb::{Builder, ConcurrencyMode, Database, DatabaseError, ReadOnlyDatabase, ReadTransaction};
 
 pub use error::StoreError;
+pub use health::HealthBatch;
+pub use health_types::*;
 pub use outbox_types::*;
 pub use types::*;
 
