@@ -143,12 +143,12 @@ pub(crate) fn read(
         h.enabled = b;
     }
     if let Some(at) = t.string(cx, "schedule") {
-        match Schedule::parse(&at.value, None) {
+        match parse_schedule(&at.value) {
             Ok(s) => {
                 h.schedule = s;
                 h.schedule_text = at.value;
             }
-            Err(e) => cx.error(&at.span, &t.key_path("schedule"), e.to_string()),
+            Err(e) => cx.error(&at.span, &t.key_path("schedule"), e),
         }
     }
     if let Some(at) = t.string(cx, "base_url") {
@@ -285,6 +285,21 @@ pub(crate) fn read(
         );
     }
     h
+}
+
+/// Like a watch's schedule, but intervals may be as short as 1 s: a probe is one cheap
+/// request, and a health check every few seconds is a normal setting.
+fn parse_schedule(text: &str) -> Result<Schedule, String> {
+    if let Some(interval) = text.trim().strip_prefix("every ") {
+        let d = crate::units::parse_duration(interval.trim())?;
+        if d < Duration::from_secs(1) {
+            return Err(format!(
+                "`{text}` probes more often than every 1s; use a longer interval"
+            ));
+        }
+        return Ok(Schedule::Every(d));
+    }
+    Schedule::parse(text, None).map_err(|e| e.to_string())
 }
 
 /// `"post  /v1/x"` → `"POST /v1/x"`.
