@@ -309,3 +309,62 @@ pub fn normalize_operation(op: &str) -> String {
     let path = parts.next().unwrap_or("");
     format!("{method} {path}")
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::time::Duration;
+
+    use super::StatusPattern;
+    use crate::config::parse;
+
+    fn env(name: &str) -> Option<String> {
+        (name == "TOKEN").then(|| "tok-123456789".to_string())
+    }
+
+    const WATCH: &str = "[[watch]]\nname = \"w\"\nurl = \"https://x.example/s.json\"\n";
+
+    #[test]
+    fn watch_health_overrides_defaults_health() {
+        let text = format!(
+            "[defaults.health]\nenabled = true\ntimeout = \"3s\"\nraw_retention = \"2d\"\nmax_per_host = 2\n{WATCH}[watch.health]\nschedule = \"every 5s\"\nbase_url = \"https://api.example.com/v1\"\nmethods = [\"get\"]\nhealthy_status = [\"2xx\", \"404\"]\npath_params = {{ id = \"7\" }}\nheaders = {{ Authorization = \"Bearer ${{TOKEN}}\" }}\nunsafe_operations = {{ \"post  /search\" = \"{{}}\" }}\nfailure_threshold = 5\n"
+        );
+        let c = parse(&text, Path::new("/c.toml"), &env).unwrap_or_else(|e| panic!("{e}"));
+        let h = &c.watches[0].health;
+        assert!(h.enabled, "inherited from [defaults.health]");
+        assert_eq!(h.timeout, Duration::from_secs(3));
+        assert_eq!(h.raw_retention, Duration::from_secs(2 * 86_400));
+        assert_eq!(h.max_per_host, 2);
+        assert_eq!(h.schedule_text, "every 5s");
+        assert_eq!(h.base_url.as_deref(), Some("https://api.example.com/v1"));
+        assert_eq!(h.methods, ["GET"]);
+        assert_eq!(h.healthy_status, [StatusPattern::Class(2), StatusPattern::Code(404)]);
+        assert!(h.is_healthy_status(404) && !h.is_healthy_status(401));
+        assert_eq!(h.path_params["id"], "7");
+        assert_eq!(h.headers[0].1.expose(), "Bearer tok-123456789");
+        assert!(!format!("{h:?}").contains("tok-123456789"), "secrets never print");
+        assert_eq!(h.unsafe_operations["POST /search"], "{}");
+        assert_eq!((h.failure_threshold, h.success_threshold), (5, 2));
+    }
+
+    #[test]
+    fn bad_health_keys_are_reported_with_their_line() {
+        let text = format!(
+            "{WATCH}[watch.health]\nmethods = [\"POST\"]\nhealthy_status = [\"6xx\"]\nschedule = \"every 100ms\"\nbase_url = \"ftp://x\"\nfailure_threshold = 0\nraw_retention = \"1d\"\nunsafe_operations = {{ \"search\" = \"\" }}\n"
+        );
+        let errs = parse(&text, Path::new("/c.toml"), &env).unwrap_err().0;
+        let at = |needle: &str| {
+            errs.iter()
+                .find(|e| e.to_string().contains(needle))
+                .unwrap_or_else(|| panic!("no error about {needle}: {errs:#?}"))
+                .line
+        };
+        assert_eq!(at("not a safe method"), 5);
+        assert_eq!(at("6xx"), 6);
+        assert_eq!(at("every 1s"), 7);
+        assert_eq!(at("base_url"), 8);
+        assert_eq!(at("failure_threshold"), 9);
+        assert_eq!(at("raw_retention"), 10, "store-wide keys belong in [defaults.health]");
+        assert_eq!(at("METHOD /path"), 11);
+    }
+}
