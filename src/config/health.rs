@@ -338,11 +338,17 @@ mod tests {
         assert_eq!(h.schedule_text, "every 5s");
         assert_eq!(h.base_url.as_deref(), Some("https://api.example.com/v1"));
         assert_eq!(h.methods, ["GET"]);
-        assert_eq!(h.healthy_status, [StatusPattern::Class(2), StatusPattern::Code(404)]);
+        assert_eq!(
+            h.healthy_status,
+            [StatusPattern::Class(2), StatusPattern::Code(404)]
+        );
         assert!(h.is_healthy_status(404) && !h.is_healthy_status(401));
         assert_eq!(h.path_params["id"], "7");
         assert_eq!(h.headers[0].1.expose(), "Bearer tok-123456789");
-        assert!(!format!("{h:?}").contains("tok-123456789"), "secrets never print");
+        assert!(
+            !format!("{h:?}").contains("tok-123456789"),
+            "secrets never print"
+        );
         assert_eq!(h.unsafe_operations["POST /search"], "{}");
         assert_eq!((h.failure_threshold, h.success_threshold), (5, 2));
     }
@@ -364,7 +370,11 @@ mod tests {
         assert_eq!(at("every 1s"), 7);
         assert_eq!(at("base_url"), 8);
         assert_eq!(at("failure_threshold"), 9);
-        assert_eq!(at("raw_retention"), 10, "store-wide keys belong in [defaults.health]");
+        assert_eq!(
+            at("raw_retention"),
+            10,
+            "store-wide keys belong in [defaults.health]"
+        );
         assert_eq!(at("METHOD /path"), 11);
     }
 }
