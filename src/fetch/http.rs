@@ -85,6 +85,21 @@ pub fn build_headers(headers: &[(String, String)]) -> Result<HeaderMap, FetchErr
     Ok(map)
 }
 
+/// What to scrub from error details for these headers: each whole value and its long
+/// parts ("Bearer <token>" → "<token>").
+pub fn header_secrets(headers: &[(String, String)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (_, v) in headers {
+        out.push(v.trim().to_string());
+        out.extend(
+            v.split_whitespace()
+                .filter(|p| p.len() >= 8)
+                .map(str::to_string),
+        );
+    }
+    out
+}
+
 /// A header name safe to print: control characters replaced, length bounded.
 fn printable_name(name: &str) -> String {
     name.chars()
@@ -102,15 +117,7 @@ pub(crate) async fn fetch(
 ) -> Result<FetchResponse, FetchError> {
     let redacted = redact_url(url);
     let mut secrets = req.source.secrets();
-    for (_, v) in req.headers {
-        // The whole value and its long parts ("Bearer <token>" → "<token>").
-        secrets.push(v.trim().to_string());
-        secrets.extend(
-            v.split_whitespace()
-                .filter(|p| p.len() >= 8)
-                .map(str::to_string),
-        );
-    }
+    secrets.extend(header_secrets(req.headers));
     let ctx = ErrorContext {
         url: &redacted,
         secrets: &secrets,

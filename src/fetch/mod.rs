@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use error::FetchError;
-pub use http::build_headers;
+pub use http::{build_headers, header_secrets};
 pub use probe::{ProbeAnswer, ProbeRequest};
 pub use source::{Source, SourceError};
 

@@ -20,7 +20,7 @@ use super::state::{self, Transition};
 use crate::alerts::events;
 use crate::alerts::payload::WatchRef;
 use crate::config::{HealthConfig, WatchConfig};
-use crate::fetch::{Fetcher, ProbeRequest, build_headers};
+use crate::fetch::{Fetcher, ProbeRequest, build_headers, header_secrets};
 use crate::pipeline::now_millis;
 use crate::scheduler::limits::Limits;
 use crate::scheduler::schedule::phase;
@@ -33,10 +33,20 @@ use crate::store::{
 const REFRESH: Duration = Duration::from_secs(1);
 /// Results committed per transaction at most.
 const BATCH: usize = 4096;
+/// Results wait at most this long to be committed together: one fsync for many probes
+/// instead of one each.
+const FLUSH: Duration = Duration::from_millis(200);
 /// How often a host's certificate is read again.
 const CERT_EVERY_MS: i64 = 3_600_000;
 /// How often retention runs.
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+
+/// Sleeps until `at` (never called without one).
+async fn sleep_until(at: Option<tokio::time::Instant>) {
+    if let Some(at) = at {
+        tokio::time::sleep_until(at).await;
+    }
+}
 
 /// Settings shared by every endpoint of one watch.
 struct WatchCtx {
@@ -162,6 +172,8 @@ impl Prober {
         let mut prune = tokio::time::interval(PRUNE_EVERY);
         prune.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut buf = Vec::with_capacity(BATCH);
+        let mut pending: Vec<Outcome> = Vec::new();
+        let mut flush_at: Option<tokio::time::Instant> = None;
         loop {
             let next_due = self.heap.peek().map(|Reverse((t, _))| *t);
             let sleep = next_due.map_or(REFRESH, |t| {
@@ -172,7 +184,16 @@ impl Prober {
                 _ = tokio::time::sleep(sleep) => self.dispatch(),
                 n = self.results_rx.recv_many(&mut buf, BATCH) => {
                     if n == 0 { break }
-                    self.commit(std::mem::take(&mut buf)).await;
+                    pending.append(&mut buf);
+                    flush_at.get_or_insert_with(|| tokio::time::Instant::now() + FLUSH);
+                    if pending.len() >= BATCH {
+                        flush_at = None;
+                        self.commit(std::mem::take(&mut pending)).await;
+                    }
+                }
+                _ = sleep_until(flush_at), if flush_at.is_some() => {
+                    flush_at = None;
+                    self.commit(std::mem::take(&mut pending)).await;
                 }
                 _ = refresh.tick() => self.refresh(&watches).await,
                 Ok(()) = config.changed() => {
@@ -182,6 +203,8 @@ impl Prober {
                 _ = prune.tick() => self.prune(&watches),
             }
         }
+        // Probes that finished before shutdown are recorded; those still running are not.
+        self.commit(pending).await;
     }
 
     /// Starts every probe that is due.
@@ -244,6 +267,9 @@ impl Prober {
 
     /// Applies a batch of results and commits it in one transaction.
     async fn commit(&mut self, outcomes: Vec<Outcome>) {
+        if outcomes.is_empty() {
+            return;
+        }
         let now = now_millis();
         let mut batch = HealthBatch::default();
         for o in outcomes {
@@ -424,15 +450,7 @@ impl Prober {
             .map(|(k, v)| (k.clone(), v.expose().to_string()))
             .collect();
         let headers = build_headers(&headers_plain).map_err(|e| e.to_string())?;
-        let mut secrets = Vec::new();
-        for (_, v) in &headers_plain {
-            secrets.push(v.trim().to_string());
-            secrets.extend(
-                v.split_whitespace()
-                    .filter(|p| p.len() >= 8)
-                    .map(str::to_string),
-            );
-        }
+        let secrets = header_secrets(&headers_plain);
         let ctx = Arc::new(WatchCtx {
             name: w.name.clone(),
             watch_ref: WatchRef {

@@ -25,7 +25,8 @@ pub struct Sketch {
 impl Sketch {
     /// Adds one value (ms).
     pub fn add(&mut self, ms: f64) {
-        if !(ms >= MIN_VALUE) {
+        // NaN and negatives count as zero too.
+        if ms.is_nan() || ms < MIN_VALUE {
             self.zero += 1;
             return;
         }
