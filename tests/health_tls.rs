@@ -156,6 +156,13 @@ async fn a_certificate_expiring_in_3_days_raises_one_cert_expiring() {
         assert!(start.elapsed() < Duration::from_secs(30), "probes stopped");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    let metrics = prober.metrics();
+    assert_eq!(metrics.len(), 2, "{metrics:?}");
+    for m in &metrics {
+        assert!(m.checks_total >= 2 && m.failures_total == 0, "{m:?}");
+        assert_eq!(m.latency_count, m.checks_total);
+        assert_eq!(m.latency_le[m.latency_le.len() - 1], m.latency_count);
+    }
     let _ = stop_tx.send(true);
     prober.join().await;
 

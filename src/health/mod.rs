@@ -8,6 +8,7 @@
 
 pub mod cert;
 pub mod endpoints;
+pub mod metrics;
 pub mod prober;
 pub mod query;
 pub mod rollup;

@@ -15,6 +15,7 @@ use url::Url;
 
 use super::cert;
 use super::endpoints::{self, Endpoint};
+use super::metrics::Metrics;
 use super::rollup::Bucket;
 use super::state::{self, Transition};
 use crate::alerts::events;
@@ -83,6 +84,7 @@ struct Outcome {
 /// The running prober; dropping it does not stop it (use the shutdown channel).
 pub struct ProberHandle {
     config: watch::Sender<Arc<Vec<WatchConfig>>>,
+    metrics: Metrics,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -90,6 +92,11 @@ impl ProberHandle {
     /// Applies a reloaded config (new watches, changed `[watch.health]`).
     pub fn reload(&self, watches: &[WatchConfig]) {
         let _ = self.config.send(Arc::new(watches.to_vec()));
+    }
+
+    /// Per-endpoint counters since start, for `/metrics`.
+    pub fn metrics(&self) -> Vec<super::metrics::EndpointMetrics> {
+        self.metrics.snapshot()
     }
 
     /// Waits for the prober to stop after shutdown was signalled.
@@ -108,8 +115,13 @@ pub fn start(
 ) -> ProberHandle {
     let (tx, rx) = watch::channel(Arc::new(watches.to_vec()));
     let prober = Prober::new(store, fetcher, watches, alerts_queued);
+    let metrics = prober.metrics.clone();
     let task = tokio::spawn(prober.run(rx, shutdown));
-    ProberHandle { config: tx, task }
+    ProberHandle {
+        config: tx,
+        metrics,
+        task,
+    }
 }
 
 /// Store-wide settings come from `[defaults.health]`, which every watch inherits.
@@ -134,6 +146,7 @@ struct Prober {
     results_tx: mpsc::UnboundedSender<Outcome>,
     results_rx: mpsc::UnboundedReceiver<Outcome>,
     resync: bool,
+    metrics: Metrics,
 }
 
 impl Prober {
@@ -158,6 +171,7 @@ impl Prober {
             results_tx,
             results_rx,
             resync: false,
+            metrics: Metrics::default(),
         }
     }
 
@@ -339,6 +353,8 @@ impl Prober {
                     .push((key.0.clone(), key.1.clone(), rec.clone()));
                 self.certs.insert(key, rec);
             }
+            self.metrics
+                .record(t.record.id, w, op, &o.sample, t.record.state);
             batch
                 .endpoints
                 .push((w.clone(), op.clone(), t.record.clone()));
@@ -386,6 +402,8 @@ impl Prober {
         for name in gone {
             self.synced.remove(&name);
             self.targets.retain(|_, t| t.watch.name != name);
+            let targets = &self.targets;
+            self.metrics.retain(|id| targets.contains_key(&id));
             let store = self.store.clone();
             let n = name.clone();
             let _ =
@@ -485,6 +503,9 @@ impl Prober {
         let keep: HashSet<u64> = records.iter().map(|(_, r)| r.id).collect();
         self.targets
             .retain(|id, t| t.watch.name != w.name || keep.contains(id));
+        let targets = &self.targets;
+        self.metrics
+            .retain(|id| targets.contains_key(&id) || keep.contains(&id));
         let (added, total) = (
             records
                 .iter()
