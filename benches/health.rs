@@ -23,21 +23,6 @@ use specwatch::store::{
 
 const ENDPOINTS: usize = 10_000;
 
-fn proc_stat(pid: u32) -> (u64, u64) {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
-    let after = &stat[stat.rfind(')').unwrap() + 2..];
-    let f: Vec<&str> = after.split_whitespace().collect();
-    let ticks = f[11].parse::<u64>().unwrap() + f[12].parse::<u64>().unwrap();
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    let rss = status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0);
-    (ticks, rss)
-}
-
 /// A spec with `n` GET operations served by `base`.
 fn spec(base: &str, n: usize) -> String {
     let paths: serde_json::Map<String, serde_json::Value> = (0..n)
@@ -118,14 +103,14 @@ fn steady(rt: &tokio::runtime::Runtime) {
     let pid = child.id();
     // Every endpoint probed once (spread over the minute by its offset).
     std::thread::sleep(Duration::from_secs(65));
-    let (ticks0, _) = proc_stat(pid);
+    let (ticks0, _) = support::proc_stat(pid);
     let (c0, t0) = (counts.total(), Instant::now());
     let mut peak = 0;
     while t0.elapsed() < Duration::from_secs(window) {
         std::thread::sleep(Duration::from_secs(1));
-        peak = peak.max(proc_stat(pid).1);
+        peak = peak.max(support::proc_stat(pid).1);
     }
-    let (ticks1, rss) = proc_stat(pid);
+    let (ticks1, rss) = support::proc_stat(pid);
     let secs = t0.elapsed().as_secs_f64();
     let hz = 100.0; // USER_HZ
     let cpu = (ticks1 - ticks0) as f64 / hz / secs * 100.0;
