@@ -442,15 +442,20 @@ impl Prober {
         } else {
             let store = self.store.clone();
             let name = w.name.clone();
-            let bytes = tokio::task::spawn_blocking(move || store.version_bytes(&name, version))
-                .await
-                .map_err(|e| e.to_string())?
-                .map_err(|e| e.to_string())?
-                .ok_or("the latest version is missing from the store")?;
-            let spec_url = Some(w.url.expose()).filter(|u| u.starts_with("http"));
-            let doc =
-                crate::spec::load::parse_document(&bytes, &w.name).map_err(|e| e.to_string())?;
-            let found = endpoints::extract(&doc, &w.health, spec_url).map_err(|e| e.to_string())?;
+            let spec_url = Some(w.url.expose().to_string()).filter(|u| u.starts_with("http"));
+            let cfg = w.health.clone();
+            // Reading and parsing a large spec takes a while: off the scheduler's thread.
+            let found = tokio::task::spawn_blocking(move || {
+                let bytes = store
+                    .version_bytes(&name, version)
+                    .map_err(|e| e.to_string())?
+                    .ok_or("the latest version is missing from the store")?;
+                let doc =
+                    crate::spec::load::parse_document(&bytes, &name).map_err(|e| e.to_string())?;
+                endpoints::extract(&doc, &cfg, spec_url.as_deref()).map_err(|e| e.to_string())
+            })
+            .await
+            .map_err(|e| e.to_string())??;
             for s in &found.skipped {
                 debug!(watch = %w.name, operation = %s.operation, "not probed: {}", s.reason);
             }
