@@ -8,7 +8,7 @@
 //!   and scaled linearly to 10,000 (≤ 2 GB).
 //!
 //! Run: `cargo bench --bench health` (SPECWATCH_HEALTH_SECS sets the steady-state window,
-//! default 60 s).
+//! default 60 s; SPECWATCH_HEALTH_PARTS=disk,throughput,steady picks parts).
 
 mod support;
 
@@ -195,7 +195,16 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    disk();
-    throughput(&rt);
-    steady(&rt);
+    // SPECWATCH_HEALTH_PARTS=disk,throughput,steady (the default: all three).
+    let parts = std::env::var("SPECWATCH_HEALTH_PARTS").unwrap_or_default();
+    let want = |p: &str| parts.is_empty() || parts.split(',').any(|x| x == p);
+    if want("disk") {
+        disk();
+    }
+    if want("throughput") {
+        throughput(&rt);
+    }
+    if want("steady") {
+        steady(&rt);
+    }
 }

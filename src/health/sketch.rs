@@ -70,36 +70,75 @@ impl Sketch {
         None
     }
 
-    /// Compact bytes: zero count, then (index, count) pairs, little-endian.
+    /// Compact bytes (varints): the zero count, then runs of adjacent buckets as
+    /// (first index, length, counts…) — latencies of one endpoint-hour sit in a few
+    /// adjacent buckets, so a bucket costs about one byte.
     pub fn encode(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(&(self.zero as u32).to_le_bytes());
-        out.extend_from_slice(&(self.buckets.len() as u16).to_le_bytes());
+        put(out, self.zero);
+        let mut runs: Vec<(i16, Vec<u64>)> = Vec::new();
         for (&i, &c) in &self.buckets {
-            out.extend_from_slice(&i.to_le_bytes());
-            out.extend_from_slice(&(c.min(u64::from(u32::MAX)) as u32).to_le_bytes());
+            match runs.last_mut() {
+                Some((start, counts))
+                    if i32::from(*start) + counts.len() as i32 == i32::from(i) =>
+                {
+                    counts.push(c)
+                }
+                _ => runs.push((i, vec![c])),
+            }
+        }
+        put(out, runs.len() as u64);
+        for (start, counts) in runs {
+            // Zigzag: small negative indexes (sub-millisecond values) stay short.
+            put(
+                out,
+                ((i64::from(start) << 1) ^ (i64::from(start) >> 63)) as u64,
+            );
+            put(out, counts.len() as u64);
+            for c in counts {
+                put(out, c);
+            }
         }
     }
 
     /// Reads what [`Sketch::encode`] wrote; returns the rest of the input.
-    pub fn decode(b: &[u8]) -> Option<(Sketch, &[u8])> {
-        let zero = u32::from_le_bytes(b.get(0..4)?.try_into().ok()?);
-        let len = u16::from_le_bytes(b.get(4..6)?.try_into().ok()?) as usize;
-        let mut rest = &b[6..];
+    pub fn decode(mut b: &[u8]) -> Option<(Sketch, &[u8])> {
+        let zero = get(&mut b)?;
+        let runs = get(&mut b)?;
         let mut buckets = BTreeMap::new();
-        for _ in 0..len {
-            let i = i16::from_le_bytes(rest.get(0..2)?.try_into().ok()?);
-            let c = u32::from_le_bytes(rest.get(2..6)?.try_into().ok()?);
-            buckets.insert(i, u64::from(c));
-            rest = &rest[6..];
+        for _ in 0..runs {
+            let z = get(&mut b)?;
+            let start = ((z >> 1) as i64) ^ -((z & 1) as i64);
+            let len = get(&mut b)?;
+            for k in 0..len {
+                let i = i16::try_from(start.checked_add(i64::try_from(k).ok()?)?).ok()?;
+                buckets.insert(i, get(&mut b)?);
+            }
         }
-        Some((
-            Sketch {
-                zero: u64::from(zero),
-                buckets,
-            },
-            rest,
-        ))
+        Some((Sketch { zero, buckets }, b))
     }
+}
+
+/// Appends `v` as a LEB128 varint.
+fn put(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Reads a LEB128 varint, advancing `b`.
+fn get(b: &mut &[u8]) -> Option<u64> {
+    let mut v = 0u64;
+    for shift in (0..64).step_by(7) {
+        let (&byte, rest) = b.split_first()?;
+        *b = rest;
+        v |= u64::from(byte & 0x7f) << shift;
+        if byte < 0x80 {
+            return Some(v);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -144,5 +183,11 @@ mod tests {
         assert_eq!(rest, [9]);
         assert_eq!(Sketch::default().quantile(0.5), None);
         assert!(Sketch::decode(&bytes[..7]).is_none());
+        assert!(
+            bytes.len() < 3 * a.buckets.len(),
+            "{} bytes for {} buckets",
+            bytes.len(),
+            a.buckets.len()
+        );
     }
 }

@@ -100,7 +100,7 @@ pub struct ProbeSample {
 }
 
 /// Bytes of one packed probe inside an hour chunk.
-pub const PROBE_BYTES: usize = 11;
+pub const PROBE_BYTES: usize = 9;
 
 impl ProbeSample {
     /// True when the probe counted as healthy.
@@ -108,14 +108,15 @@ impl ProbeSample {
         self.class == ErrorClass::None
     }
 
-    /// 11 bytes: ms into the hour (u32), status (u16), latency µs (u32), class (u8).
+    /// 9 bytes: ms into the hour (24 bits), status (10 bits) with the class (3 bits)
+    /// above it (16 bits), latency µs (32 bits).
     pub fn pack(&self) -> [u8; PROBE_BYTES] {
         let mut b = [0u8; PROBE_BYTES];
         let offset = (self.at - hour_of(self.at)) as u32;
-        b[0..4].copy_from_slice(&offset.to_le_bytes());
-        b[4..6].copy_from_slice(&self.status.to_le_bytes());
-        b[6..10].copy_from_slice(&self.latency_us.to_le_bytes());
-        b[10] = self.class as u8;
+        b[0..3].copy_from_slice(&offset.to_le_bytes()[..3]);
+        let status = (self.status.min(1023)) | ((self.class as u16) << 10);
+        b[3..5].copy_from_slice(&status.to_le_bytes());
+        b[5..9].copy_from_slice(&self.latency_us.to_le_bytes());
         b
     }
 
@@ -123,14 +124,17 @@ impl ProbeSample {
     pub fn unpack_chunk(hour: Millis, chunk: &[u8]) -> Vec<ProbeSample> {
         chunk
             .chunks_exact(PROBE_BYTES)
-            .map(|b| ProbeSample {
-                at: hour + Millis::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
-                status: u16::from_le_bytes([b[4], b[5]]),
-                latency_us: u32::from_le_bytes([b[6], b[7], b[8], b[9]]),
-                class: ErrorClass::ALL
-                    .get(usize::from(b[10]))
-                    .copied()
-                    .unwrap_or(ErrorClass::Other),
+            .map(|b| {
+                let status = u16::from_le_bytes([b[3], b[4]]);
+                ProbeSample {
+                    at: hour + Millis::from(u32::from_le_bytes([b[0], b[1], b[2], 0])),
+                    status: status & 1023,
+                    latency_us: u32::from_le_bytes([b[5], b[6], b[7], b[8]]),
+                    class: ErrorClass::ALL
+                        .get(usize::from(status >> 10))
+                        .copied()
+                        .unwrap_or(ErrorClass::Other),
+                }
             })
             .collect()
     }
@@ -170,4 +174,40 @@ pub struct CertRecord {
     pub expiring_notified: Option<Millis>,
     /// The `not_after` that `cert_expired` was raised for.
     pub expired_notified: Option<Millis>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn probes_pack_into_nine_bytes_and_back() {
+        let hour = 1_800_000 * HOUR_MS / 1_000;
+        let probes = [
+            ProbeSample {
+                at: hour,
+                status: 200,
+                latency_us: 1,
+                class: ErrorClass::None,
+            },
+            ProbeSample {
+                at: hour + HOUR_MS - 1,
+                status: 599,
+                latency_us: u32::MAX,
+                class: ErrorClass::Status,
+            },
+            ProbeSample {
+                at: hour + 61_234,
+                status: 0,
+                latency_us: 10_000_000,
+                class: ErrorClass::Other,
+            },
+        ];
+        let mut chunk = Vec::new();
+        for p in &probes {
+            chunk.extend_from_slice(&p.pack());
+        }
+        chunk.push(7); // a torn tail
+        assert_eq!(ProbeSample::unpack_chunk(hour_of(hour), &chunk), probes);
+    }
 }
