@@ -15,10 +15,12 @@ use super::{NewAlert, Store};
 /// `health_endpoints`: (watch, operation) → JSON [`EndpointRecord`].
 pub(crate) const ENDPOINTS: TableDefinition<(&str, &str), &[u8]> =
     TableDefinition::new("health_endpoints");
-/// `health_raw`: (endpoint id, hour start) → packed probes of that hour.
-pub(crate) const RAW: TableDefinition<(u64, i64), &[u8]> = TableDefinition::new("health_raw");
-/// `health_hours`: (endpoint id, hour start) → rollup bucket.
-pub(crate) const HOURS: TableDefinition<(u64, i64), &[u8]> = TableDefinition::new("health_hours");
+/// `health_raw`: (hour start, endpoint id) → packed probes of that hour. Hour first, so
+/// new probes land at the end of the tree (a commit touches a few tail pages, not one
+/// page per endpoint) and retention cuts a prefix.
+pub(crate) const RAW: TableDefinition<(i64, u64), &[u8]> = TableDefinition::new("health_raw");
+/// `health_hours`: (hour start, endpoint id) → rollup bucket.
+pub(crate) const HOURS: TableDefinition<(i64, u64), &[u8]> = TableDefinition::new("health_hours");
 /// `health_certs`: (watch, host:port) → JSON [`CertRecord`].
 pub(crate) const CERTS: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("health_certs");
 
@@ -30,9 +32,6 @@ pub(crate) fn create_tables(txn: &WriteTransaction) -> Result<(), redb::Error> {
     txn.open_table(CERTS)?;
     Ok(())
 }
-
-/// Name of health records in errors.
-const HEALTH: &str = "(health)";
 
 /// Everything one batch of probes writes.
 #[derive(Debug, Default)]
@@ -182,12 +181,12 @@ impl Store {
                 .map_err(db_err(path, "opening health_raw"))?;
             for (id, hour, probe) in &batch.raw {
                 let mut chunk = raw
-                    .get((*id, *hour))
+                    .get((*hour, *id))
                     .map_err(db_err(path, "reading probes"))?
                     .map(|v| v.value().to_vec())
                     .unwrap_or_default();
                 chunk.extend_from_slice(probe);
-                raw.insert((*id, *hour), chunk.as_slice())
+                raw.insert((*hour, *id), chunk.as_slice())
                     .map_err(db_err(path, "writing probes"))?;
             }
             let mut hours = txn
@@ -195,7 +194,7 @@ impl Store {
                 .map_err(db_err(path, "opening health_hours"))?;
             for (id, hour, bucket) in &batch.hours {
                 hours
-                    .insert((*id, *hour), bucket.as_slice())
+                    .insert((*hour, *id), bucket.as_slice())
                     .map_err(db_err(path, "writing a rollup"))?;
             }
             let mut certs = txn
@@ -217,7 +216,7 @@ impl Store {
         let t = txn
             .open_table(HOURS)
             .map_err(db_err(&self.path, "opening health_hours"))?;
-        Ok(t.get((id, hour))
+        Ok(t.get((hour, id))
             .map_err(db_err(&self.path, "reading a rollup"))?
             .map(|v| v.value().to_vec()))
     }
@@ -244,7 +243,7 @@ impl Store {
 
     fn id_range(
         &self,
-        def: TableDefinition<(u64, i64), &[u8]>,
+        def: TableDefinition<(i64, u64), &[u8]>,
         id: u64,
         from: Millis,
         to: Millis,
@@ -255,15 +254,15 @@ impl Store {
             .open_table(def)
             .map_err(db_err(path, "opening a health table"))?;
         let mut out = Vec::new();
-        if from >= to {
-            return Ok(out);
-        }
-        for entry in t
-            .range((id, from)..(id, to))
-            .map_err(db_err(path, "reading health history"))?
-        {
-            let (k, v) = entry.map_err(db_err(path, "reading health history"))?;
-            out.push((k.value().1, v.value().to_vec()));
+        let mut hour = super::hour_of(from);
+        while hour < to {
+            if let Some(v) = t
+                .get((hour, id))
+                .map_err(db_err(path, "reading health history"))?
+            {
+                out.push((hour, v.value().to_vec()));
+            }
+            hour += super::HOUR_MS;
         }
         Ok(out)
     }
@@ -303,34 +302,80 @@ impl Store {
         let path = &self.path;
         let txn = self.begin_health_write()?;
         let mut removed = 0u64;
-        {
-            let ids: Vec<u64> = {
-                let t = txn
-                    .open_table(ENDPOINTS)
-                    .map_err(db_err(path, "opening health_endpoints"))?;
-                let mut ids = Vec::new();
-                for entry in t.iter().map_err(db_err(path, "listing endpoints"))? {
-                    let (_, v) = entry.map_err(db_err(path, "listing endpoints"))?;
-                    let rec: EndpointRecord = decode(v.value(), path, || HEALTH.to_string())?;
-                    ids.push(rec.id);
-                }
-                ids
-            };
-            for (def, before) in [(RAW, raw_before), (HOURS, hours_before)] {
-                let mut t = txn
-                    .open_table(def)
-                    .map_err(db_err(path, "opening a health table"))?;
-                for &id in &ids {
-                    t.retain_in((id, i64::MIN)..(id, before), |_, _| {
-                        removed += 1;
-                        false
-                    })
-                    .map_err(db_err(path, "pruning health history"))?;
-                }
-            }
+        for (def, before) in [(RAW, raw_before), (HOURS, hours_before)] {
+            let mut t = txn
+                .open_table(def)
+                .map_err(db_err(path, "opening a health table"))?;
+            t.retain_in((i64::MIN, 0)..(before, 0), |_, _| {
+                removed += 1;
+                false
+            })
+            .map_err(db_err(path, "pruning health history"))?;
         }
         txn.commit()
             .map_err(db_err(path, "committing the health pruning"))?;
         Ok(removed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{ErrorClass, HOUR_MS, ProbeSample};
+
+    #[test]
+    fn endpoints_sync_probes_append_and_retention_cuts_old_hours() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let ops = |names: &[&str]| -> Vec<(String, String)> {
+            names
+                .iter()
+                .map(|n| (n.to_string(), format!("http://x{n}")))
+                .collect()
+        };
+        let first = store
+            .sync_endpoints("w", &ops(&["GET /a", "GET /b"]), 0)
+            .unwrap();
+        let id_a = first[0].1.id;
+        let again = store
+            .sync_endpoints("w", &ops(&["GET /a", "GET /c"]), 1)
+            .unwrap();
+        assert_eq!(again[0].1.id, id_a, "a staying endpoint keeps its id");
+        let all = store.endpoints("w").unwrap();
+        let b = all.iter().find(|(o, _)| o == "GET /b").unwrap();
+        assert!(!b.1.active, "a removed operation is kept, inactive");
+
+        let mut batch = HealthBatch::default();
+        for h in 0..3 {
+            for m in 0..2 {
+                let p = ProbeSample {
+                    at: h * HOUR_MS + m * 60_000,
+                    status: 200,
+                    latency_us: 5,
+                    class: ErrorClass::None,
+                };
+                batch.raw.push((id_a, h * HOUR_MS, p.pack()));
+            }
+            batch.hours.push((id_a, h * HOUR_MS, vec![h as u8]));
+        }
+        store.commit_health(&batch, 0).unwrap();
+        let raw = store.health_raw(id_a, 0, 3 * HOUR_MS).unwrap();
+        assert_eq!(raw.len(), 3);
+        assert_eq!(
+            ProbeSample::unpack_chunk(raw[1].0, &raw[1].1).len(),
+            2,
+            "appended"
+        );
+        assert_eq!(store.health_hour(id_a, HOUR_MS).unwrap(), Some(vec![1]));
+        let removed = store.prune_health(2 * HOUR_MS, HOUR_MS).unwrap();
+        assert_eq!(removed, 3);
+        assert_eq!(store.health_raw(id_a, 0, 3 * HOUR_MS).unwrap().len(), 1);
+        let hours: Vec<i64> = store
+            .health_hours(id_a, 0, 3 * HOUR_MS)
+            .unwrap()
+            .into_iter()
+            .map(|(h, _)| h)
+            .collect();
+        assert_eq!(hours, [HOUR_MS, 2 * HOUR_MS]);
     }
 }
