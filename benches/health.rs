@@ -4,7 +4,8 @@
 //! - steady state: 10,000 endpoints on `every 1m` → daemon CPU (≤ 25 % of a core) and RSS
 //!   (≤ 200 MB) over a window after every endpoint was probed once;
 //! - disk: 30 days of history at 1-minute probes (7 days raw + hourly rollups), written
-//!   through the store API for `SPECWATCH_HEALTH_DISK_ENDPOINTS` endpoints (default 200)
+//!   through the store API (one transaction per hour) for `SPECWATCH_HEALTH_DISK_ENDPOINTS`
+//!   endpoints (default 200)
 //!   and scaled linearly to 10,000 (≤ 2 GB).
 //!
 //! Run: `cargo bench --bench health` (SPECWATCH_HEALTH_SECS sets the steady-state window,

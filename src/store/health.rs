@@ -179,14 +179,22 @@ impl Store {
             let mut raw = txn
                 .open_table(RAW)
                 .map_err(db_err(path, "opening health_raw"))?;
+            // Probes of the same endpoint-hour are appended with one write.
+            let mut appends: std::collections::BTreeMap<(i64, u64), Vec<u8>> = Default::default();
             for (id, hour, probe) in &batch.raw {
+                appends
+                    .entry((*hour, *id))
+                    .or_default()
+                    .extend_from_slice(probe);
+            }
+            for (key, more) in appends {
                 let mut chunk = raw
-                    .get((*hour, *id))
+                    .get(key)
                     .map_err(db_err(path, "reading probes"))?
                     .map(|v| v.value().to_vec())
                     .unwrap_or_default();
-                chunk.extend_from_slice(probe);
-                raw.insert((*hour, *id), chunk.as_slice())
+                chunk.extend_from_slice(&more);
+                raw.insert(key, chunk.as_slice())
                     .map_err(db_err(path, "writing probes"))?;
             }
             let mut hours = txn
