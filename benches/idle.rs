@@ -10,21 +10,6 @@ use std::time::{Duration, Instant};
 
 const WATCHES: usize = 10_000;
 
-fn proc_stat(pid: u32) -> (u64, u64) {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
-    let after = &stat[stat.rfind(')').unwrap() + 2..];
-    let f: Vec<&str> = after.split_whitespace().collect();
-    let ticks = f[11].parse::<u64>().unwrap() + f[12].parse::<u64>().unwrap();
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    let rss = status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0);
-    (ticks, rss)
-}
-
 fn main() {
     // `cargo bench` passes --bench; `cargo test --all-targets` runs this binary without it.
     if !std::env::args().any(|a| a == "--bench") {
@@ -63,10 +48,10 @@ fn main() {
     }
     let warm = start.elapsed();
     std::thread::sleep(Duration::from_secs(5)); // let the last commits land
-    let (t0, _) = proc_stat(pid);
+    let (t0, _) = support::proc_stat(pid);
     let clock = Instant::now();
     std::thread::sleep(Duration::from_secs(window));
-    let (t1, rss_kib) = proc_stat(pid);
+    let (t1, rss_kib) = support::proc_stat(pid);
     let hz = 100.0; // USER_HZ on Linux
     let cpu = (t1 - t0) as f64 / hz / clock.elapsed().as_secs_f64() * 100.0;
     println!(

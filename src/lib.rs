@@ -3,6 +3,7 @@
 //!
 //! The modules follow the data flow:
 //! `config` → `scheduler` → `fetch` → `spec` → `diff` → `store` → (`alerts` → `sinks`) → `web`,
+//! with `health` probing the endpoints of each stored spec beside the polls,
 //! with `pipeline` gluing one poll together, `daemon` running it all and `cli` at the edge.
 
 pub mod alerts;
@@ -12,6 +13,7 @@ pub mod control;
 pub mod daemon;
 pub mod diff;
 pub mod fetch;
+pub mod health;
 pub mod logging;
 pub mod pipeline;
 pub mod plugins;

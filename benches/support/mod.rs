@@ -73,6 +73,22 @@ pub async fn start(counts: Arc<Counts>) -> String {
     format!("http://{addr}")
 }
 
+/// CPU ticks (user + system) and resident memory (KiB) of a process.
+pub fn proc_stat(pid: u32) -> (u64, u64) {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let after = &stat[stat.rfind(')').unwrap() + 2..];
+    let f: Vec<&str> = after.split_whitespace().collect();
+    let ticks = f[11].parse::<u64>().unwrap() + f[12].parse::<u64>().unwrap();
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let rss = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    (ticks, rss)
+}
+
 /// Config text for `n` watches of `base` with the given schedule and limits.
 pub fn config(
     store: &std::path::Path,

@@ -34,6 +34,10 @@ pub enum EventKind {
     WatchPaused,
     /// An operation marked deprecated has an `x-sunset` date within the horizon.
     SunsetApproaching,
+    /// A probed https host's certificate expires within `cert_expiry_warning`.
+    CertExpiring,
+    /// A probed https host's certificate has expired.
+    CertExpired,
     /// Sent by `specwatch alert test SINK`.
     Test,
 }
@@ -49,6 +53,8 @@ impl EventKind {
         EventKind::PollRecovered,
         EventKind::WatchPaused,
         EventKind::SunsetApproaching,
+        EventKind::CertExpiring,
+        EventKind::CertExpired,
         EventKind::Test,
     ];
 
@@ -63,6 +69,8 @@ impl EventKind {
             EventKind::PollRecovered => "poll_recovered",
             EventKind::WatchPaused => "watch_paused",
             EventKind::SunsetApproaching => "sunset_approaching",
+            EventKind::CertExpiring => "cert_expiring",
+            EventKind::CertExpired => "cert_expired",
             EventKind::Test => "test",
         }
     }

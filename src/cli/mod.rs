@@ -3,6 +3,7 @@
 
 mod alerts;
 pub mod diff;
+mod health;
 pub mod plugin;
 pub mod rules;
 mod run;
@@ -107,6 +108,16 @@ pub enum Command {
     Rules(rules::RulesArgs),
     /// Check or list WASM sink plugins.
     Plugin(plugin::PluginArgs),
+    /// Endpoint health of a watch: state, uptime and latency per endpoint, certificates.
+    Health {
+        /// Watch name.
+        watch: String,
+        #[command(flatten)]
+        config: ConfigArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
 }
 
 /// Parses the command line, runs the command and returns the process exit code.
@@ -136,6 +147,11 @@ pub fn main() -> i32 {
         Command::Alert(cmd) => alerts::alert(&cmd),
         Command::Rules(args) => return rules::run_rules(&args),
         Command::Plugin(args) => return plugin::run_plugin(&args),
+        Command::Health {
+            watch,
+            config,
+            format,
+        } => health::health(&config.config, &watch, format),
     };
     match result {
         Ok(code) => code,

@@ -3,6 +3,7 @@
 
 pub mod alerts;
 mod error;
+pub mod health;
 pub mod interp;
 pub mod ranges;
 mod reader;
@@ -16,6 +17,7 @@ use std::time::Duration;
 use toml::de::DeTable;
 
 pub use error::{ConfigError, ConfigErrors};
+pub use health::HealthConfig;
 pub use watch::{Secret, WatchConfig};
 
 use error::Locator;
@@ -170,6 +172,8 @@ pub(crate) struct Defaults {
     pub(crate) connect_timeout: Duration,
     pub(crate) max_spec_size: u64,
     pub(crate) pause_after_failures: u32,
+    /// `[defaults.health]`.
+    pub(crate) health: HealthConfig,
 }
 
 fn read_config(
@@ -263,6 +267,7 @@ fn read_config(
         connect_timeout: Duration::from_secs(10),
         max_spec_size: 50 * 1024 * 1024,
         pause_after_failures: 5,
+        health: HealthConfig::default(),
     };
     if let Some(mut t) = top.table(cx, "defaults") {
         let span = t.span();
@@ -283,6 +288,10 @@ fn read_config(
         }
         if let Some(n) = t.uint(cx, "pause_after_failures", ranges::PAUSE_AFTER_FAILURES) {
             defaults.pause_after_failures = n as u32;
+        }
+        if let Some(mut h) = t.table(cx, "health") {
+            defaults.health = health::read(cx, &mut h, &HealthConfig::default(), true);
+            h.finish(cx);
         }
         if let Err(e) = crate::scheduler::schedule::Schedule::parse(
             &defaults.schedule,

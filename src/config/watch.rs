@@ -60,8 +60,11 @@ pub struct WatchConfig {
     pub pause_after_failures: u32,
     /// `enabled = false` keeps the entry (and its history) without polling.
     pub enabled: bool,
-    /// SHA-256 of the entry's effective settings: changes when the entry changes.
+    /// SHA-256 of the entry's effective polling settings (not `health`, which the
+    /// prober applies on its own without restarting the poll task).
     pub fingerprint: String,
+    /// `[watch.health]` over `[defaults.health]`.
+    pub health: super::HealthConfig,
 }
 
 impl PartialEq for WatchConfig {
@@ -196,6 +199,14 @@ fn read_rest(
         .uint(cx, "pause_after_failures", ranges::PAUSE_AFTER_FAILURES)
         .map_or(d.pause_after_failures, |n| n as u32);
     let enabled = t.bool(cx, "enabled").unwrap_or(true);
+    let health = match t.table(cx, "health") {
+        Some(mut h) => {
+            let read = super::health::read(cx, &mut h, &d.health, false);
+            h.finish(cx);
+            read
+        }
+        None => d.health.clone(),
+    };
 
     if cx.errors.len() > start_errors {
         return None;
@@ -248,6 +259,7 @@ fn read_rest(
         pause_after_failures,
         enabled,
         fingerprint: hex::encode(&h.finalize()[..16]),
+        health,
     })
 }
 

@@ -52,6 +52,8 @@ pub struct DaemonShared {
     pub alerts: Arc<AlertEngine>,
     /// The WASM plugin host, when `[plugins]` is configured.
     pub plugins: Option<Plugins>,
+    /// Endpoint health probes.
+    pub prober: Arc<crate::health::ProberHandle>,
 }
 
 /// Builds the shared HTTP client.
@@ -195,6 +197,13 @@ pub async fn run(config_path: &Path, config: Config) -> Result<(), DaemonError> 
             })
             .ok()
     });
+    let prober = Arc::new(crate::health::start(
+        store.clone(),
+        pipeline.fetcher.clone(),
+        &config.watches,
+        pipeline.alerts_queued(),
+        shutdown_rx.clone(),
+    ));
     let alerts = AlertEngine::start(
         store,
         config.alerting.clone(),
@@ -208,6 +217,7 @@ pub async fn run(config_path: &Path, config: Config) -> Result<(), DaemonError> 
         status: status.clone(),
         alerts,
         plugins,
+        prober,
     };
 
     let control = control::server::serve(&socket, shared.clone(), shutdown_rx.clone())
@@ -336,6 +346,7 @@ async fn reload_config(
                 new.alerting.clone(),
                 build_sinks(&new, shared.plugins.as_ref()),
             );
+            shared.prober.reload(&new.watches);
             let mut sup = shared.supervisor.lock().await;
             let applied = sup.apply(&new).await;
             let names = sup.names();

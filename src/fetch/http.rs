@@ -39,6 +39,8 @@ pub(crate) fn build_client(opts: &FetcherOptions) -> Result<reqwest::Client, Fet
         // `get` follows redirects itself (see the module doc).
         .redirect(Policy::none())
         .referer(false)
+        // Health probes read the peer certificate's expiry from the connection.
+        .tls_info(true)
         .build()
         .map_err(|e| FetchError::Client {
             detail: e.to_string(),
@@ -101,6 +103,16 @@ pub fn build_headers(headers: &[(String, String)]) -> Result<HeaderMap, FetchErr
     Ok(map)
 }
 
+/// What to scrub from error details for these headers: each whole value and its long
+/// parts ("Bearer <token>" → "<token>").
+pub fn header_secrets(headers: &[(String, String)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (_, v) in headers {
+        crate::redact::value_parts(v, &mut out);
+    }
+    out
+}
+
 /// A header name safe to print: control characters replaced, length bounded.
 fn printable_name(name: &str) -> String {
     name.chars()
@@ -119,9 +131,7 @@ pub(crate) async fn fetch(
 ) -> Result<FetchResponse, FetchError> {
     let redacted = redact_url(url);
     let mut secrets = req.source.secrets();
-    for (_, v) in req.headers {
-        crate::redact::value_parts(v, &mut secrets);
-    }
+    secrets.extend(header_secrets(req.headers));
     let ctx = ErrorContext {
         url: &redacted,
         secrets: &secrets,

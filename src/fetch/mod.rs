@@ -3,6 +3,7 @@
 mod error;
 mod file;
 mod http;
+mod probe;
 mod source;
 
 use std::collections::HashMap;
@@ -10,7 +11,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 pub use error::FetchError;
-pub use http::build_headers;
+pub use http::{build_headers, header_secrets};
+pub use probe::{ProbeAnswer, ProbeRequest};
 pub use source::{Source, SourceError};
 
 /// Settings shared by every fetch of one [`Fetcher`].

@@ -1,243 +1,389 @@
-//! Recovery from write errors. After an I/O error (a full disk, above all) redb refuses
-//! every later operation until the file is reopened, so the store closes its handle,
-//! reports itself unhealthy with the real cause, and reopens on the next operation
-//! after a backoff. A failed commit was never acknowledged, so nothing acknowledged is
-//! lost: redb's recovery on reopen keeps every committed transaction.
+//! Endpoint health tables: state per endpoint, raw probes packed per (endpoint, hour),
+//! hourly rollups (opaque bytes: the health module owns their format) and certificate
+//! expiry per host. A batch of probes, their state changes and the events they raise
+//! are committed in one durable transaction.
 
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use redb::{ReadableTable, TableDefinition, WriteTransaction};
 
-use redb::{CommitError, StorageError, TransactionError, WriteTransaction};
-use serde::{Deserialize, Serialize};
-use tracing::{error, info};
+use super::error::{StoreError, db_err};
+use super::health_types::{CertRecord, EndpointHealth, EndpointRecord, PROBE_BYTES};
+use super::outbox::next_id;
+use super::records::{decode, encode};
+use super::types::Millis;
+use super::{NewAlert, Store};
 
-use super::{Db, Store, StoreError};
+/// `health_endpoints`: (watch, operation) → JSON [`EndpointRecord`].
+pub(crate) const ENDPOINTS: TableDefinition<(&str, &str), &[u8]> =
+    TableDefinition::new("health_endpoints");
+/// `health_raw`: (hour start, endpoint id) → packed probes of that hour. Hour first, so
+/// new probes land at the end of the tree (a commit touches a few tail pages, not one
+/// page per endpoint) and retention cuts a prefix.
+pub(crate) const RAW: TableDefinition<(i64, u64), &[u8]> = TableDefinition::new("health_raw");
+/// `health_hours`: (hour start, endpoint id) → rollup bucket.
+pub(crate) const HOURS: TableDefinition<(i64, u64), &[u8]> = TableDefinition::new("health_hours");
+/// `health_certs`: (watch, host:port) → JSON [`CertRecord`].
+pub(crate) const CERTS: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("health_certs");
 
-/// First wait before reopening; doubles with each failure until a write succeeds.
-const FIRST_BACKOFF: Duration = Duration::from_millis(500);
-/// Longest wait between reopen attempts (a reopen after a crash may scan the file).
-const MAX_BACKOFF: Duration = Duration::from_secs(30);
-
-/// What the daemon reports about its store (`specwatch status`, readiness).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoreHealth {
-    /// The database file.
-    pub path: String,
-    /// False from a write error until the store is reopened.
-    pub ok: bool,
-    /// The last I/O error, with what the store was doing ("committing …: No space left on device").
-    pub last_error: Option<String>,
-    /// When that error happened (ms since epoch).
-    pub last_error_at: Option<i64>,
-    /// Reopen attempts that failed since the store became unhealthy.
-    pub reopen_failures: u32,
+/// Opens every health table (creating it), for schema init and migration.
+pub(crate) fn create_tables(txn: &WriteTransaction) -> Result<(), redb::Error> {
+    txn.open_table(ENDPOINTS)?;
+    txn.open_table(RAW)?;
+    txn.open_table(HOURS)?;
+    txn.open_table(CERTS)?;
+    Ok(())
 }
 
-/// Mutable part of the health, behind the store's mutex.
+/// Everything one batch of probes writes.
 #[derive(Debug, Default)]
-pub(crate) struct HealthState {
-    /// Set while the database handle is closed, waiting to be reopened.
-    broken: Option<Broken>,
-    /// Write errors since the last successful commit (drives the backoff).
-    strikes: u32,
-    last_error: Option<(String, i64)>,
+pub struct HealthBatch {
+    /// New endpoint states.
+    pub endpoints: Vec<(String, String, EndpointRecord)>,
+    /// Packed probes appended to their (endpoint, hour) chunk.
+    pub raw: Vec<(u64, Millis, [u8; PROBE_BYTES])>,
+    /// Rollup buckets replaced whole.
+    pub hours: Vec<(u64, Millis, Vec<u8>)>,
+    /// Certificate records.
+    pub certs: Vec<(String, String, CertRecord)>,
+    /// Events raised by these probes (the outbox).
+    pub alerts: Vec<NewAlert>,
 }
 
-#[derive(Debug)]
-struct Broken {
-    next_try: Instant,
-    reopen_failures: u32,
-}
-
-fn backoff(strikes: u32) -> Duration {
-    FIRST_BACKOFF
-        .saturating_mul(1 << strikes.min(10))
-        .min(MAX_BACKOFF)
-}
-
-/// True for errors after which redb must be reopened.
-fn is_io(e: &StorageError) -> bool {
-    matches!(e, StorageError::Io(_) | StorageError::PreviousIo)
-}
-
-/// A transaction that keeps its database handle alive, so a reopen never closes the
-/// file under a running transaction.
-pub(crate) struct Txn<'s, T> {
-    txn: T,
-    _db: Arc<Db>,
-    store: &'s Store,
-}
-
-impl<T> std::ops::Deref for Txn<'_, T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.txn
-    }
-}
-
-impl Txn<'_, WriteTransaction> {
-    /// Commits durably; an I/O failure marks the store for reopening.
-    pub(crate) fn commit(self) -> Result<(), CommitError> {
-        let Txn { txn, _db, store } = self;
-        let r = txn.commit();
-        match &r {
-            Ok(()) => store.wrote(),
-            Err(CommitError::Storage(e)) if is_io(e) => store.failed(&_db, "committing", e),
-            Err(_) => {}
-        }
-        r
-    }
-}
-
-impl<'s, T> Txn<'s, T> {
-    pub(crate) fn new(txn: T, db: Arc<Db>, store: &'s Store) -> Self {
-        Txn {
-            txn,
-            _db: db,
-            store,
-        }
+impl HealthBatch {
+    /// True when there is nothing to write.
+    pub fn is_empty(&self) -> bool {
+        self.endpoints.is_empty()
+            && self.raw.is_empty()
+            && self.hours.is_empty()
+            && self.certs.is_empty()
+            && self.alerts.is_empty()
     }
 }
 
 impl Store {
-    /// The store's health now.
-    pub fn health(&self) -> StoreHealth {
-        let h = self.health_state();
-        StoreHealth {
-            path: self.path.display().to_string(),
-            ok: h.broken.is_none(),
-            last_error: h.last_error.as_ref().map(|(e, _)| e.clone()),
-            last_error_at: h.last_error.as_ref().map(|(_, at)| *at),
-            reopen_failures: h.broken.as_ref().map_or(0, |b| b.reopen_failures),
-        }
+    fn begin_health_write(&self) -> Result<WriteTransaction, StoreError> {
+        self.writer()?
+            .begin_write()
+            .map_err(db_err(&self.path, "starting a write transaction"))
     }
 
-    fn health_state(&self) -> std::sync::MutexGuard<'_, HealthState> {
-        self.health
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// Notes an error from beginning a transaction on `db`.
-    pub(crate) fn begin_failed(&self, db: &Arc<Db>, e: &TransactionError) {
-        if let TransactionError::Storage(s) = e
-            && is_io(s)
+    /// Makes the watch's endpoint records match `operations` (operation, URL): new ones
+    /// get an id and state `unknown`, gone ones are marked inactive (their history stays).
+    /// Returns the active records.
+    pub fn sync_endpoints(
+        &self,
+        watch: &str,
+        operations: &[(String, String)],
+        now: Millis,
+    ) -> Result<Vec<(String, EndpointRecord)>, StoreError> {
+        let path = &self.path;
+        let txn = self.begin_health_write()?;
+        let mut out = Vec::new();
         {
-            self.failed(db, "starting a transaction", s);
-        }
-    }
-
-    /// A write committed: the backoff starts again from the beginning.
-    fn wrote(&self) {
-        self.health_state().strikes = 0;
-    }
-
-    /// Closes the handle after an I/O error on it and schedules a reopen. `PreviousIo`
-    /// (the latch of an earlier failure) keeps the earlier, real cause. An error of a
-    /// handle already replaced (a transaction that outlived a reopen) changes nothing.
-    fn failed(&self, db: &Arc<Db>, doing: &str, e: &StorageError) {
-        if self.is_read_only() {
-            return;
-        }
-        let mut slot = self.slot();
-        if !slot.as_ref().is_some_and(|cur| Arc::ptr_eq(cur, db)) {
-            return;
-        }
-        let mut h = self.health_state();
-        if h.broken.is_some() {
-            return;
-        }
-        let keep_cause = matches!(e, StorageError::PreviousIo) && h.last_error.is_some();
-        if !keep_cause {
-            h.last_error = Some((format!("{doing}: {e}"), crate::pipeline::now_millis()));
-        }
-        let wait = backoff(h.strikes);
-        h.strikes = h.strikes.saturating_add(1);
-        h.broken = Some(Broken {
-            next_try: Instant::now() + wait,
-            reopen_failures: 0,
-        });
-        let cause = h.last_error.as_ref().map_or("", |(e, _)| e.as_str());
-        error!(
-            store = %self.path.display(),
-            "store write failed ({cause}); closing it and reopening in {wait:?}; \
-             nothing acknowledged is lost, and polls and deliveries resume once it reopens"
-        );
-        // The last transaction holding the old handle closes it.
-        *slot = None;
-    }
-
-    /// The open database, reopening it if a write error closed it and its backoff is over.
-    pub(crate) fn handle(&self) -> Result<Arc<Db>, StoreError> {
-        if let Some(db) = self
-            .db
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
-        {
-            return Ok(db);
-        }
-        let mut slot = self.slot();
-        if let Some(db) = slot.clone() {
-            return Ok(db); // another thread reopened it meanwhile
-        }
-        let mut h = self.health_state();
-        let now = Instant::now();
-        let cause = h
-            .last_error
-            .as_ref()
-            .map_or_else(|| "an earlier I/O error".to_string(), |(e, _)| e.clone());
-        let Some(broken) = h.broken.as_mut() else {
-            // Only `failed` empties the slot, and it sets `broken` first.
-            return Err(self.unavailable(cause, Duration::ZERO));
-        };
-        if now < broken.next_try {
-            return Err(self.unavailable(cause, broken.next_try - now));
-        }
-        match super::open_db(&self.path, &self.opts) {
-            Ok(db) => {
-                let db = Arc::new(Db::Write(db));
-                *slot = Some(db.clone());
-                h.broken = None;
-                info!(store = %self.path.display(), "store reopened after the write error ({cause})");
-                Ok(db)
-            }
-            Err(e) => {
-                broken.reopen_failures += 1;
-                let wait = backoff(h.strikes);
-                h.strikes = h.strikes.saturating_add(1);
-                if let Some(b) = h.broken.as_mut() {
-                    b.next_try = now + wait;
+            let existing = self.read_endpoints(
+                &txn.open_table(ENDPOINTS)
+                    .map_err(db_err(path, "opening health_endpoints"))?,
+                watch,
+            )?;
+            let mut table = txn
+                .open_table(ENDPOINTS)
+                .map_err(db_err(path, "opening health_endpoints"))?;
+            for (op, rec) in &existing {
+                if rec.active && !operations.iter().any(|(o, _)| o == op) {
+                    let mut r = rec.clone();
+                    r.active = false;
+                    table
+                        .insert((watch, op.as_str()), encode(&r, watch)?.as_slice())
+                        .map_err(db_err(path, "writing an endpoint"))?;
                 }
-                error!(store = %self.path.display(), "cannot reopen the store: {e}; retrying in {wait:?}");
-                Err(self.unavailable(format!("{cause}; reopening failed: {e}"), wait))
+            }
+            for (op, url) in operations {
+                let prev = existing.iter().find(|(o, _)| o == op).map(|(_, r)| r);
+                let rec = match prev {
+                    Some(r) if r.active && &r.url == url => r.clone(),
+                    Some(r) => EndpointRecord {
+                        active: true,
+                        url: url.clone(),
+                        ..r.clone()
+                    },
+                    None => EndpointRecord {
+                        id: next_id(&txn, self, "next_endpoint_id")?,
+                        url: url.clone(),
+                        active: true,
+                        state: EndpointHealth::Unknown,
+                        since: now,
+                        consecutive_failures: 0,
+                        consecutive_successes: 0,
+                        last: None,
+                        last_error: None,
+                    },
+                };
+                if prev != Some(&rec) {
+                    table
+                        .insert((watch, op.as_str()), encode(&rec, watch)?.as_slice())
+                        .map_err(db_err(path, "writing an endpoint"))?;
+                }
+                out.push((op.clone(), rec));
             }
         }
+        txn.commit()
+            .map_err(db_err(path, "committing endpoint changes"))?;
+        Ok(out)
     }
 
-    fn unavailable(&self, cause: String, retry_in: Duration) -> StoreError {
-        StoreError::Unavailable {
-            path: self.path.clone(),
-            cause,
-            retry_in_ms: retry_in.as_millis() as u64,
+    fn read_endpoints(
+        &self,
+        table: &impl ReadableTable<(&'static str, &'static str), &'static [u8]>,
+        watch: &str,
+    ) -> Result<Vec<(String, EndpointRecord)>, StoreError> {
+        let path = &self.path;
+        let mut out = Vec::new();
+        for entry in table
+            .range((watch, "")..)
+            .map_err(db_err(path, "listing endpoints"))?
+        {
+            let (k, v) = entry.map_err(db_err(path, "listing endpoints"))?;
+            let (w, op) = k.value();
+            if w != watch {
+                break;
+            }
+            let rec: EndpointRecord = decode(v.value(), path, || format!("endpoint {w} {op}"))?;
+            out.push((op.to_string(), rec));
         }
+        Ok(out)
     }
 
-    fn slot(&self) -> std::sync::RwLockWriteGuard<'_, Option<Arc<Db>>> {
-        self.db
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    /// Every endpoint record of a watch (inactive ones too), by operation.
+    pub fn endpoints(&self, watch: &str) -> Result<Vec<(String, EndpointRecord)>, StoreError> {
+        let txn = self.begin_read()?;
+        let table = txn
+            .open_table(ENDPOINTS)
+            .map_err(db_err(&self.path, "opening health_endpoints"))?;
+        self.read_endpoints(&table, watch)
+    }
+
+    /// Commits a batch of probes with their state changes and events, durably.
+    pub fn commit_health(&self, batch: &HealthBatch, now: Millis) -> Result<(), StoreError> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let path = &self.path;
+        let txn = self.begin_health_write()?;
+        {
+            let mut t = txn
+                .open_table(ENDPOINTS)
+                .map_err(db_err(path, "opening health_endpoints"))?;
+            for (w, op, rec) in &batch.endpoints {
+                t.insert((w.as_str(), op.as_str()), encode(rec, w)?.as_slice())
+                    .map_err(db_err(path, "writing an endpoint"))?;
+            }
+            let mut raw = txn
+                .open_table(RAW)
+                .map_err(db_err(path, "opening health_raw"))?;
+            // Probes of the same endpoint-hour are appended with one write.
+            let mut appends: std::collections::BTreeMap<(i64, u64), Vec<u8>> = Default::default();
+            for (id, hour, probe) in &batch.raw {
+                appends
+                    .entry((*hour, *id))
+                    .or_default()
+                    .extend_from_slice(probe);
+            }
+            for (key, more) in appends {
+                let mut chunk = raw
+                    .get(key)
+                    .map_err(db_err(path, "reading probes"))?
+                    .map(|v| v.value().to_vec())
+                    .unwrap_or_default();
+                chunk.extend_from_slice(&more);
+                raw.insert(key, chunk.as_slice())
+                    .map_err(db_err(path, "writing probes"))?;
+            }
+            let mut hours = txn
+                .open_table(HOURS)
+                .map_err(db_err(path, "opening health_hours"))?;
+            for (id, hour, bucket) in &batch.hours {
+                hours
+                    .insert((*hour, *id), bucket.as_slice())
+                    .map_err(db_err(path, "writing a rollup"))?;
+            }
+            let mut certs = txn
+                .open_table(CERTS)
+                .map_err(db_err(path, "opening health_certs"))?;
+            for (w, host, rec) in &batch.certs {
+                certs
+                    .insert((w.as_str(), host.as_str()), encode(rec, w)?.as_slice())
+                    .map_err(db_err(path, "writing a certificate record"))?;
+            }
+        }
+        self.insert_alerts(&txn, &batch.alerts, now)?;
+        txn.commit().map_err(db_err(path, "committing probes"))
+    }
+
+    /// The rollup bucket of (endpoint, hour), if any.
+    pub fn health_hour(&self, id: u64, hour: Millis) -> Result<Option<Vec<u8>>, StoreError> {
+        let txn = self.begin_read()?;
+        let t = txn
+            .open_table(HOURS)
+            .map_err(db_err(&self.path, "opening health_hours"))?;
+        Ok(t.get((hour, id))
+            .map_err(db_err(&self.path, "reading a rollup"))?
+            .map(|v| v.value().to_vec()))
+    }
+
+    /// Rollup buckets of an endpoint with `from ≤ hour < to`, oldest first.
+    pub fn health_hours(
+        &self,
+        id: u64,
+        from: Millis,
+        to: Millis,
+    ) -> Result<Vec<(Millis, Vec<u8>)>, StoreError> {
+        self.id_range(HOURS, id, from, to)
+    }
+
+    /// Raw probe chunks of an endpoint with `from ≤ hour < to`, oldest first.
+    pub fn health_raw(
+        &self,
+        id: u64,
+        from: Millis,
+        to: Millis,
+    ) -> Result<Vec<(Millis, Vec<u8>)>, StoreError> {
+        self.id_range(RAW, id, from, to)
+    }
+
+    fn id_range(
+        &self,
+        def: TableDefinition<(i64, u64), &[u8]>,
+        id: u64,
+        from: Millis,
+        to: Millis,
+    ) -> Result<Vec<(Millis, Vec<u8>)>, StoreError> {
+        let path = &self.path;
+        let txn = self.begin_read()?;
+        let t = txn
+            .open_table(def)
+            .map_err(db_err(path, "opening a health table"))?;
+        let mut out = Vec::new();
+        let mut hour = super::hour_of(from);
+        while hour < to {
+            if let Some(v) = t
+                .get((hour, id))
+                .map_err(db_err(path, "reading health history"))?
+            {
+                out.push((hour, v.value().to_vec()));
+            }
+            hour += super::HOUR_MS;
+        }
+        Ok(out)
+    }
+
+    /// Certificate records of a watch, by host.
+    pub fn health_certs(&self, watch: &str) -> Result<Vec<(String, CertRecord)>, StoreError> {
+        let path = &self.path;
+        let txn = self.begin_read()?;
+        let t = txn
+            .open_table(CERTS)
+            .map_err(db_err(path, "opening health_certs"))?;
+        let mut out = Vec::new();
+        for entry in t
+            .range((watch, "")..)
+            .map_err(db_err(path, "listing certificates"))?
+        {
+            let (k, v) = entry.map_err(db_err(path, "listing certificates"))?;
+            let (w, host) = k.value();
+            if w != watch {
+                break;
+            }
+            out.push((
+                host.to_string(),
+                decode(v.value(), path, || format!("certificate {w} {host}"))?,
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Deletes raw probe chunks of hours before `raw_before` and rollups before
+    /// `hours_before`; returns how many entries went.
+    pub fn prune_health(
+        &self,
+        raw_before: Millis,
+        hours_before: Millis,
+    ) -> Result<u64, StoreError> {
+        let path = &self.path;
+        let txn = self.begin_health_write()?;
+        let mut removed = 0u64;
+        for (def, before) in [(RAW, raw_before), (HOURS, hours_before)] {
+            let mut t = txn
+                .open_table(def)
+                .map_err(db_err(path, "opening a health table"))?;
+            t.retain_in((i64::MIN, 0)..(before, 0), |_, _| {
+                removed += 1;
+                false
+            })
+            .map_err(db_err(path, "pruning health history"))?;
+        }
+        txn.commit()
+            .map_err(db_err(path, "committing the health pruning"))?;
+        Ok(removed)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::{ErrorClass, HOUR_MS, ProbeSample};
 
     #[test]
-    fn backoff_doubles_up_to_the_cap() {
-        assert_eq!(backoff(0), FIRST_BACKOFF);
-        assert_eq!(backoff(1), FIRST_BACKOFF * 2);
-        assert_eq!(backoff(40), MAX_BACKOFF);
+    fn endpoints_sync_probes_append_and_retention_cuts_old_hours() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let ops = |names: &[&str]| -> Vec<(String, String)> {
+            names
+                .iter()
+                .map(|n| (n.to_string(), format!("http://x{n}")))
+                .collect()
+        };
+        let first = store
+            .sync_endpoints("w", &ops(&["GET /a", "GET /b"]), 0)
+            .unwrap();
+        let id_a = first[0].1.id;
+        let again = store
+            .sync_endpoints("w", &ops(&["GET /a", "GET /c"]), 1)
+            .unwrap();
+        assert_eq!(again[0].1.id, id_a, "a staying endpoint keeps its id");
+        let all = store.endpoints("w").unwrap();
+        let b = all.iter().find(|(o, _)| o == "GET /b").unwrap();
+        assert!(!b.1.active, "a removed operation is kept, inactive");
+
+        let mut batch = HealthBatch::default();
+        for h in 0..3 {
+            for m in 0..2 {
+                let p = ProbeSample {
+                    at: h * HOUR_MS + m * 60_000,
+                    status: 200,
+                    latency_us: 5,
+                    class: ErrorClass::None,
+                };
+                batch.raw.push((id_a, h * HOUR_MS, p.pack()));
+            }
+            batch.hours.push((id_a, h * HOUR_MS, vec![h as u8]));
+        }
+        store.commit_health(&batch, 0).unwrap();
+        let raw = store.health_raw(id_a, 0, 3 * HOUR_MS).unwrap();
+        assert_eq!(raw.len(), 3);
+        assert_eq!(
+            ProbeSample::unpack_chunk(raw[1].0, &raw[1].1).len(),
+            2,
+            "appended"
+        );
+        assert_eq!(store.health_hour(id_a, HOUR_MS).unwrap(), Some(vec![1]));
+        let removed = store.prune_health(2 * HOUR_MS, HOUR_MS).unwrap();
+        assert_eq!(removed, 3);
+        assert_eq!(store.health_raw(id_a, 0, 3 * HOUR_MS).unwrap().len(), 1);
+        let hours: Vec<i64> = store
+            .health_hours(id_a, 0, 3 * HOUR_MS)
+            .unwrap()
+            .into_iter()
+            .map(|(h, _)| h)
+            .collect();
+        assert_eq!(hours, [HOUR_MS, 2 * HOUR_MS]);
     }
 }

@@ -9,9 +9,11 @@
 mod codec;
 mod error;
 mod health;
+pub mod health_types;
 mod outbox;
 pub mod outbox_types;
 mod read;
+mod recovery;
 mod records;
 mod schema;
 pub mod types;
@@ -26,12 +28,14 @@ use redb::{
 };
 
 pub use error::StoreError;
-pub use health::StoreHealth;
+pub use health::HealthBatch;
+pub use health_types::*;
+pub use recovery::StoreHealth;
 pub use outbox_types::*;
 pub use types::*;
 
 use error::db_err;
-use health::{HealthState, Txn};
+use recovery::{HealthState, Txn};
 use schema::{SCHEMA, Schema};
 
 /// File name of the database inside the store directory.
@@ -97,7 +101,7 @@ pub(crate) enum Db {
 
 /// The store. `Send + Sync`; methods block (call them from `spawn_blocking`).
 pub struct Store {
-    /// None while a write error has closed the handle (see `health`).
+    /// None while a write error has closed the handle (see `recovery`).
     db: RwLock<Option<Arc<Db>>>,
     read_only: bool,
     health: Mutex<HealthState>,

@@ -65,7 +65,7 @@ fn get<T: serde::de::DeserializeOwned>(
 }
 
 /// Next value of a counter kept in `meta`.
-fn next_id(txn: &WriteTransaction, store: &Store, key: &str) -> Result<u64, StoreError> {
+pub(crate) fn next_id(txn: &WriteTransaction, store: &Store, key: &str) -> Result<u64, StoreError> {
     let mut meta = open!(txn, META, &store.path)?;
     let n = meta
         .get(key)

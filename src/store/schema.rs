@@ -42,14 +42,21 @@ pub(crate) struct Schema {
 }
 
 /// The schema of this build: v2 added the alert outbox (alerts, notifications,
-/// deliveries, attempts, queue, firing).
+/// deliveries, attempts, queue, firing), v3 the endpoint health tables.
 pub(crate) const SCHEMA: Schema = Schema {
-    current: 2,
-    steps: &[Migration {
-        from: 1,
-        what: "adding the alert outbox tables",
-        run: super::outbox::create_tables,
-    }],
+    current: 3,
+    steps: &[
+        Migration {
+            from: 1,
+            what: "adding the alert outbox tables",
+            run: super::outbox::create_tables,
+        },
+        Migration {
+            from: 2,
+            what: "adding the endpoint health tables",
+            run: super::health::create_tables,
+        },
+    ],
 };
 
 /// Creates every table, then records the schema version of a new store, or checks
@@ -114,6 +121,7 @@ fn create_tables(txn: &WriteTransaction) -> Result<(), redb::Error> {
     txn.open_table(CHANGES)?;
     txn.open_table(POLLS)?;
     super::outbox::create_tables(txn)?;
+    super::health::create_tables(txn)?;
     Ok(())
 }
 

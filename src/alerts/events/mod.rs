@@ -1,6 +1,7 @@
 //! Turning what the daemon observes into events: one file per source of events.
 
 pub mod changes;
+pub mod health;
 pub mod polls;
 pub mod sunset;
 
