@@ -6,6 +6,7 @@
 //! (`specwatch history` / `show` beside a running daemon). Every poll is one durable
 //! write transaction ([`Store::commit_poll`]).
 
+pub mod backup;
 mod codec;
 mod error;
 mod outbox;
@@ -20,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 use redb::{Builder, ConcurrencyMode, Database, DatabaseError, ReadOnlyDatabase, ReadTransaction};
 
+pub use backup::BackupSummary;
 pub use error::StoreError;
 pub use outbox_types::*;
 pub use types::*;
