@@ -99,6 +99,12 @@ pub enum Command {
     Plugin(plugin::PluginArgs),
     /// Write a consistent snapshot of the store (safe while the daemon runs).
     Backup(backup::BackupArgs),
+    /// Write the man pages (specwatch.1 and one per subcommand) into DIR; used by packaging.
+    #[command(hide = true)]
+    Man {
+        /// Output directory (created if missing).
+        dir: PathBuf,
+    },
 }
 
 /// Parses the command line, runs the command and returns the process exit code.
@@ -125,6 +131,7 @@ pub fn main() -> i32 {
         Command::Rules(args) => return rules::run_rules(&args),
         Command::Plugin(args) => return plugin::run_plugin(&args),
         Command::Backup(args) => backup::backup(&args),
+        Command::Man { dir } => man_pages(&dir),
     };
     match result {
         Ok(code) => code,
@@ -133,6 +140,16 @@ pub fn main() -> i32 {
             1
         }
     }
+}
+
+/// Generates the man pages from the CLI definition, so they never drift from `--help`.
+fn man_pages(dir: &std::path::Path) -> anyhow::Result<i32> {
+    use anyhow::Context;
+    use clap::CommandFactory;
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    clap_mangen::generate_to(Cli::command(), dir)
+        .with_context(|| format!("cannot write man pages into {}", dir.display()))?;
+    Ok(0)
 }
 
 /// The error and its causes, skipping a cause whose text the message already contains.
