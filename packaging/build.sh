@@ -23,14 +23,14 @@ out=target/packaging
 rm -rf "$out"
 mkdir -p "$out/bin" "$out/man"
 
-# The binary, stripped (the packages carry no debug info; backtraces keep function names).
+# The binary, stripped (Debian policy; a panic backtrace then shows addresses only).
 bin=${SPECWATCH_PACKAGE_BIN:-}
 if [ -z "$bin" ]; then
     cargo build --release --locked --bin specwatch
     bin=target/release/specwatch
 fi
 install -m 0755 "$bin" "$out/bin/specwatch"
-strip --strip-debug "$out/bin/specwatch"
+strip --strip-all "$out/bin/specwatch"
 
 # The first-party channel plugins (the .cwasm cache is built on the target at first start).
 (cd plugins && cargo build --release --locked --target wasm32-wasip2 \
