@@ -2,6 +2,7 @@
 //! packages rely on them.
 
 mod alerts;
+mod backup;
 pub mod diff;
 mod health;
 pub mod plugin;
@@ -118,6 +119,14 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
+    /// Write a consistent snapshot of the store (safe while the daemon runs).
+    Backup(backup::BackupArgs),
+    /// Write the man pages (specwatch.1 and one per subcommand) into DIR; used by packaging.
+    #[command(hide = true)]
+    Man {
+        /// Output directory (created if missing).
+        dir: PathBuf,
+    },
 }
 
 /// Parses the command line, runs the command and returns the process exit code.
@@ -152,6 +161,8 @@ pub fn main() -> i32 {
             config,
             format,
         } => health::health(&config.config, &watch, format),
+        Command::Backup(args) => backup::backup(&args),
+        Command::Man { dir } => man_pages(&dir),
     };
     match result {
         Ok(code) => code,
@@ -171,6 +182,16 @@ fn quiet_on_closed_pipe() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+}
+
+/// Generates the man pages from the CLI definition, so they never drift from `--help`.
+fn man_pages(dir: &std::path::Path) -> anyhow::Result<i32> {
+    use anyhow::Context;
+    use clap::CommandFactory;
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    clap_mangen::generate_to(Cli::command(), dir)
+        .with_context(|| format!("cannot write man pages into {}", dir.display()))?;
+    Ok(0)
 }
 
 /// The error and its causes, skipping a cause whose text the message already contains.

@@ -55,10 +55,17 @@ pub(super) fn ask(
     req: Request,
     timeout: Duration,
 ) -> anyhow::Result<serde_json::Value> {
-    // A daemon that is starting holds the store a moment before its socket is up.
+    ask_with(|| client::request(socket, &req, timeout))
+}
+
+/// Runs a control request, retrying while the socket is not up yet: a daemon that is
+/// starting holds the store a moment before its socket is up.
+pub(super) fn ask_with(
+    mut request: impl FnMut() -> Result<serde_json::Value, client::ControlError>,
+) -> anyhow::Result<serde_json::Value> {
     let deadline = std::time::Instant::now() + Duration::from_secs(3);
     loop {
-        match client::request(socket, &req, timeout) {
+        match request() {
             Err(client::ControlError::Connect { .. }) if std::time::Instant::now() < deadline => {
                 std::thread::sleep(Duration::from_millis(50));
             }

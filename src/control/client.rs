@@ -1,6 +1,6 @@
 //! The CLI side of the control socket.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::net::UnixStream;
 use std::path::Path;
 use std::time::Duration;
@@ -36,6 +36,36 @@ pub fn request(
     req: &Request,
     timeout: Duration,
 ) -> Result<serde_json::Value, ControlError> {
+    send(socket, req, timeout).map(|(data, _)| data)
+}
+
+/// Sends `req` (one whose answer carries a body, like [`Request::Backup`]), copies the
+/// `data.bytes` bytes that follow the header into `body` and returns the header's data.
+pub fn request_body(
+    socket: &Path,
+    req: &Request,
+    timeout: Duration,
+    body: &mut impl Write,
+) -> Result<serde_json::Value, ControlError> {
+    let (data, reader) = send(socket, req, timeout)?;
+    let len = data
+        .get("bytes")
+        .and_then(serde_json::Value::as_u64)
+        .ok_or_else(|| ControlError::Protocol(format!("no body length in {data}")))?;
+    let copied = std::io::copy(&mut reader.take(len), body)?;
+    if copied != len {
+        return Err(ControlError::Protocol(format!(
+            "the daemon sent {copied} of {len} bytes"
+        )));
+    }
+    Ok(data)
+}
+
+fn send(
+    socket: &Path,
+    req: &Request,
+    timeout: Duration,
+) -> Result<(serde_json::Value, BufReader<UnixStream>), ControlError> {
     let mut stream = UnixStream::connect(socket).map_err(|source| ControlError::Connect {
         path: socket.display().to_string(),
         source,
@@ -54,5 +84,5 @@ pub fn request(
             resp.error.unwrap_or_else(|| "unknown error".into()),
         ));
     }
-    Ok(resp.data)
+    Ok((resp.data, reader))
 }

@@ -19,6 +19,9 @@ pub enum Request {
     },
     /// The daemon's status (watches, last reload).
     Status,
+    /// A consistent snapshot of the store: the header's `data` is a
+    /// [`crate::store::BackupSummary`] and its `bytes` raw bytes of the snapshot follow.
+    Backup,
     /// Queue failed deliveries again: of one alert, or all.
     Redrive {
         /// Alert id; all failed deliveries when absent.

@@ -93,18 +93,70 @@ async fn handle(stream: UnixStream, shared: DaemonShared) -> std::io::Result<()>
             )
         })??;
     let resp = match serde_json::from_str::<Request>(&line) {
+        Ok(Request::Backup) => return backup(write, &shared).await,
         Ok(req) => dispatch(req, &shared).await,
         Err(e) => fail(format!("bad request: {e}")),
     };
-    let mut out = serde_json::to_vec(&resp).unwrap_or_default();
-    out.push(b'\n');
     // A client that stops reading must not hold its slot for ever either.
     tokio::time::timeout(READ_TIMEOUT, async {
-        write.write_all(&out).await?;
+        write_header(&mut write, &resp).await?;
         write.shutdown().await
     })
     .await
     .map_err(|_| std::io::Error::new(std::io::ErrorKind::TimedOut, "client stopped reading"))?
+}
+
+async fn write_header(
+    write: &mut tokio::net::unix::OwnedWriteHalf,
+    resp: &Response,
+) -> std::io::Result<()> {
+    let mut out = serde_json::to_vec(resp).unwrap_or_default();
+    out.push(b'\n');
+    write.write_all(&out).await
+}
+
+/// Snapshots the store into a temporary file in the store directory (the only place the
+/// hardened unit lets the daemon write), streams it after the header, and removes it: the
+/// CLI writes the backup wherever its user may write.
+async fn backup(
+    mut write: tokio::net::unix::OwnedWriteHalf,
+    shared: &DaemonShared,
+) -> std::io::Result<()> {
+    static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let store = shared.pipeline.store.clone();
+    let dir = store
+        .path()
+        .parent()
+        .map_or_else(|| Path::new(".").to_path_buf(), Path::to_path_buf);
+    let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!(".backup-{}-{n}.redb", std::process::id()));
+    let made = {
+        let tmp = tmp.clone();
+        tokio::task::spawn_blocking(move || store.backup_to(&tmp)).await
+    };
+    let summary = match made {
+        Ok(Ok(s)) => s,
+        Ok(Err(e)) => return write_header(&mut write, &fail(e.to_string())).await,
+        Err(e) => return write_header(&mut write, &fail(format!("internal error: {e}"))).await,
+    };
+    tracing::info!(
+        bytes = summary.bytes,
+        versions = summary.versions,
+        "backup snapshot taken by command"
+    );
+    let sent = async {
+        let mut file = tokio::fs::File::open(&tmp).await?;
+        write_header(
+            &mut write,
+            &ok(serde_json::to_value(&summary).unwrap_or_default()),
+        )
+        .await?;
+        tokio::io::copy(&mut file, &mut write).await?;
+        write.shutdown().await
+    }
+    .await;
+    let _ = tokio::fs::remove_file(&tmp).await;
+    sent
 }
 
 fn fail(error: String) -> Response {
@@ -165,6 +217,8 @@ async fn dispatch(req: Request, shared: &DaemonShared) -> Response {
                 Err(e) => fail(e),
             }
         }
+        // Answered by `handle`, which streams the snapshot after the header.
+        Request::Backup => fail("backup is streamed, not dispatched".into()),
         Request::Status => ok(serde_json::to_value(shared.status.get()).unwrap_or_default()),
         Request::Cancel { alert } => match blocking(shared, move |s| ops::cancel(s, alert)).await {
             Ok(n) => {

@@ -3,6 +3,7 @@
 //! cleanly on SIGTERM / SIGINT.
 
 pub mod reload;
+pub mod sd_notify;
 pub mod status;
 pub mod supervisor;
 
@@ -238,7 +239,9 @@ pub async fn run(config_path: &Path, config: Config) -> Result<(), DaemonError> 
             control_socket = %socket.display(),
             "specwatch started"
         );
+        sd_notify::ready(&format!("watching {} specs", sup.names().len()));
     }
+    let _watchdog = sd_notify::spawn_watchdog(shutdown_rx.clone());
 
     let (reload_tx, mut reload_rx) = mpsc::channel::<reload::Cause>(1);
     let _watcher = if config.reload.watch_file {
@@ -276,6 +279,7 @@ pub async fn run(config_path: &Path, config: Config) -> Result<(), DaemonError> 
         }
     }
 
+    sd_notify::stopping();
     let _ = shutdown_tx.send(true);
     let deadline = current.polling.shutdown_timeout;
     // Take the supervisor out so in-flight polls can be awaited without holding the lock.
@@ -298,8 +302,27 @@ pub async fn run(config_path: &Path, config: Config) -> Result<(), DaemonError> 
     Ok(())
 }
 
-/// Validates the file and applies the difference; an invalid edit keeps `current`.
+/// [`apply_reload`] inside systemd's `RELOADING=1` … `READY=1`, so `systemctl reload`
+/// returns once the new configuration (or the rejection) is in effect.
 async fn reload_config(
+    path: &Path,
+    current: Config,
+    cause: reload::Cause,
+    shared: &DaemonShared,
+) -> Config {
+    sd_notify::reloading();
+    let config = apply_reload(path, current, cause, shared).await;
+    let st = shared.status.get();
+    let status = match &st.last_reload {
+        Some(r) if !r.ok => "configuration reload rejected; running the previous one".to_string(),
+        _ => format!("watching {} specs", st.watches.len()),
+    };
+    sd_notify::ready(&status);
+    config
+}
+
+/// Validates the file and applies the difference; an invalid edit keeps `current`.
+async fn apply_reload(
     path: &Path,
     current: Config,
     cause: reload::Cause,

@@ -135,6 +135,14 @@ pub enum StoreError {
         /// What is inconsistent.
         reason: String,
     },
+    /// A backup could not be written.
+    #[error("backup {path}: {what}")]
+    Backup {
+        /// The backup file.
+        path: PathBuf,
+        /// What failed.
+        what: String,
+    },
     /// A write was attempted on a store opened read-only.
     #[error("store {path} is open read-only; writes go through the daemon")]
     ReadOnly {

@@ -6,6 +6,7 @@
 //! (`specwatch history` / `show` beside a running daemon). Every poll is one durable
 //! write transaction ([`Store::commit_poll`]).
 
+pub mod backup;
 mod codec;
 mod error;
 mod health;
@@ -27,6 +28,7 @@ use redb::{
     WriteTransaction,
 };
 
+pub use backup::BackupSummary;
 pub use error::StoreError;
 pub use health::HealthBatch;
 pub use health_types::*;
