@@ -480,6 +480,7 @@ async fn credentials_never_follow_a_redirect_to_another_origin() {
                 source: &src,
                 headers: &headers,
                 timeout: Duration::from_secs(5),
+                connect_timeout: None,
                 max_size: MB,
                 etag: None,
                 last_modified: None,

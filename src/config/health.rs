@@ -7,6 +7,8 @@ use super::reader::{Ctx, TableReader};
 use super::watch::Secret;
 use crate::scheduler::schedule::Schedule;
 
+use super::ranges;
+
 /// Methods that never change state on a well-behaved server, so probing them is harmless.
 pub const SAFE_METHODS: &[&str] = &["GET", "HEAD", "OPTIONS"];
 
@@ -223,16 +225,16 @@ pub(crate) fn read(
         }
         h.healthy_status = pats;
     }
-    if let Some(d) = t.duration(cx, "timeout") {
+    if let Some(d) = t.duration(cx, "timeout", ranges::PROBE_TIMEOUT) {
         h.timeout = d;
     }
-    if let Some(d) = t.duration(cx, "degraded_latency") {
+    if let Some(d) = t.duration(cx, "degraded_latency", ranges::DEGRADED_LATENCY) {
         h.degraded_latency = d;
     }
-    if let Some(n) = t.uint(cx, "failure_threshold", 1, 1000) {
+    if let Some(n) = t.uint(cx, "failure_threshold", ranges::HEALTH_THRESHOLD) {
         h.failure_threshold = n as u32;
     }
-    if let Some(n) = t.uint(cx, "success_threshold", 1, 1000) {
+    if let Some(n) = t.uint(cx, "success_threshold", ranges::HEALTH_THRESHOLD) {
         h.success_threshold = n as u32;
     }
     let ops = t.string_map(cx, "unsafe_operations");
@@ -260,20 +262,20 @@ pub(crate) fn read(
         }
         h.unsafe_operations = map;
     }
-    if let Some(d) = t.duration(cx, "cert_expiry_warning") {
+    if let Some(d) = t.duration(cx, "cert_expiry_warning", ranges::CERT_EXPIRY_WARNING) {
         h.cert_expiry_warning = d;
     }
     if store_wide {
-        if let Some(d) = t.duration(cx, "raw_retention") {
+        if let Some(d) = t.duration(cx, "raw_retention", ranges::RAW_RETENTION) {
             h.raw_retention = d;
         }
-        if let Some(d) = t.duration(cx, "rollup_retention") {
+        if let Some(d) = t.duration(cx, "rollup_retention", ranges::ROLLUP_RETENTION) {
             h.rollup_retention = d;
         }
-        if let Some(n) = t.uint(cx, "max_concurrent", 1, 100_000) {
+        if let Some(n) = t.uint(cx, "max_concurrent", ranges::PROBE_CONCURRENCY) {
             h.max_concurrent = n as usize;
         }
-        if let Some(n) = t.uint(cx, "max_per_host", 1, 100_000) {
+        if let Some(n) = t.uint(cx, "max_per_host", ranges::PROBE_CONCURRENCY) {
             h.max_per_host = n as usize;
         }
     }

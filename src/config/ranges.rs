@@ -50,3 +50,18 @@ pub const PAUSE_AFTER_FAILURES: CountRange = (0, 1_000_000);
 pub const POLL_FAILING_AFTER: CountRange = (0, 1_000_000);
 /// `[alerts] max_attempts`.
 pub const MAX_ATTEMPTS: CountRange = (1, 1_000);
+
+/// `timeout` of `[watch.health]`: one probe.
+pub const PROBE_TIMEOUT: DurationRange = DurationRange::millis(100, 10 * MIN);
+/// `degraded_latency` of `[watch.health]`.
+pub const DEGRADED_LATENCY: DurationRange = DurationRange::millis(1, 10 * MIN);
+/// `failure_threshold` and `success_threshold` of `[watch.health]`.
+pub const HEALTH_THRESHOLD: CountRange = (1, 1000);
+/// `cert_expiry_warning` of `[watch.health]`.
+pub const CERT_EXPIRY_WARNING: DurationRange = DurationRange::millis(0, 365 * D);
+/// `[defaults.health] raw_retention`.
+pub const RAW_RETENTION: DurationRange = DurationRange::millis(H, 365 * D);
+/// `[defaults.health] rollup_retention`.
+pub const ROLLUP_RETENTION: DurationRange = DurationRange::millis(D, 3650 * D);
+/// `[defaults.health] max_concurrent` and `max_per_host`.
+pub const PROBE_CONCURRENCY: CountRange = (1, 100_000);

@@ -68,8 +68,7 @@ impl Fetcher {
                 }
             })?;
             let mut rb = self
-                .inner
-                .client
+                .client(self.inner.opts.connect_timeout)?
                 .request(method, req.url.clone())
                 .headers(req.headers.clone());
             if let Some((content_type, body)) = req.body {
@@ -113,6 +112,7 @@ impl Fetcher {
                     url: redacted.clone(),
                     after: req.timeout,
                     phase: "waiting for",
+                    key: "health.timeout",
                 },
                 start.elapsed(),
             )),

@@ -111,6 +111,10 @@ impl Store {
             s.rows += copy(&src, &dst, QUEUE)?;
             s.rows += copy(&src, &dst, ATTEMPTS)?;
             s.rows += copy(&src, &dst, FIRING)?;
+            s.rows += copy(&src, &dst, super::health::ENDPOINTS)?;
+            s.rows += copy(&src, &dst, super::health::RAW)?;
+            s.rows += copy(&src, &dst, super::health::HOURS)?;
+            s.rows += copy(&src, &dst, super::health::CERTS)?;
             Ok(())
         };
         run().map_err(copy_err)?;

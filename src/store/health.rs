@@ -60,12 +60,6 @@ impl HealthBatch {
 }
 
 impl Store {
-    fn begin_health_write(&self) -> Result<WriteTransaction, StoreError> {
-        self.writer()?
-            .begin_write()
-            .map_err(db_err(&self.path, "starting a write transaction"))
-    }
-
     /// Makes the watch's endpoint records match `operations` (operation, URL): new ones
     /// get an id and state `unknown`, gone ones are marked inactive (their history stays).
     /// Returns the active records.
@@ -76,7 +70,7 @@ impl Store {
         now: Millis,
     ) -> Result<Vec<(String, EndpointRecord)>, StoreError> {
         let path = &self.path;
-        let txn = self.begin_health_write()?;
+        let txn = self.begin_write()?;
         let mut out = Vec::new();
         {
             let existing = self.read_endpoints(
@@ -167,7 +161,7 @@ impl Store {
             return Ok(());
         }
         let path = &self.path;
-        let txn = self.begin_health_write()?;
+        let txn = self.begin_write()?;
         {
             let mut t = txn
                 .open_table(ENDPOINTS)
@@ -308,7 +302,7 @@ impl Store {
         hours_before: Millis,
     ) -> Result<u64, StoreError> {
         let path = &self.path;
-        let txn = self.begin_health_write()?;
+        let txn = self.begin_write()?;
         let mut removed = 0u64;
         for (def, before) in [(RAW, raw_before), (HOURS, hours_before)] {
             let mut t = txn

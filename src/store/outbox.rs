@@ -429,7 +429,7 @@ impl Store {
         now: Millis,
     ) -> Result<usize, StoreError> {
         let path = &self.path;
-        let txn = self.begin_outbox_write()?;
+        let txn = self.begin_write()?;
         let mut count = 0;
         {
             let mut deliveries = open!(txn, DELIVERIES, path)?;
