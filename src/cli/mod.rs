@@ -86,7 +86,7 @@ pub enum Command {
         config: ConfigArg,
     },
     /// Diff two spec versions (paths, URLs or `-`) and classify every change.
-    Diff(diff::DiffArgs),
+    Diff(Box<diff::DiffArgs>),
     /// Alert history: each alert with its deliveries and every attempt.
     Alerts(alerts::AlertsArgs),
     /// Test a sink, or redrive failed deliveries.

@@ -52,7 +52,7 @@ impl ExtensionFilter {
             None => !matches!(v, serde_json::Value::Null | serde_json::Value::Bool(false)),
             Some(want) => match v {
                 serde_json::Value::String(s) => s == want,
-                other => other.to_string() == *want,
+                other => serde_json::from_str::<serde_json::Value>(want).is_ok_and(|w| w == *other),
             },
         }
     }
