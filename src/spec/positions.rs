@@ -9,6 +9,8 @@ use std::collections::{HashMap, HashSet};
 
 use granit_parser::{Event, Parser};
 
+use crate::spec::normalize::refs::escape;
+
 /// A 1-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Position {
@@ -72,7 +74,7 @@ impl LineMap {
                         *key_next = false;
                         marks.push(ptr.len());
                         ptr.push('/');
-                        ptr.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                        ptr.push_str(&escape(key));
                         map.record(&wanted, &ptr, at);
                         continue;
                     }

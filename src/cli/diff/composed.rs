@@ -19,6 +19,7 @@ use crate::spec::dom::{Arena, Node};
 use crate::spec::load::{LoadOptions, detect_in, parse_document_with};
 use crate::spec::model::Flavor;
 use crate::spec::normalize::normalize_path;
+use crate::spec::normalize::refs::escape as esc;
 
 /// Spec files are at most this many per side (a guard against a glob of `/`).
 const MAX_FILES: usize = 10_000;
@@ -177,11 +178,6 @@ impl Merged {
             }
         }
     }
-}
-
-/// JSON pointer escaping of one segment.
-fn esc(s: &str) -> String {
-    s.replace('~', "~0").replace('/', "~1")
 }
 
 /// Parses and merges `files` (name, bytes) in order; errors name the file(s).

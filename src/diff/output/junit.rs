@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use crate::diff::output::html;
 use crate::diff::output::source::{Context, headline};
 use crate::diff::{Change, Level, Report};
 
@@ -92,24 +93,18 @@ fn test_case(out: &mut String, name: &str, changes: &[&Change]) {
     out.push_str("    </testcase>\n");
 }
 
-/// Escapes text and attribute values; characters XML 1.0 cannot carry become U+FFFD.
+/// Escapes text and attribute values: characters XML 1.0 cannot carry become U+FFFD,
+/// then HTML's escaping, which is also XML's.
 fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
+    let xml_chars: String = s
+        .chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' => '\u{fffd}',
+            c => c,
+        })
+        .collect();
+    html::escape(&xml_chars)
 }
 
 #[cfg(test)]
