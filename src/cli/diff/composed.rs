@@ -6,8 +6,9 @@
 //! components (`components.*`, Swagger's `definitions`, `parameters`, `responses`,
 //! `securityDefinitions`) merge by name, identical copies allowed, differing ones an
 //! error; `tags` are united by name; any other top-level member (`info`, `servers`, …)
-//! comes from the first file in path order. Relative `$ref`s resolve from the directory
-//! (or the glob's fixed leading directories).
+//! comes from the first file in path order. Files without a top-level `openapi` or
+//! `swagger` are fragments that the others `$ref` and are not merged. Relative `$ref`s
+//! resolve from the directory (or the glob's fixed leading directories).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -186,6 +187,11 @@ pub fn merge(files: &[(String, Vec<u8>)], opts: &LoadOptions) -> Result<Merged, 
     let mut flavor: Option<(Flavor, &str)> = None;
     for (i, (name, bytes)) in files.iter().enumerate() {
         let doc = parse_document_with(bytes, name, opts).map_err(|e| e.to_string())?;
+        // Without `openapi` / `swagger` it is a fragment other files `$ref` (a schema,
+        // shared parameters): read through those references, not merged.
+        if doc.get("openapi").is_none() && doc.get("swagger").is_none() {
+            continue;
+        }
         let (f, _) =
             detect_in(&Node::from_value(&doc, &Arena::new()), name).map_err(|e| e.to_string())?;
         match flavor {
@@ -198,6 +204,12 @@ pub fn merge(files: &[(String, Vec<u8>)], opts: &LoadOptions) -> Result<Merged, 
             _ => {}
         }
         m.add(i, name, doc, files)?;
+    }
+    if flavor.is_none() {
+        return Err(format!(
+            "--composed: none of the {} files is an OpenAPI or Swagger document (no top-level `openapi` or `swagger`)",
+            files.len()
+        ));
     }
     Ok(m.finish())
 }
@@ -431,6 +443,15 @@ mod tests {
             e.contains("components/schemas/Id is defined differently in a.yaml and b.yaml"),
             "{e}"
         );
+        let fragment = "type: object\nproperties: {id: {type: string}}\n";
+        let m = merge(
+            &parts(&[("a.yaml", PETS), ("pet.yaml", fragment)]),
+            &LoadOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(m.doc["paths"].as_object().unwrap().len(), 1);
+        let e = merge(&parts(&[("pet.yaml", fragment)]), &LoadOptions::default()).unwrap_err();
+        assert!(e.contains("none of the 1 files is an OpenAPI"), "{e}");
         let swagger = "swagger: '2.0'\ninfo: {title: s, version: '1'}\npaths: {}\n";
         let e = merge(
             &parts(&[("a.yaml", PETS), ("s.yaml", swagger)]),
