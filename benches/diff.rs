@@ -164,6 +164,22 @@ fn main() {
         "| last pair, rule engine only (normalized) | {n} | {} | – |",
         ms(t)
     );
+    // Built only for `--format githubactions|sarif`, after the diff: this is their extra cost.
+    let report = specwatch::diff::diff_bytes(base, rev, &opts).expect("diff succeeds");
+    let text = String::from_utf8_lossy(rev);
+    let (t, n) = median(|| {
+        let pointers = report.changes.iter().map(|c| c.pointer.as_str());
+        let map = specwatch::spec::positions::LineMap::build(&text, pointers);
+        report
+            .changes
+            .iter()
+            .filter(|c| map.get(&c.pointer).is_some())
+            .count()
+    });
+    println!(
+        "| last pair, revision line map for the report's pointers (githubactions, sarif only; reference) | {n} | {} | – |",
+        ms(t)
+    );
     match peak_rss_kib() {
         Some(kib) => println!("\npeak RSS (VmHWM): {:.1} MiB", kib as f64 / 1024.0),
         None => println!("\npeak RSS: unavailable (no /proc/self/status)"),

@@ -18,10 +18,8 @@ fn args(base: &Path, rev: &Path) -> DiffArgs {
     DiffArgs {
         base: base.display().to_string(),
         revision: rev.display().to_string(),
-        format: Format::Json,
-        fail_on: None,
-        severity: None,
-        ignore: None,
+        format: Some(Format::Json),
+        ..DiffArgs::default()
     }
 }
 

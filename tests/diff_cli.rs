@@ -58,10 +58,8 @@ fn args(base: &Path, rev: &Path, format: Format) -> DiffArgs {
     DiffArgs {
         base: base.display().to_string(),
         revision: rev.display().to_string(),
-        format,
-        fail_on: None,
-        severity: None,
-        ignore: None,
+        format: Some(format),
+        ..DiffArgs::default()
     }
 }
 

@@ -3,11 +3,15 @@
 //! Exit codes: 0 ok, 1 a change at or above `--fail-on` exists, 2 unreadable input
 //! (the message names the file, line:col and reason).
 
+pub mod composed;
+pub mod config;
+pub mod git_driver;
 pub mod input;
+pub mod select;
+mod sources;
 
 use std::path::PathBuf;
 
-use crate::diff::filter::{self, IgnoreList, SeverityOverrides};
 use crate::diff::output::{self, Format};
 use crate::diff::{Input, Level, Report};
 use crate::spec::LoadOptions;
@@ -42,16 +46,19 @@ impl FailOn {
     }
 }
 
-/// Arguments of `specwatch diff`.
-#[derive(Debug, Clone, clap::Args)]
+/// Arguments of `specwatch diff`. Every option can also be set in `.specwatch-diff.toml`
+/// (see [`config`]); a flag wins over the file.
+#[derive(Debug, Clone, Default, clap::Args)]
 pub struct DiffArgs {
-    /// The older spec: a path, an http(s) URL, or `-` for stdin.
+    /// The older spec: a path, an http(s) URL, `git:REF:PATH`, or `-` for stdin
+    /// (with --composed: a directory or a glob).
     pub base: String,
-    /// The newer spec: a path, an http(s) URL, or `-` for stdin.
+    /// The newer spec: a path, an http(s) URL, `git:REF:PATH`, or `-` for stdin
+    /// (with --composed: a directory or a glob).
     pub revision: String,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Output format [default: text].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Exit 1 when a change at or above this level exists.
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
@@ -61,6 +68,41 @@ pub struct DiffArgs {
     /// Changes to suppress: lines of a fingerprint, or `METHOD /path rule-id`.
     #[arg(long, value_name = "FILE")]
     pub ignore: Option<PathBuf>,
+    /// Compare only paths matching this regex (after the prefix rewrites).
+    #[arg(long, value_name = "REGEX")]
+    pub match_path: Option<String>,
+    /// Leave out paths matching this regex (after the prefix rewrites).
+    #[arg(long, value_name = "REGEX")]
+    pub unmatch_path: Option<String>,
+    /// Remove this prefix from the base's paths.
+    #[arg(long, value_name = "PREFIX")]
+    pub strip_prefix_base: Option<String>,
+    /// Remove this prefix from the revision's paths.
+    #[arg(long, value_name = "PREFIX")]
+    pub strip_prefix_revision: Option<String>,
+    /// Add this prefix to the base's paths (after stripping).
+    #[arg(long, value_name = "PREFIX")]
+    pub prefix_base: Option<String>,
+    /// Add this prefix to the revision's paths (after stripping).
+    #[arg(long, value_name = "PREFIX")]
+    pub prefix_revision: Option<String>,
+    /// Leave out operations carrying this extension: `x-internal` (present and not
+    /// false) or `x-audience=internal`.
+    #[arg(long, value_name = "EXPR")]
+    pub filter_extension: Option<String>,
+    /// BASE and REVISION are directories or globs of spec files, each side merged.
+    #[arg(long)]
+    pub composed: bool,
+    /// Options file [default: ./.specwatch-diff.toml when it exists].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Run as git's external diff driver (`git config diff.specwatch.command
+    /// "specwatch diff --git-driver"`): git passes path, old file, hex, mode, new file, hex, mode.
+    #[arg(long)]
+    pub git_driver: bool,
+    /// The rest of git's driver arguments.
+    #[arg(hide = true)]
+    pub git_args: Vec<String>,
 }
 
 /// What one `specwatch diff` run produced, for printing or for tests.
@@ -78,23 +120,37 @@ pub struct DiffOutcome {
 
 /// Runs `specwatch diff`, printing the report; returns the process exit code.
 pub fn run_diff(args: &DiffArgs) -> i32 {
-    let color = args.format == Format::Text && output::text::stdout_wants_color();
-    let outcome = execute(args, color);
+    if args.git_driver {
+        return git_driver::run(args);
+    }
+    let outcome = execute(args, output::text::stdout_wants_color());
     print!("{}", outcome.stdout);
     eprint!("{}", outcome.stderr);
     outcome.code
 }
 
-/// Runs `specwatch diff` without printing.
+/// Runs `specwatch diff` without printing; `color` applies to the text format.
 pub fn execute(args: &DiffArgs, color: bool) -> DiffOutcome {
-    match diff_report(args) {
-        Ok(report) => {
-            let code = match args.fail_on {
+    let run = || -> Result<(Report, config::Settings, output::source::Context), String> {
+        if !args.git_args.is_empty() {
+            return Err(format!(
+                "unexpected argument {:?}: `specwatch diff` takes BASE and REVISION",
+                args.git_args[0]
+            ));
+        }
+        let settings = config::resolve(args)?;
+        let (report, cx) = sources::diff(&args.base, &args.revision, &settings)?;
+        Ok((report, settings, cx))
+    };
+    match run() {
+        Ok((report, settings, cx)) => {
+            let code = match settings.fail_on {
                 Some(t) if report.changes.iter().any(|c| c.level >= t.level()) => EXIT_FAIL_ON,
                 _ => EXIT_OK,
             };
+            let color = color && settings.format == Format::Text;
             DiffOutcome {
-                stdout: output::render(&report, args.format, color),
+                stdout: output::render_with(&report, settings.format, color, &cx),
                 stderr: String::new(),
                 code,
                 report: Some(report),
@@ -107,26 +163,6 @@ pub fn execute(args: &DiffArgs, color: bool) -> DiffOutcome {
             report: None,
         },
     }
-}
-
-/// Reads both inputs and the filter files, diffs, and applies the filters.
-fn diff_report(args: &DiffArgs) -> Result<Report, String> {
-    let base = Source::parse(&args.base);
-    let rev = Source::parse(&args.revision);
-    if base == Source::Stdin && rev == Source::Stdin {
-        return Err("only one of BASE and REVISION can be `-` (stdin)".to_string());
-    }
-    let severity = match &args.severity {
-        Some(p) => SeverityOverrides::load(p, |id| crate::diff::rules::find(id).is_some())
-            .map_err(|e| e.to_string())?,
-        None => SeverityOverrides::default(),
-    };
-    let ignore = match &args.ignore {
-        Some(p) => IgnoreList::load(p).map_err(|e| e.to_string())?,
-        None => IgnoreList::default(),
-    };
-    let report = diff_sources(&base, &rev)?;
-    Ok(filter::apply(report, &severity, &ignore))
 }
 
 /// Reads both inputs (in parallel: either may be a slow URL), then parses, normalizes

@@ -98,8 +98,8 @@ pub enum Command {
         #[command(flatten)]
         config: ConfigArg,
     },
-    /// Diff two spec versions (paths, URLs or `-`) and classify every change.
-    Diff(diff::DiffArgs),
+    /// Diff two spec versions (paths, URLs, `git:REF:PATH` or `-`) and classify every change.
+    Diff(Box<diff::DiffArgs>),
     /// Alert history: each alert with its deliveries and every attempt.
     Alerts(alerts::AlertsArgs),
     /// Test a sink, or redrive failed deliveries.

@@ -6,7 +6,7 @@ mod error;
 pub mod health;
 pub mod interp;
 pub mod ranges;
-mod reader;
+pub(crate) mod reader;
 mod watch;
 
 use std::collections::BTreeMap;
@@ -137,6 +137,24 @@ pub fn parse(
     file: &Path,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Config, ConfigErrors> {
+    let base_dir = file
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    parse_with(text, file, env, |cx, top| {
+        read_config(cx, top, file, &base_dir)
+    })
+}
+
+/// Reads a TOML file's top-level table with `read`, collecting every problem (syntax,
+/// types, unknown keys) with file:line:col — the daemon's config and the CLI's
+/// `.specwatch-diff.toml` share this.
+pub(crate) fn parse_with<T>(
+    text: &str,
+    file: &Path,
+    env: &dyn Fn(&str) -> Option<String>,
+    read: impl FnOnce(&mut Ctx<'_>, &mut TableReader<'_, '_>) -> T,
+) -> Result<T, ConfigErrors> {
     let loc = Locator::new(file, text);
     let (root, parse_errors) = DeTable::parse_recoverable(text);
     let mut cx = Ctx::new(loc, env);
@@ -148,15 +166,11 @@ pub fn parse(
             format!("TOML syntax error: {}", e.message().trim()),
         );
     }
-    let base_dir = file
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
     let mut top = TableReader::new(root.get_ref(), root.span(), "");
-    let config = read_config(&mut cx, &mut top, file, &base_dir);
+    let value = read(&mut cx, &mut top);
     top.finish(&mut cx);
     if cx.errors.is_empty() {
-        Ok(config)
+        Ok(value)
     } else {
         cx.errors.sort_by_key(|e| (e.line, e.col));
         cx.errors.dedup();

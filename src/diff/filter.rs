@@ -109,6 +109,11 @@ impl SeverityOverrides {
     pub fn is_empty(&self) -> bool {
         self.levels.is_empty()
     }
+
+    /// Adds `other`'s overrides; for a rule in both, `other` wins.
+    pub fn merge(&mut self, other: SeverityOverrides) {
+        self.levels.extend(other.levels);
+    }
 }
 
 /// Changes to suppress, by fingerprint or by endpoint + rule id.
@@ -178,6 +183,12 @@ impl IgnoreList {
     /// True when nothing is ignored.
     pub fn is_empty(&self) -> bool {
         self.fingerprints.is_empty() && self.endpoints.is_empty()
+    }
+
+    /// Adds `other`'s entries.
+    pub fn merge(&mut self, other: IgnoreList) {
+        self.fingerprints.extend(other.fingerprints);
+        self.endpoints.extend(other.endpoints);
     }
 }
 

@@ -4,6 +4,7 @@ pub mod canonical;
 pub mod dom;
 pub mod load;
 pub mod model;
+pub mod positions;
 
 pub use canonical::semantic_hash;
 pub use load::{

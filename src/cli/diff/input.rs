@@ -1,5 +1,6 @@
-//! Reading BASE / REVISION arguments: a file path, an http(s) URL, or `-` for stdin —
-//! always with a size cap, and URLs shown without credentials.
+//! Reading BASE / REVISION arguments: a file path, an http(s) URL, `git:REF:PATH`
+//! (`git show` in the current repository), or `-` for stdin — always with a size cap,
+//! and URLs shown without credentials.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -18,6 +19,14 @@ pub enum Source {
     File(PathBuf),
     /// An http(s) URL.
     Url(url::Url),
+    /// A file at a git revision of the current repository: `git:REF:PATH`, read with
+    /// `git show REF:PATH` (PATH from the repository root, or `./…` from the current directory).
+    Git {
+        /// Commit, branch or tag, e.g. `origin/main`.
+        rev: String,
+        /// Path in that revision.
+        path: String,
+    },
 }
 
 impl Source {
@@ -25,6 +34,12 @@ impl Source {
     pub fn parse(arg: &str) -> Source {
         if arg == "-" {
             return Source::Stdin;
+        }
+        if let Some((rev, path)) = arg.strip_prefix("git:").and_then(|r| r.split_once(':')) {
+            return Source::Git {
+                rev: rev.to_string(),
+                path: path.to_string(),
+            };
         }
         match url::Url::parse(arg) {
             Ok(u) if matches!(u.scheme(), "http" | "https") => Source::Url(u),
@@ -38,6 +53,15 @@ impl Source {
             Source::Stdin => "<stdin>".to_string(),
             Source::File(p) => p.display().to_string(),
             Source::Url(u) => redact(u),
+            Source::Git { rev, path } => format!("git:{rev}:{path}"),
+        }
+    }
+
+    /// The file a change is annotated in (CI formats): the path, also for `git:REF:PATH`.
+    pub fn file_name(&self) -> String {
+        match self {
+            Source::Git { path, .. } => path.trim_start_matches("./").to_string(),
+            other => other.display_name(),
         }
     }
 
@@ -82,6 +106,14 @@ pub enum InputError {
         /// Source name.
         name: String,
     },
+    /// `git show` failed.
+    #[error("{name}: {reason}")]
+    Git {
+        /// `git:REF:PATH`.
+        name: String,
+        /// What git said.
+        reason: String,
+    },
     /// The HTTP fetch failed.
     #[error("{name}: fetch failed: {reason}")]
     Fetch {
@@ -109,7 +141,40 @@ pub fn read_source(source: &Source) -> Result<Vec<u8>, InputError> {
             read_capped(file, &name)
         }
         Source::Url(url) => fetch(url, &name),
+        Source::Git { rev, path } => git_show(rev, path, &name),
     }
+}
+
+/// `git show REV:PATH` in the current directory, capped like a file.
+fn git_show(rev: &str, path: &str, name: &str) -> Result<Vec<u8>, InputError> {
+    let fail = |reason: String| InputError::Git {
+        name: name.to_string(),
+        reason,
+    };
+    if rev.is_empty() || rev.starts_with('-') || path.is_empty() {
+        return Err(fail(
+            "expected git:REF:PATH, e.g. git:origin/main:openapi.yaml".into(),
+        ));
+    }
+    let mut child = std::process::Command::new("git")
+        .arg("show")
+        .arg(format!("{rev}:{path}"))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| fail(format!("cannot run git: {e}")))?;
+    let stdout = child.stdout.take();
+    let read = stdout.map(|out| read_capped(out, name));
+    let output = child
+        .wait_with_output()
+        .map_err(|e| fail(format!("git failed: {e}")))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let reason = stderr.lines().next().unwrap_or("").trim();
+        return Err(fail(format!("git show {rev}:{path} failed: {reason}")));
+    }
+    read.unwrap_or_else(|| Err(fail("git produced no output".into())))
 }
 
 fn read_capped(reader: impl Read, name: &str) -> Result<Vec<u8>, InputError> {

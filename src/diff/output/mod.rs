@@ -1,9 +1,15 @@
 //! Report renderers for `specwatch diff --format …` and the per-version changelog summary.
 
+pub mod githubactions;
 pub mod html;
 pub mod json;
+pub mod junit;
 pub mod markdown;
+pub mod sarif;
+pub mod singleline;
+pub mod source;
 pub mod text;
+pub mod yaml;
 
 use crate::diff::{Change, Level, Report};
 
@@ -19,15 +25,43 @@ pub enum Format {
     Markdown,
     /// A self-contained HTML page.
     Html,
+    /// GitHub Actions annotations at the revision's lines.
+    Githubactions,
+    /// JUnit XML: a test case per operation, a failure per breaking change.
+    Junit,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// One change per line: `LEVEL [rule-id] METHOD /path: message`.
+    Singleline,
+    /// The JSON contract as YAML.
+    Yaml,
+}
+
+impl Format {
+    /// True for the formats that point at lines of the revision (the CLI builds a line
+    /// map only for these).
+    pub fn needs_locations(self) -> bool {
+        matches!(self, Format::Githubactions | Format::Sarif)
+    }
 }
 
 /// Renders `report` in `format`; `color` applies to text only.
 pub fn render(report: &Report, format: Format, color: bool) -> String {
+    render_with(report, format, color, &source::Context::default())
+}
+
+/// Renders `report` in `format` with the sources' context (locations, operations).
+pub fn render_with(report: &Report, format: Format, color: bool, cx: &source::Context) -> String {
     match format {
         Format::Text => text::render(report, color),
         Format::Json => json::render(report),
         Format::Markdown => markdown::render(report),
         Format::Html => html::render(report),
+        Format::Githubactions => githubactions::render(report, cx),
+        Format::Junit => junit::render(report, cx),
+        Format::Sarif => sarif::render(report, cx),
+        Format::Singleline => singleline::render(report),
+        Format::Yaml => yaml::render(report),
     }
 }
 

@@ -24,7 +24,7 @@ fn level_color(level: Level) -> &'static str {
 }
 
 /// Replaces control characters (a hostile spec could embed terminal escapes in names).
-fn sanitize(s: &str) -> String {
+pub(crate) fn sanitize(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_control() { '\u{fffd}' } else { c })
         .collect()
