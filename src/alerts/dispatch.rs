@@ -159,6 +159,13 @@ pub async fn run_sink(
         .await;
         for r in &results {
             log_attempt(&sink_name, r);
+            let outcome = match r.attempt.outcome {
+                AttemptOutcome::Ok => "ok",
+                AttemptOutcome::Transient => "transient",
+                AttemptOutcome::Permanent => "permanent",
+                AttemptOutcome::Unavailable => "unavailable",
+            };
+            crate::metrics::METRICS.delivery(&sink_name, outcome);
         }
         let store2 = store.clone();
         let recorded = tokio::task::spawn_blocking(move || store2.record_attempts(&results)).await;

@@ -2,6 +2,7 @@
 //! packages rely on them.
 
 mod alerts;
+pub mod demo;
 pub mod diff;
 pub mod plugin;
 pub mod rules;
@@ -96,6 +97,8 @@ pub enum Command {
     Rules(rules::RulesArgs),
     /// Check or list WASM sink plugins.
     Plugin(plugin::PluginArgs),
+    /// Run the daemon on a sample API whose spec evolves, with the status page (offline).
+    Demo(demo::DemoArgs),
 }
 
 /// Parses the command line, runs the command and returns the process exit code.
@@ -121,6 +124,7 @@ pub fn main() -> i32 {
         Command::Alert(cmd) => alerts::alert(&cmd),
         Command::Rules(args) => return rules::run_rules(&args),
         Command::Plugin(args) => return plugin::run_plugin(&args),
+        Command::Demo(args) => demo::demo(&args),
     };
     match result {
         Ok(code) => code,

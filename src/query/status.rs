@@ -1,4 +1,5 @@
-//! What the daemon reports about itself: start time, config file and the last reload.
+//! What the daemon reports about itself: start time, config file, the last reload and
+//! whether it is ready (store open and writable, config loaded).
 
 use std::sync::{Arc, RwLock};
 
@@ -30,6 +31,10 @@ pub struct DaemonStatus {
     pub last_reload: Option<ReloadStatus>,
     /// The last reload that failed, kept until a later reload succeeds.
     pub last_reload_error: Option<ReloadStatus>,
+    /// Store open and config loaded; `/readyz` answers 503 while false.
+    pub ready: bool,
+    /// The last store write error, if the last write failed (cleared by a successful one).
+    pub store_error: Option<String>,
 }
 
 /// Shared, cheaply cloned handle to the status.
