@@ -80,17 +80,22 @@ struct Client {
 
 impl Client {
     fn new(port: u16) -> Client {
-        Client {
-            base: format!("http://127.0.0.1:{port}"),
-            http: reqwest::Client::builder()
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let http = {
+            let _in_runtime = rt.enter();
+            reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .timeout(Duration::from_secs(60))
                 .build()
-                .unwrap(),
-            rt: tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap(),
+                .unwrap()
+        };
+        Client {
+            base: format!("http://127.0.0.1:{port}"),
+            http,
+            rt,
         }
     }
     fn url(&self, path: &str) -> String {
@@ -127,7 +132,7 @@ impl Client {
         while start.elapsed() < Duration::from_secs(30) {
             if self
                 .rt
-                .block_on(self.http.get(self.url("/readyz")).send())
+                .block_on(async { self.http.get(self.url("/readyz")).send().await })
                 .is_ok_and(|r| r.status() == 200)
             {
                 return;
@@ -338,8 +343,15 @@ sinks = ["hook"]
         *spec.lock().unwrap() = text;
         let r = c.send("POST", "/api/v1/watches/alpha/poll", Some(ADMIN));
         assert_eq!(r.status, 200, "{}", r.text());
-        assert_eq!(r.json()["outcome"]["outcome"], "new_version");
-        assert_eq!(r.json()["outcome"]["number"], i + 1);
+        // The daemon's own first poll may have stored v1 already.
+        if i > 0 {
+            assert_eq!(r.json()["outcome"]["outcome"], "new_version");
+            assert_eq!(r.json()["outcome"]["number"], i + 1);
+        }
+        assert_eq!(
+            c.get("/api/v1/watches/alpha").json()["latest_version"],
+            i + 1
+        );
     }
     for w in ["beta", "gamma"] {
         let r = c.send("POST", &format!("/api/v1/watches/{w}/poll"), Some(ADMIN));
@@ -507,7 +519,10 @@ sinks = ["hook"]
     assert_eq!(m.status, 200);
     let samples = parse_metrics(&m.text());
     let polls_before = sample(&samples, "polling_attempts_total", "\"alpha\"");
-    assert_eq!(polls_before, 3.0, "three polls of alpha");
+    assert!(
+        polls_before >= 3.0,
+        "three polls of alpha at least: {polls_before}"
+    );
     assert!(sample(&samples, "api_changes_detected_total", "\"breaking\"") >= 1.0);
     assert!(sample(&samples, "alerts_failed_total", "") >= 1.0);
     assert!(sample(&samples, "version_creation_duration_seconds_count", "") >= 3.0);
@@ -626,7 +641,11 @@ fn mutations_are_disabled_without_a_token_and_reads_can_require_one() {
     let page = c.get("/alerts");
     assert_eq!(page.status, 303);
     assert!(page.header("location").unwrap().starts_with("/login"));
-    assert_eq!(c.get("/feed.atom").status, 404, "feeds switched off");
+    assert_eq!(
+        c.send("GET", "/feed.atom", Some(ADMIN)).status,
+        404,
+        "feeds switched off"
+    );
     assert_eq!(c.get("/healthz").status, 200, "health stays public");
     // Login sets an HTTP-only, SameSite cookie that reads, and mutations need its CSRF value.
     let login = c.run(
