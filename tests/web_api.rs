@@ -587,6 +587,8 @@ sinks = ["hook"]
     // The pages do show what they should.
     let overview = c.get("/").text();
     assert!(overview.contains("alpha") && overview.contains("Acme"));
+    let sysj = c.get("/api/v1/system").json();
+    assert!(sysj["store_size"].as_u64().unwrap() > 0, "{sysj}");
     let sys = c.get("/system").text();
     assert!(
         sys.contains("nothere") && sys.contains("plug"),

@@ -479,8 +479,9 @@ fn version_row(meta: VersionMeta) -> VersionRow {
     }
 }
 
-/// Total bytes of the regular files directly in `dir`.
-fn dir_size(dir: &std::path::Path) -> u64 {
+/// Total bytes of the regular files in the store's directory (`db` is its database file).
+fn dir_size(db: &std::path::Path) -> u64 {
+    let dir = db.parent().unwrap_or(db);
     std::fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(Result::ok)

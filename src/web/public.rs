@@ -67,10 +67,8 @@ async fn badge_svg(
         header::CONTENT_TYPE,
         HeaderValue::from_static("image/svg+xml"),
     );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("max-age=60"),
-    );
+    // Revalidated every time: a badge on the watch page must not contradict the page.
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     r
 }
 

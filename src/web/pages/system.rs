@@ -30,7 +30,7 @@ pub(super) async fn page(AxState(state): AxState<State>, headers: HeaderMap) -> 
                 h2 { "Store" }
                 dl.kv.panel.pad {
                     dt { "Path" } dd { code { (s.store_path) } }
-                    dt { "Size on disk" } dd { (format!("{:.1} MiB", s.store_size as f64 / 1048576.0)) }
+                    dt { "Size on disk" } dd { (human_bytes(s.store_size)) }
                     @if let Some(e) = &st.store_error { dt { "Last write error" } dd.err { (e) } }
                 }
             }
@@ -84,4 +84,12 @@ pub(super) async fn page(AxState(state): AxState<State>, headers: HeaderMap) -> 
         }
     };
     layout(&viewer, "System", "/system", body)
+}
+
+fn human_bytes(n: u64) -> String {
+    match n {
+        n if n >= 1 << 30 => format!("{:.1} GiB", n as f64 / f64::from(1u32 << 30)),
+        n if n >= 1 << 20 => format!("{:.1} MiB", n as f64 / f64::from(1u32 << 20)),
+        n => format!("{:.1} KiB", n as f64 / 1024.0),
+    }
 }
