@@ -50,8 +50,8 @@ fn commit(at: i64, raw: Vec<u8>, number: u64) -> PollCommit {
                 source: "bench".into(),
                 spec_version: Some("openapi 3.0.0".into()),
                 change_counts: (number > 1).then_some(specwatch::store::ChangeCounts {
-                    breaking: (number % 7 == 0) as u32,
-                    warning: (number % 3 == 0) as u32,
+                    breaking: u32::from(number.is_multiple_of(7)),
+                    warning: u32::from(number.is_multiple_of(3)),
                     info: 2,
                 }),
             },

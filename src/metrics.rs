@@ -95,9 +95,9 @@ impl Metrics {
             alerts_failed: Counter::default(),
             changes_detected: Family::default(),
             polling_attempts: Family::default(),
-            version_creation_duration: Histogram::new(
-                [0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0].into_iter(),
-            ),
+            version_creation_duration: Histogram::new([
+                0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
+            ]),
             delivery_attempts: Family::default(),
             queue_depth: Family::default(),
             config_reload_ok: Gauge::default(),

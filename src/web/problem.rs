@@ -13,29 +13,30 @@ pub struct Problem {
     #[serde(rename = "type")]
     pub kind: String,
     /// Short summary of the kind.
-    pub title: String,
+    pub title: &'static str,
     /// HTTP status.
     pub status: u16,
     /// What went wrong this time and what to do.
     pub detail: String,
-    /// The request path.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub instance: Option<String>,
-    /// Extra header, e.g. `WWW-Authenticate`.
+    /// Send a `WWW-Authenticate: Bearer` challenge (401s).
     #[serde(skip)]
-    pub header: Option<(header::HeaderName, HeaderValue)>,
+    pub challenge: bool,
 }
 
 impl Problem {
     /// A problem of `kind` (a slug, e.g. "not-found").
-    pub fn new(status: StatusCode, kind: &str, title: &str, detail: impl Into<String>) -> Problem {
+    pub fn new(
+        status: StatusCode,
+        kind: &str,
+        title: &'static str,
+        detail: impl Into<String>,
+    ) -> Problem {
         Problem {
             kind: format!("/api/v1/problems/{kind}"),
-            title: title.to_string(),
+            title,
             status: status.as_u16(),
             detail: detail.into(),
-            instance: None,
-            header: None,
+            challenge: false,
         }
     }
 
@@ -62,10 +63,7 @@ impl Problem {
             "Authentication required",
             detail,
         );
-        p.header = Some((
-            header::WWW_AUTHENTICATE,
-            HeaderValue::from_static("Bearer realm=\"specwatch\""),
-        ));
+        p.challenge = true;
         p
     }
 
@@ -99,8 +97,11 @@ impl IntoResponse for Problem {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
-        if let Some((k, v)) = self.header {
-            h.insert(k, v);
+        if self.challenge {
+            h.insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"specwatch\""),
+            );
         }
         resp
     }

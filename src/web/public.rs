@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::State;
 use super::api::params;
+use super::problem::Problem;
 use super::svg::{badge, escape};
 use crate::alerts::payload::rfc3339;
 use crate::diff::Level;
@@ -77,17 +78,13 @@ struct FeedParams {
     level: Option<String>,
 }
 
-fn min_level(raw: Option<String>) -> Result<Option<Level>, Response> {
-    let p: FeedParams = params(raw).map_err(IntoResponse::into_response)?;
+fn min_level(raw: Option<String>) -> Result<Option<Level>, Problem> {
+    let p: FeedParams = params(raw)?;
     match p.level.as_deref().filter(|l| !l.is_empty()) {
         None => Ok(None),
-        Some(l) => Level::parse(l).map(Some).ok_or_else(|| {
-            (
-                StatusCode::BAD_REQUEST,
-                "level: breaking, warning or info\n",
-            )
-                .into_response()
-        }),
+        Some(l) => Level::parse(l)
+            .map(Some)
+            .ok_or_else(|| Problem::bad_request("level: breaking, warning or info")),
     }
 }
 
@@ -110,7 +107,7 @@ async fn feed_all(AxState(state): AxState<State>, RawQuery(raw): RawQuery) -> Re
     }
     let min = match min_level(raw) {
         Ok(m) => m,
-        Err(r) => return r,
+        Err(p) => return p.into_response(),
     };
     let watches = match state.query.watches().await {
         Ok(w) => w,
@@ -135,7 +132,7 @@ async fn feed_watch(
     }
     let min = match min_level(raw) {
         Ok(m) => m,
-        Err(r) => return r,
+        Err(p) => return p.into_response(),
     };
     match state.query.versions(&name).await {
         Ok(vs) => {

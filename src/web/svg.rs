@@ -70,21 +70,8 @@ pub fn badge(label: &str, value: &str, color: &str) -> String {
     )
 }
 
-/// Escapes text for XML.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for XML (the diff's HTML escaping is valid XML too).
+pub use crate::diff::output::html::escape;
 
 #[cfg(test)]
 mod tests {
