@@ -4,7 +4,8 @@
 //! The modules follow the data flow:
 //! `config` → `scheduler` → `fetch` → `spec` → `diff` → `store` → (`alerts` → `sinks`) → `web`,
 //! with `health` probing the endpoints of each stored spec beside the polls,
-//! with `pipeline` gluing one poll together, `daemon` running it all and `cli` at the edge.
+//! with `pipeline` gluing one poll together, `query` the read model that the control socket
+//! and `web` read through, `daemon` running it all and `cli` at the edge.
 
 pub mod alerts;
 pub mod cli;
@@ -15,11 +16,14 @@ pub mod diff;
 pub mod fetch;
 pub mod health;
 pub mod logging;
+pub mod metrics;
 pub mod pipeline;
 pub mod plugins;
 pub mod redact;
+pub mod query;
 pub mod scheduler;
 pub mod sinks;
 pub mod spec;
 pub mod store;
 pub mod units;
+pub mod web;

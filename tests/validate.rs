@@ -13,7 +13,7 @@ fn example_config_is_valid() {
         "config.example.toml is invalid:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("2 watches"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("3 watches"));
 }
 
 #[test]

@@ -210,6 +210,7 @@ async fn provider_product_and_labels_travel_with_alerts() {
             watch: None,
             status: None,
             since: None,
+            before: None,
             limit: 10,
         })
         .unwrap();

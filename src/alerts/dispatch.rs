@@ -160,6 +160,14 @@ pub async fn run_sink(
         .await;
         for (q, r) in due.iter().zip(&results) {
             log_attempt(&sink_name, q, r);
+            let outcome = match r.attempt.outcome {
+                AttemptOutcome::Ok => "ok",
+                AttemptOutcome::Transient => "transient",
+                AttemptOutcome::Permanent => "permanent",
+                AttemptOutcome::Unavailable => "unavailable",
+                AttemptOutcome::Cancelled => "cancelled",
+            };
+            crate::metrics::METRICS.delivery(&sink_name, outcome);
         }
         let unavailable = results
             .iter()

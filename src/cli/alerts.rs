@@ -10,9 +10,10 @@ use super::store_cmds::{Access, ask, load, open, open_for_read};
 use super::{ConfigArg, ListFormat};
 use crate::alerts::notify::{Draft, build};
 use crate::alerts::payload::{AlertStatus, EventKind, WatchRef};
-use crate::control::{ops, protocol::Request};
+use crate::control::protocol::Request;
 use crate::diff::Level;
 use crate::pipeline::now_millis;
+use crate::query::ops;
 use crate::sinks::{Delivery, SinkError};
 use crate::store::{AlertHistory, AlertQuery};
 
@@ -87,6 +88,7 @@ pub fn alerts(args: &AlertsArgs) -> anyhow::Result<i32> {
             status: args.status.clone(),
             since,
             limit: args.limit,
+            ..AlertQuery::default()
         })
         .context("cannot read the alert history")?;
     match args.format {

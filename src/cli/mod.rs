@@ -3,6 +3,7 @@
 
 mod alerts;
 mod backup;
+pub mod demo;
 pub mod diff;
 mod health;
 pub mod plugin;
@@ -127,6 +128,8 @@ pub enum Command {
         /// Output directory (created if missing).
         dir: PathBuf,
     },
+    /// Run the daemon on a sample API whose spec evolves, with the status page (offline).
+    Demo(demo::DemoArgs),
 }
 
 /// Parses the command line, runs the command and returns the process exit code.
@@ -163,6 +166,7 @@ pub fn main() -> i32 {
         } => health::health(&config.config, &watch, format),
         Command::Backup(args) => backup::backup(&args),
         Command::Man { dir } => man_pages(&dir),
+        Command::Demo(args) => demo::demo(&args),
     };
     match result {
         Ok(code) => code,

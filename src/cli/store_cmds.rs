@@ -10,9 +10,10 @@ use anyhow::{Context, bail};
 
 use super::ListFormat;
 use crate::config::{self, Config};
-use crate::control::{client, ops, protocol::Request};
+use crate::control::{client, protocol::Request};
 use crate::daemon;
 use crate::pipeline::Pipeline;
+use crate::query::ops;
 use crate::store::{
     PollOutcome, PollRecord, Store, StoreError, VersionMeta, WatchState, WatchStatus,
 };

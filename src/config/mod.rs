@@ -54,11 +54,43 @@ impl Config {
     }
 }
 
-/// `[server]`: the status page / API listener (used by the status-page issue).
+/// `[server]`: the status page / JSON API / metrics listener.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerConfig {
     /// Address to bind; 127.0.0.1 by default.
     pub listen: SocketAddr,
+    /// Bearer token for mutations (poll, pause, redrive, …); none = mutations disabled.
+    pub admin_token: Option<Secret>,
+    /// Whether reading pages and the API needs the token too.
+    pub read_auth: ReadAuth,
+    /// Serve `/badge/…` SVGs (public: no read auth; false = off).
+    pub badges: bool,
+    /// Serve Atom feeds (public: no read auth; false = off).
+    pub feeds: bool,
+    /// Serve `/metrics` without read auth (scrapers rarely carry tokens).
+    pub public_metrics: bool,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            listen: SocketAddr::from(([127, 0, 0, 1], 9187)),
+            admin_token: None,
+            read_auth: ReadAuth::None,
+            badges: true,
+            feeds: true,
+            public_metrics: true,
+        }
+    }
+}
+
+/// `[server] read_auth`: who may read pages and the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadAuth {
+    /// Anyone who can reach the listener.
+    None,
+    /// Only with the admin token (bearer, basic auth password, or the login cookie).
+    Token,
 }
 
 /// `[storage]`.
@@ -196,10 +228,42 @@ fn read_config(
     file: &Path,
     base_dir: &Path,
 ) -> Config {
-    let mut server = ServerConfig {
-        listen: SocketAddr::from(([127, 0, 0, 1], 9187)),
-    };
+    let mut server = ServerConfig::default();
     if let Some(mut t) = top.table(cx, "server") {
+        let span = t.span();
+        if let Some(at) = t.string(cx, "admin_token") {
+            if at.value.len() < 16 {
+                cx.error(
+                    &at.span,
+                    &t.key_path("admin_token"),
+                    "the admin token must be at least 16 characters; generate one with `openssl rand -hex 32`",
+                );
+            }
+            server.admin_token = Some(Secret(at.value));
+        }
+        if let Some(v) = t.choice(cx, "read_auth", &["none", "token"]) {
+            server.read_auth = if v == "token" {
+                ReadAuth::Token
+            } else {
+                ReadAuth::None
+            };
+        }
+        for (key, slot) in [
+            ("badges", &mut server.badges),
+            ("feeds", &mut server.feeds),
+            ("public_metrics", &mut server.public_metrics),
+        ] {
+            if let Some(b) = t.bool(cx, key) {
+                *slot = b;
+            }
+        }
+        if server.read_auth == ReadAuth::Token && server.admin_token.is_none() {
+            cx.error(
+                &span,
+                &t.key_path("read_auth"),
+                "read_auth = \"token\" needs admin_token to be set",
+            );
+        }
         if let Some(at) = t.string(cx, "listen") {
             match at.value.parse() {
                 Ok(a) => server.listen = a,

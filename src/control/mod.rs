@@ -3,6 +3,5 @@
 //! opens the store directly when it is free and otherwise asks the daemon.
 
 pub mod client;
-pub mod ops;
 pub mod protocol;
 pub mod server;

@@ -11,12 +11,10 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinHandle;
-use tracing::{Instrument, debug, info_span, warn};
+use tracing::{debug, warn};
 
-use super::ops;
 use super::protocol::{Request, Response};
-use crate::daemon::DaemonShared;
-use crate::scheduler::runner;
+use crate::query::Query;
 
 const MAX_REQUEST: u64 = 64 * 1024;
 /// Time a client has to send its request line (the CLI sends it at once).
@@ -40,7 +38,7 @@ fn bind_private(path: &Path) -> std::io::Result<UnixListener> {
 /// daemon can be using it) and serves requests until `shutdown`.
 pub fn serve(
     path: &Path,
-    shared: DaemonShared,
+    query: Query,
     mut shutdown: watch::Receiver<bool>,
 ) -> std::io::Result<JoinHandle<()>> {
     let _ = std::fs::remove_file(path);
@@ -60,9 +58,9 @@ pub fn serve(
                             refused += 1;
                             continue;
                         };
-                        let shared = shared.clone();
+                        let query = query.clone();
                         tokio::spawn(async move {
-                            if let Err(e) = handle(stream, shared).await {
+                            if let Err(e) = handle(stream, query).await {
                                 debug!("control connection ended: {e}");
                             }
                             drop(slot);
@@ -80,7 +78,7 @@ pub fn serve(
     }))
 }
 
-async fn handle(stream: UnixStream, shared: DaemonShared) -> std::io::Result<()> {
+async fn handle(stream: UnixStream, query: Query) -> std::io::Result<()> {
     let (read, mut write) = stream.into_split();
     let mut line = String::new();
     let mut reader = BufReader::new(read.take(MAX_REQUEST));
@@ -93,8 +91,8 @@ async fn handle(stream: UnixStream, shared: DaemonShared) -> std::io::Result<()>
             )
         })??;
     let resp = match serde_json::from_str::<Request>(&line) {
-        Ok(Request::Backup) => return backup(write, &shared).await,
-        Ok(req) => dispatch(req, &shared).await,
+        Ok(Request::Backup) => return backup(write, &query).await,
+        Ok(req) => dispatch(req, &query).await,
         Err(e) => fail(format!("bad request: {e}")),
     };
     // A client that stops reading must not hold its slot for ever either.
@@ -120,10 +118,10 @@ async fn write_header(
 /// CLI writes the backup wherever its user may write.
 async fn backup(
     mut write: tokio::net::unix::OwnedWriteHalf,
-    shared: &DaemonShared,
+    query: &Query,
 ) -> std::io::Result<()> {
     static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let store = shared.pipeline.store.clone();
+    let store = query.store().clone();
     let dir = store
         .path()
         .parent()
@@ -175,79 +173,42 @@ fn ok(data: serde_json::Value) -> Response {
     }
 }
 
-async fn blocking<T: Send + 'static>(
-    shared: &DaemonShared,
-    f: impl FnOnce(&crate::store::Store) -> Result<T, ops::OpError> + Send + 'static,
-) -> Result<T, String> {
-    let store = shared.pipeline.store.clone();
-    match tokio::task::spawn_blocking(move || f(&store)).await {
-        Ok(r) => r.map_err(|e| e.to_string()),
-        Err(e) => Err(format!("internal error: {e}")),
-    }
-}
-
-async fn dispatch(req: Request, shared: &DaemonShared) -> Response {
-    match req {
-        Request::Poll { watch } => {
-            let cfg = shared.supervisor.lock().await.watch(&watch);
-            let Some(cfg) = cfg else {
-                return fail(format!(
-                    "watch {watch:?} is not in the running configuration"
-                ));
-            };
-            let span = info_span!("watch", watch = %cfg.name);
-            match runner::run_poll(&shared.pipeline, &cfg)
-                .instrument(span)
-                .await
-            {
-                Ok(report) => ok(serde_json::to_value(&report.outcome).unwrap_or_default()),
-                Err(e) => fail(e.to_string()),
-            }
-        }
-        Request::Resume { watch } => {
-            let name = watch.clone();
-            match blocking(shared, move |s| ops::resume(s, &name)).await {
-                Ok(resumed) => {
-                    if resumed {
-                        tracing::info!(watch = %watch, "resumed by command");
-                        shared.supervisor.lock().await.poll_soon(&watch);
-                    }
-                    ok(serde_json::json!({ "resumed": resumed }))
-                }
-                Err(e) => fail(e),
-            }
-        }
-        // Answered by `handle`, which streams the snapshot after the header.
-        Request::Backup => fail("backup is streamed, not dispatched".into()),
-        Request::Status => ok(serde_json::to_value(shared.status.get()).unwrap_or_default()),
-        Request::Cancel { alert } => match blocking(shared, move |s| ops::cancel(s, alert)).await {
-            Ok(n) => {
-                tracing::info!(
-                    alert,
-                    deliveries = n,
-                    "pending deliveries cancelled by command"
-                );
-                ok(serde_json::json!({ "cancelled": n }))
-            }
-            Err(e) => fail(e),
-        },
-        Request::Plugins => match &shared.plugins {
-            Some(p) => ok(serde_json::json!({
+async fn dispatch(req: Request, query: &Query) -> Response {
+    let result = match req {
+        Request::Poll { watch } => query
+            .poll_now(&watch)
+            .await
+            .map(|o| serde_json::to_value(&o).unwrap_or_default()),
+        Request::Resume { watch } => query
+            .resume(&watch)
+            .await
+            .map(|r| serde_json::json!({ "resumed": r })),
+        Request::Status => Ok(serde_json::to_value(query.status().get()).unwrap_or_default()),
+        Request::Redrive { target } => query
+            .redrive(target)
+            .await
+            .map(|n| serde_json::json!({ "redriven": n })),
+        Request::Cancel { alert } => query
+            .cancel(alert)
+            .await
+            .map(|n| serde_json::json!({ "cancelled": n })),
+        Request::Plugins => match query.plugins() {
+            Some(p) => Ok(serde_json::json!({
                 "dir": p.options().dir,
                 "plugins": p.list(),
             })),
-            None => fail("the running daemon has no [plugins] section loaded".into()),
+            None => Err(crate::query::ops::OpError::NotFound(
+                "the running daemon has no [plugins] section loaded".into(),
+            )),
         },
-        Request::Redrive { target } => {
-            match blocking(shared, move |s| ops::redrive(s, target)).await {
-                Ok(n) => {
-                    tracing::info!(deliveries = n, "failed deliveries queued again by command");
-                    shared.alerts.wake_deliveries();
-                    ok(serde_json::json!({ "redriven": n }))
-                }
-                Err(e) => fail(e),
-            }
-        }
+        // Answered by `handle`, which streams the snapshot after the header.
+        Request::Backup => Err(crate::query::ops::OpError::NotFound(
+            "backup is streamed, not dispatched".into(),
+        )),
+    };
+    match result {
+        Ok(data) => ok(data),
+        Err(e) => fail(e.to_string()),
     }
 }
 

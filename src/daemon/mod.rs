@@ -1,10 +1,9 @@
 //! The long-running daemon: opens the store, schedules every watch, serves the
-//! control socket, applies config reloads (file watch or SIGHUP) and shuts down
-//! cleanly on SIGTERM / SIGINT.
+//! control socket and the web listener (both through one read model, [`Query`]),
+//! applies config reloads (file watch or SIGHUP) and shuts down cleanly on SIGTERM / SIGINT.
 
 pub mod reload;
 pub mod sd_notify;
-pub mod status;
 pub mod supervisor;
 
 use std::path::{Path, PathBuf};
@@ -23,7 +22,7 @@ use crate::plugins::Plugins;
 use crate::scheduler::limits::Limits;
 use crate::store::{Store, StoreError, StoreOptions};
 
-pub use status::{DaemonStatus, Readiness, ReloadStatus, StatusHandle};
+pub use crate::query::{DaemonStatus, Query, Readiness, ReloadStatus, StatusHandle};
 use supervisor::Supervisor;
 
 /// Why the daemon could not start.
@@ -40,9 +39,11 @@ pub enum DaemonError {
     Startup(String),
 }
 
-/// The parts of a running daemon that the control socket needs.
+/// The parts of a running daemon that a reload touches.
 #[derive(Clone)]
 pub struct DaemonShared {
+    /// The read model the control socket and the web listener use.
+    pub query: Query,
     /// Poll pipeline (store + HTTP client).
     pub pipeline: Pipeline,
     /// Running watches.
@@ -163,6 +164,19 @@ pub fn build_sinks_reporting(
     )
 }
 
+/// The configured sinks as the read model shows them: name and type, no settings.
+fn sink_views(config: &Config) -> Vec<crate::query::SinkView> {
+    config
+        .alerting
+        .sinks
+        .iter()
+        .map(|s| crate::query::SinkView {
+            name: s.name.clone(),
+            kind: s.kind.type_name().to_string(),
+        })
+        .collect()
+}
+
 /// Path of the control socket inside the store directory.
 pub fn control_socket(config: &Config) -> PathBuf {
     config.storage.path.join("control.sock")
@@ -212,7 +226,16 @@ pub async fn run(config_path: &Path, config: Config) -> Result<(), DaemonError> 
         pipeline.alerts_queued(),
         shutdown_rx.clone(),
     );
+    let (poll_soon_tx, mut poll_soon_rx) = mpsc::unbounded_channel::<String>();
+    let query = Query::new(
+        pipeline.clone(),
+        alerts.clone(),
+        status.clone(),
+        plugins.clone(),
+        poll_soon_tx,
+    );
     let shared = DaemonShared {
+        query: query.clone(),
         pipeline,
         supervisor: supervisor.clone(),
         status: status.clone(),
@@ -221,12 +244,14 @@ pub async fn run(config_path: &Path, config: Config) -> Result<(), DaemonError> 
         prober,
     };
 
-    let control = control::server::serve(&socket, shared.clone(), shutdown_rx.clone())
+    let control = control::server::serve(&socket, query.clone(), shutdown_rx.clone())
         .map_err(|e| DaemonError::Startup(format!("cannot listen on {}: {e}", socket.display())))?;
+    let web = crate::web::serve(config.server.clone(), query.clone(), shutdown_rx.clone()).await;
 
     {
         let mut sup = supervisor.lock().await;
         let applied = sup.apply(&config).await;
+        query.set_config(sup.configs(), sink_views(&config));
         status.update(|s| {
             s.watches = sup.names();
             s.serving = true;
@@ -274,6 +299,9 @@ pub async fn run(config_path: &Path, config: Config) -> Result<(), DaemonError> 
             _ = sighup.recv() => {
                 current = reload_config(config_path, current, reload::Cause::Sighup, &shared).await;
             }
+            Some(name) = poll_soon_rx.recv() => {
+                shared.supervisor.lock().await.poll_soon(&name);
+            }
             _ = sigterm.recv() => { info!("SIGTERM received; shutting down"); break; }
             _ = sigint.recv() => { info!("SIGINT received; shutting down"); break; }
         }
@@ -297,6 +325,13 @@ pub async fn run(config_path: &Path, config: Config) -> Result<(), DaemonError> 
     sup.shutdown(deadline).await;
     shared.alerts.abort();
     control.abort();
+    // The web listener stops accepting at once and lets requests in flight finish.
+    if tokio::time::timeout(std::time::Duration::from_secs(5), web)
+        .await
+        .is_err()
+    {
+        warn!("the web listener did not finish its requests within 5s");
+    }
     let _ = std::fs::remove_file(&socket);
     info!("specwatch stopped");
     Ok(())
@@ -373,6 +408,7 @@ async fn apply_reload(
             let mut sup = shared.supervisor.lock().await;
             let applied = sup.apply(&new).await;
             let names = sup.names();
+            shared.query.set_config(sup.configs(), sink_views(&new));
             drop(sup);
             shared.status.update(|s| {
                 s.watches = names;

@@ -64,6 +64,11 @@ impl Supervisor {
         v
     }
 
+    /// The running watches' configs.
+    pub fn configs(&self) -> Vec<Arc<WatchConfig>> {
+        self.running.values().map(|r| r.cfg.clone()).collect()
+    }
+
     /// Brings the running tasks in line with `config`.
     pub async fn apply(&mut self, config: &Config) -> Applied {
         let mut applied = Applied::default();

@@ -292,6 +292,7 @@ impl Pipeline {
             *number = n;
             next.latest_version = n;
         }
+        count_poll(&name, &outcome, change_counts, clock.elapsed());
         Ok(PollReport {
             outcome,
             state: next,
@@ -475,5 +476,30 @@ fn mark_success(state: &mut WatchState, at: i64, meta: Option<&FetchedMeta>) {
     if let Some(m) = meta {
         state.etag = m.etag.clone();
         state.last_modified = m.last_modified.clone();
+    }
+}
+
+/// Counts a committed poll in the process metrics.
+fn count_poll(
+    watch: &str,
+    outcome: &PollOutcome,
+    counts: Option<crate::store::ChangeCounts>,
+    took: std::time::Duration,
+) {
+    let m = &crate::metrics::METRICS;
+    let status = match outcome {
+        PollOutcome::Unchanged { .. } => "unchanged",
+        PollOutcome::Reformatted => "reformatted",
+        PollOutcome::NewVersion { .. } => "new_version",
+        PollOutcome::Error { kind, .. } => kind.as_str(),
+    };
+    m.poll(watch, status);
+    if let PollOutcome::NewVersion { .. } = outcome {
+        m.version_creation_duration.observe(took.as_secs_f64());
+        if let Some(c) = counts {
+            m.changes(watch, "breaking", c.breaking.into());
+            m.changes(watch, "warning", c.warning.into());
+            m.changes(watch, "info", c.info.into());
+        }
     }
 }

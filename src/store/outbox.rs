@@ -497,7 +497,7 @@ impl Store {
         let limit = if q.limit == 0 { usize::MAX } else { q.limit };
         let mut out = Vec::new();
         for e in alerts
-            .range::<u64>(..)
+            .range::<u64>(..q.before.unwrap_or(u64::MAX))
             .map_err(db_err(path, "listing alerts"))?
             .rev()
         {

@@ -280,4 +280,7 @@ pub struct AlertQuery {
     pub since: Option<Millis>,
     /// Most alerts returned (newest first).
     pub limit: usize,
+    /// Only alerts with a smaller id (the cursor of the previous page).
+    #[serde(default)]
+    pub before: Option<u64>,
 }

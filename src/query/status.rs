@@ -1,6 +1,6 @@
 //! What the daemon reports about itself: start time, config file, the last reload, where
 //! it listens, and whether it is ready (the store healthy). `specwatch status` prints it;
-//! the web module's `/readyz` reads [`StatusHandle::readiness`].
+//! `/readyz` reads [`StatusHandle::readiness`].
 
 use std::sync::{Arc, OnceLock, RwLock};
 

@@ -1,5 +1,5 @@
-//! Operations shared by the CLI (store opened directly) and the daemon (over the
-//! control socket), so both paths give the same answers.
+//! Store operations shared by the CLI (store opened directly) and the daemon's read
+//! model (control socket, API, pages), so every path gives the same answers.
 
 use serde::Serialize;
 
@@ -101,4 +101,21 @@ pub fn cancel(store: &Store, alert: u64) -> Result<usize, OpError> {
         )));
     }
     Ok(n)
+}
+
+/// Pauses a watch by hand; returns false if it was already paused. The pause is
+/// tied to the current config entry (`fingerprint`), so editing the entry resumes it,
+/// like a pause after failures.
+pub fn pause(store: &Store, watch: &str, fingerprint: &str, now: i64) -> Result<bool, OpError> {
+    let mut state = store.watch_state(watch)?.unwrap_or_default();
+    if matches!(state.status, WatchStatus::Paused { .. }) {
+        return Ok(false);
+    }
+    state.status = WatchStatus::Paused {
+        reason: "paused by an operator".into(),
+        since: now,
+    };
+    state.config_fingerprint = Some(fingerprint.to_string());
+    store.put_watch_state(watch, &state)?;
+    Ok(true)
 }
