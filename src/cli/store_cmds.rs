@@ -137,8 +137,15 @@ pub fn history(path: &Path, watch: &str, format: ListFormat) -> anyhow::Result<i
     }
     writeln!(
         out,
-        "{:>4}  {:<20}  {:>10}  {:>9}  {:<12}  {:<12}  {:<15}  source",
-        "ver", "fetched (UTC)", "size", "stored", "sha256", "semantic", "changes b/w/i"
+        "{:>4}  {:<20}  {:>10}  {:>9}  {:<12}  {:<12}  {:<15}  {:<15}  source",
+        "ver",
+        "fetched (UTC)",
+        "size",
+        "stored",
+        "sha256",
+        "semantic",
+        "causes b/w/i",
+        "changes b/w/i"
     )?;
     for v in &h.versions {
         let when = chrono::DateTime::from_timestamp_millis(v.fetched_at)
@@ -146,6 +153,12 @@ pub fn history(path: &Path, watch: &str, format: ListFormat) -> anyhow::Result<i
             .unwrap_or_default();
         let changes = v
             .change_counts
+            .map(|c| format!("{}/{}/{}", c.breaking, c.warning, c.info))
+            .unwrap_or_else(|| "-".into());
+        // Root causes: one per distinct change, however many operations it reaches.
+        let causes = v
+            .change_counts
+            .and_then(|c| c.root_causes)
             .map(|c| format!("{}/{}/{}", c.breaking, c.warning, c.info))
             .unwrap_or_else(|| "-".into());
         let mut source = Vec::new();
@@ -157,13 +170,14 @@ pub fn history(path: &Path, watch: &str, format: ListFormat) -> anyhow::Result<i
         }
         writeln!(
             out,
-            "{:>4}  {:<20}  {:>10}  {:>9}  {:<12}  {:<12}  {:<15}  {}",
+            "{:>4}  {:<20}  {:>10}  {:>9}  {:<12}  {:<12}  {:<15}  {:<15}  {}",
             v.number,
             when,
             v.raw_size,
             v.stored_size,
             &v.raw_sha256[..12.min(v.raw_sha256.len())],
             &v.semantic_hash[..12.min(v.semantic_hash.len())],
+            causes,
             changes,
             if source.is_empty() {
                 v.source.clone()

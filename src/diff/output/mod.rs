@@ -5,7 +5,7 @@ pub mod json;
 pub mod markdown;
 pub mod text;
 
-use crate::diff::{Change, ChangeGroup, Level, Report};
+use crate::diff::{ChangeGroup, Level, Report};
 
 /// Output format of `specwatch diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -131,6 +131,7 @@ fn plural(n: usize) -> &'static str {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::diff::Change;
 
     /// A small report with breaking, warning, info and document-level changes.
     pub(crate) fn sample() -> Report {

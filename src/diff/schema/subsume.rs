@@ -21,11 +21,26 @@ pub fn within(sa: &Api, small: SchemaId, ba: &Api, big: SchemaId) -> bool {
     within_at(sa, small, ba, big, 0)
 }
 
+/// Like [`within`] for `big` a branch of a composition that is itself nullable (3.0's
+/// `nullable: true` beside `anyOf`): `null` is accepted by the wrapper, not the branch.
+pub fn within_branch(sa: &Api, small: SchemaId, ba: &Api, big: SchemaId, null_ok: bool) -> bool {
+    if !null_ok || !sa.schema(small).nullable {
+        return within(sa, small, ba, big);
+    }
+    let mut s = sa.schema(small).clone();
+    s.nullable = false;
+    within_schema(sa, &s, ba, big, 0)
+}
+
 fn within_at(sa: &Api, small: SchemaId, ba: &Api, big: SchemaId, depth: u32) -> bool {
+    within_schema(sa, sa.schema(small), ba, big, depth)
+}
+
+fn within_schema(sa: &Api, s: &Schema, ba: &Api, big: SchemaId, depth: u32) -> bool {
     if depth > DEPTH {
         return false;
     }
-    let (s, b) = (sa.schema(small), ba.schema(big));
+    let b = ba.schema(big);
     // A union on the small side: each branch must fit.
     if s.constrains_only_by_composition() && s.all_of.is_empty() {
         let branches: Vec<SchemaId> = s.any_of.iter().chain(&s.one_of).copied().collect();
@@ -45,7 +60,7 @@ fn within_at(sa: &Api, small: SchemaId, ba: &Api, big: SchemaId, depth: u32) -> 
         return b
             .any_of
             .iter()
-            .any(|&y| within_at(sa, small, ba, y, depth + 1));
+            .any(|&y| within_schema(sa, s, ba, y, depth + 1));
     }
     if has_composition(s) || has_composition(b) || !b.ext().is_empty() || !s.ext().is_empty() {
         return false;

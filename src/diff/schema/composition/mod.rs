@@ -10,7 +10,7 @@
 use crate::diff::change::Level;
 use crate::diff::context::Direction;
 use crate::diff::rules::registry::RuleDef;
-use crate::diff::schema::subsume::within;
+use crate::diff::schema::subsume::{within, within_branch};
 use crate::diff::schema::{Child, SchemaCx, SiteRules, Where};
 use crate::spec::model::{Api, Schema, SchemaId};
 
@@ -230,7 +230,9 @@ fn plan(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) -> Plan {
                     Some(k) => {
                         added.remove(k);
                     }
-                    None => added.retain(|&j| !within(bapi, base_id, rapi, r[j])),
+                    None => {
+                        added.retain(|&j| !within_branch(bapi, base_id, rapi, r[j], rev.nullable))
+                    }
                 }
                 // At a body's root the types family reports `…-body-wrapped-in-one-of`.
                 if added.len() < before && kw.name == "oneOf" && !cx.place().is_property() {
@@ -367,7 +369,7 @@ pub fn is_wrap(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) -> bool {
     if !composed(base) && bare(rev) {
         return branches(rev)
             .into_iter()
-            .any(|r| cx.equal(base_id, r) || within(bapi, base_id, rapi, r));
+            .any(|r| cx.equal(base_id, r) || within_branch(bapi, base_id, rapi, r, rev.nullable));
     }
     if !composed(rev) && bare(base) {
         return branches(base).into_iter().any(|b| {
