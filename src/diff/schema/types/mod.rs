@@ -119,6 +119,13 @@ fn types(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
             ("integer", "number") => Shift::Widened,
             ("number", "integer") => Shift::Narrowed,
             ("string", "object") | ("object", "string") if !strongly_typed(cx) => Shift::Compatible,
+            // A response header is text: an object or array under the `simple` style is
+            // the same comma-separated string on the wire.
+            ("string", "object" | "array") | ("object" | "array", "string")
+                if matches!(cx.site.kind, SiteKind::ResponseHeader { .. }) =>
+            {
+                Shift::Compatible
+            }
             _ => Shift::Changed,
         },
         (None, None) => return,
