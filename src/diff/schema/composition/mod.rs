@@ -356,12 +356,8 @@ pub fn in_all_of(api: &Api, s: &Schema, name: &str) -> bool {
 /// wrapped in `oneOf`) speak. Comparing `T`'s own keywords with the wrapper's empty
 /// ones would report every property of `T` as removed, once per place it is used.
 pub fn is_wrap(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) -> bool {
-    let bare = |s: &Schema| {
-        s.types.is_empty()
-            && s.properties.is_empty()
-            && s.all_of.is_empty()
-            && s.enum_values.is_none()
-    };
+    // The wrapper adds nothing of its own: a bound beside the `anyOf` would be lost.
+    let bare = |s: &Schema| s.all_of.is_empty() && s.constrains_only_by_composition();
     let branches =
         |s: &Schema| -> Vec<SchemaId> { s.any_of.iter().chain(&s.one_of).copied().collect() };
     let (base_id, rev_id) = (cx.base_id, cx.rev_id);
@@ -424,20 +420,71 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
 /// now rejected (or at least those the branches share). Judged by what the branches
 /// accept, not by whether one of them equals the old schema.
 fn one_of_ambiguous(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
-    if cx.direction() != Direction::Request || !base.one_of.is_empty() || rev.one_of.len() < 2 {
+    if cx.direction() != Direction::Request || rev.one_of.len() < 2 {
         return;
     }
+    if !base.one_of.is_empty() {
+        return one_of_overlap(cx, base, rev);
+    }
     let (bapi, rapi, base_id) = (cx.base_api(), cx.rev_api(), cx.base_id);
-    let taking: Vec<String> = rev
-        .one_of
-        .iter()
-        .enumerate()
-        .filter(|&(_, &r)| within(bapi, base_id, rapi, r))
-        .map(|(j, &r)| label(rapi, r, j))
-        .collect();
-    if taking.len() >= 2 {
+    let (mut taking, mut others) = (Vec::new(), Vec::new());
+    for (j, &r) in rev.one_of.iter().enumerate() {
+        if cx.equal(base_id, r) || within(bapi, base_id, rapi, r) {
+            taking.push(label(rapi, r, j));
+        } else if may_overlap(base, rapi.schema(r)) {
+            others.push(label(rapi, r, j));
+        }
+    }
+    // The old values go to a branch that takes them all; any other branch that may take
+    // some of them too makes those ambiguous.
+    if !taking.is_empty() && taking.len() + others.len() >= 2 {
+        taking.extend(others);
         cx.emit_for(ONE_OF_AMBIGUOUS, &[&taking.join(", ")]);
     }
+}
+
+/// A branch added to a request's `oneOf` that may accept a value of a branch that was
+/// already there: such values now match two branches, and `oneOf` rejects them. Only
+/// branches that cannot overlap (disjoint types or enums) are safe to add.
+fn one_of_overlap(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
+    let (bapi, rapi) = (cx.base_api(), cx.rev_api());
+    let m = match_branches(bapi, &base.one_of, rapi, &rev.one_of, |x, y| cx.equal(x, y));
+    let mut taking = Vec::new();
+    for &j in &m.added {
+        let new = rapi.schema(rev.one_of[j]);
+        if let Some(&(i, _)) = m
+            .pairs
+            .iter()
+            .find(|&&(i, _)| may_overlap(bapi.schema(base.one_of[i]), new))
+        {
+            taking.push(format!(
+                "{} and {}",
+                label(bapi, base.one_of[i], i),
+                label(rapi, rev.one_of[j], j)
+            ));
+        }
+    }
+    if !taking.is_empty() {
+        cx.emit_for(ONE_OF_AMBIGUOUS, &[&taking.join("; ")]);
+    }
+}
+
+/// False only when no value can match both schemas: neither is null-able with the other,
+/// and their types, or their enums, are disjoint.
+fn may_overlap(a: &Schema, b: &Schema) -> bool {
+    if a.nullable && b.nullable {
+        return true;
+    }
+    if let (Some(x), Some(y)) = (&a.enum_values, &b.enum_values) {
+        return x.iter().any(|v| y.contains(v));
+    }
+    if a.types.is_empty() || b.types.is_empty() {
+        return true;
+    }
+    let number = |t: &str| t == "number" || t == "integer";
+    a.types
+        .iter()
+        .any(|t| b.types.iter().any(|u| t == u || (number(t) && number(u))))
 }
 
 /// Discriminator added / removed / renamed, and its mapping entries.
@@ -803,8 +850,8 @@ schema_rules! {
     REQUEST_PARAMETER_ALL_OF_REMOVED = "request-parameter-all-of-removed", Warning, "composition: allOf/anyOf/oneOf/discriminator", "A allOf subschema was removed from a request parameter (specwatch)", "removed the allOf subschema {1} from {0}";
     RESPONSE_HEADER_ALL_OF_ADDED = "response-header-all-of-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A allOf subschema was added to a response header (specwatch)", "added the allOf subschema {1} to {0}";
     RESPONSE_HEADER_ALL_OF_REMOVED = "response-header-all-of-removed", Info, "composition: allOf/anyOf/oneOf/discriminator", "A allOf subschema was removed from a response header (specwatch)", "removed the allOf subschema {1} from {0}";
-    REQUEST_PROPERTY_ONE_OF_AMBIGUOUS = "request-property-one-of-ambiguous", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A request property became a oneOf whose branches both accept old values, so oneOf rejects them (specwatch)", "{0} became a oneOf whose subschemas {1} all accept the old values; oneOf rejects a value matching more than one";
-    REQUEST_PARAMETER_ONE_OF_AMBIGUOUS = "request-parameter-one-of-ambiguous", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A request parameter became a oneOf whose branches both accept old values, so oneOf rejects them (specwatch)", "{0} became a oneOf whose subschemas {1} all accept the old values; oneOf rejects a value matching more than one";
+    REQUEST_PROPERTY_ONE_OF_AMBIGUOUS = "request-property-one-of-ambiguous", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A request property became a oneOf whose branches both accept old values, so oneOf rejects them (specwatch)", "{0} became a oneOf whose subschemas {1} accept old values; oneOf rejects a value matching more than one";
+    REQUEST_PARAMETER_ONE_OF_AMBIGUOUS = "request-parameter-one-of-ambiguous", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A request parameter became a oneOf whose branches both accept old values, so oneOf rejects them (specwatch)", "{0} became a oneOf whose subschemas {1} accept old values; oneOf rejects a value matching more than one";
     REQUEST_BODY_ONE_OF_ADDED = "request-body-one-of-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was added to a request body", "added the oneOf subschema {1} to {0}";
     REQUEST_PROPERTY_ONE_OF_ADDED = "request-property-one-of-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was added to a request property", "added the oneOf subschema {1} to {0}";
     RESPONSE_BODY_ONE_OF_ADDED = "response-body-one-of-added", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was added to a response body", "added the oneOf subschema {1} to {0}";
