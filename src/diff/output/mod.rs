@@ -34,24 +34,19 @@ pub fn render(report: &Report, format: Format, color: bool) -> String {
 /// "2 breaking, 1 warning, 0 info".
 pub(crate) fn counts(report: &Report) -> String {
     let s = &report.summary;
-    format!(
-        "{} breaking, {} warning{}, {} info",
-        s.breaking,
-        s.warning,
-        if s.warning == 1 { "" } else { "s" },
-        s.info
-    )
+    by_level(s.breaking, s.warning, s.info)
 }
 
 /// "2 breaking, 1 warning, 0 info" counted by root cause.
 pub(crate) fn cause_counts(report: &Report) -> String {
     let s = &report.summary.root_causes;
+    by_level(s.breaking, s.warning, s.info)
+}
+
+fn by_level(breaking: usize, warning: usize, info: usize) -> String {
     format!(
-        "{} breaking, {} warning{}, {} info",
-        s.breaking,
-        s.warning,
-        if s.warning == 1 { "" } else { "s" },
-        s.info
+        "{breaking} breaking, {warning} warning{}, {info} info",
+        if warning == 1 { "" } else { "s" }
     )
 }
 
