@@ -230,6 +230,12 @@ fn plan(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) -> Plan {
                     Some(k) => {
                         added.remove(k);
                     }
+                    // In a response a branch wider than T brings new values: only one
+                    // that also stays within T is T itself.
+                    None if cx.direction() == Direction::Response => added.retain(|&j| {
+                        !(within_branch(bapi, base_id, rapi, r[j], rev.nullable)
+                            && within(rapi, r[j], bapi, base_id))
+                    }),
                     None => {
                         added.retain(|&j| !within_branch(bapi, base_id, rapi, r[j], rev.nullable))
                     }
