@@ -154,18 +154,22 @@ fn severity_file_downgrades_and_ignore_file_suppresses() {
 fn text_markdown_and_html_formats() {
     let f = fixture();
     let text = execute(&args(&f.base, &f.rev, Format::Text), false).stdout;
-    assert!(text.starts_with("GET /owners\n  breaking "), "{text}");
+    // One entry per root cause, breaking first, each with the operations it reaches.
+    assert!(text.starts_with("breaking "), "{text}");
+    assert!(text.contains("\n         in GET /owners"), "{text}");
     assert!(!text.contains('\x1b'));
     let colored = execute(&args(&f.base, &f.rev, Format::Text), true).stdout;
     assert!(colored.contains("\x1b[1;31m"));
     let md = execute(&args(&f.base, &f.rev, Format::Markdown), false).stdout;
     assert!(
-        md.starts_with("# API changes") && md.contains("## GET /owners"),
+        md.starts_with("# API changes")
+            && md.contains("- **breaking** ")
+            && md.contains("`GET /owners`"),
         "{md}"
     );
     let html = execute(&args(&f.base, &f.rev, Format::Html), false).stdout;
     assert!(
-        html.starts_with("<!DOCTYPE html>") && html.contains("<h2>GET /owners</h2>"),
+        html.starts_with("<!DOCTYPE html>") && html.contains("in <code>GET /owners</code>"),
         "{html}"
     );
 }

@@ -77,19 +77,51 @@ pub fn build(d: Draft<'_>) -> AlertPayload {
     }
 }
 
-/// One line naming the watch and what happened.
+/// One line naming the watch and what happened, counting root causes (one per distinct
+/// change, however many operations it reaches): "stripe v15: 1 breaking change
+/// (the response property 'subscriptions' became nullable) in 355 operations".
 fn title_of(watch: &str, e: &EventPayload) -> String {
-    let n = e.changes_total;
-    let s = if n == 1 { "" } else { "s" };
     let to = e.versions.map_or(0, |v| v.to);
-    match e.kind {
-        EventKind::BreakingChange => format!(
-            "{watch}: {} breaking change{} in v{to}",
-            e.counts.breaking,
-            if e.counts.breaking == 1 { "" } else { "s" }
+    let (n, what) = match e.kind {
+        EventKind::BreakingChange => (e.root_causes.breaking, "breaking change"),
+        EventKind::ApiChanged => (
+            e.root_causes.breaking + e.root_causes.warning + e.root_causes.info,
+            "change",
         ),
-        EventKind::ApiChanged => format!("{watch}: {n} change{s} in v{to}"),
-        _ => e.summary.lines().next().unwrap_or_default().to_string(),
+        _ => return e.summary.lines().next().unwrap_or_default().to_string(),
+    };
+    // Events stored before root causes were counted have only record counts.
+    let n = if n == 0 {
+        match e.kind {
+            EventKind::BreakingChange => e.counts.breaking,
+            _ => e.changes_total,
+        }
+    } else {
+        n
+    };
+    let mut title = format!("{watch} v{to}: {n} {what}{}", if n == 1 { "" } else { "s" });
+    let only = e.groups.first().filter(|g| n == 1 && g.level >= e.level);
+    if let Some(g) = only {
+        title.push_str(&format!(" ({})", shorten(&g.message, TITLE_MESSAGE_CHARS)));
+    }
+    let ops = e.operations_affected;
+    if ops > 0 {
+        title.push_str(&format!(
+            " in {ops} operation{}",
+            if ops == 1 { "" } else { "s" }
+        ));
+    }
+    title
+}
+
+/// Characters of a root cause's message quoted in a title at most.
+const TITLE_MESSAGE_CHARS: usize = 120;
+
+/// `s` cut to `max` characters, with an ellipsis when cut.
+fn shorten(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s.to_string(),
+        Some((at, _)) => format!("{}…", &s[..at]),
     }
 }
 
@@ -133,7 +165,7 @@ mod tests {
         });
         assert_eq!(p.event, EventKind::BreakingChange);
         assert_eq!(p.level, Level::Breaking);
-        assert_eq!(p.title, "stripe: 3 breaking changes in v2 (+1 more)");
+        assert_eq!(p.title, "stripe v2: 3 breaking changes (+1 more)");
         assert_eq!(p.group_key, "r/stripe");
         assert_eq!(
             p.links.version.as_deref(),
@@ -157,5 +189,85 @@ mod tests {
         assert_eq!(p.fingerprint, "fp");
         assert!(p.title.starts_with("RESOLVED "), "{}", p.title);
         assert_eq!(p.links, Links::default());
+    }
+
+    #[test]
+    fn titles_count_root_causes_not_records() {
+        use crate::diff::{Change, Report};
+        let change = |id: &str, level, op: String, ptr: &str, msg: &str| {
+            Change::with_cause(
+                id,
+                level,
+                Some(op.clone()),
+                ptr.into(),
+                format!("{msg} ({op})"),
+                &[&op],
+                &[],
+            )
+        };
+        // One field of a shared component, returned by 355 operations; one breaking
+        // change on one of them; an info change elsewhere.
+        let mut changes: Vec<Change> = (0..355)
+            .map(|i| {
+                change(
+                    "response-property-became-nullable",
+                    Level::Breaking,
+                    format!("GET /v1/r{i:03}"),
+                    "/components/schemas/customer/properties/subscriptions",
+                    "customer.subscriptions became nullable",
+                )
+            })
+            .collect();
+        let one = Report::from_changes(changes.clone());
+        let e = crate::alerts::events::changes::from_report("stripe", &one, 14, 15, 0).unwrap();
+        let w = WatchRef {
+            name: "stripe".into(),
+            ..WatchRef::default()
+        };
+        let draft = |events| Draft {
+            route: "r",
+            watch: &w,
+            events,
+            status: AlertStatus::Firing,
+            repeat: false,
+            public_url: None,
+            now: 0,
+        };
+        let p = build(draft(vec![e.clone()]));
+        assert_eq!(
+            p.title,
+            "stripe v15: 1 breaking change (customer.subscriptions became nullable (GET /v1/r000)) in 355 operations"
+        );
+        assert!(
+            p.summary.starts_with("v14 → v15: 1 breaking, 0 warning, 0 info change in 355 operations (355 records)\n- breaking GET /v1/r000 and 354 more: "),
+            "{}",
+            p.summary
+        );
+        assert_eq!(e.groups.len(), 1);
+        assert_eq!(e.groups[0].operation_count, 355);
+        assert_eq!(
+            e.groups[0].operations.len(),
+            crate::alerts::payload::MAX_GROUP_OPERATIONS
+        );
+        changes.push(change(
+            "request-parameter-removed",
+            Level::Breaking,
+            "GET /v1/r007".into(),
+            "/paths/x",
+            "q removed",
+        ));
+        changes.push(change(
+            "endpoint-added",
+            Level::Info,
+            "GET /v1/new".into(),
+            "/paths/new",
+            "added",
+        ));
+        let two = Report::from_changes(changes);
+        let e = crate::alerts::events::changes::from_report("stripe", &two, 14, 15, 0).unwrap();
+        assert_eq!(
+            build(draft(vec![e])).title,
+            "stripe v15: 2 breaking changes in 355 operations"
+        );
     }
 }

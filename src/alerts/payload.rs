@@ -6,13 +6,19 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diff::{Change, Level};
+use crate::diff::{Change, ChangeGroup, Level};
 
 /// Value of the `schema` field.
 pub const SCHEMA: &str = "specwatch.alert.v1";
 
 /// Changes listed per event at most; `changes_total` tells how many there were.
 pub const MAX_CHANGES: usize = 50;
+
+/// Root causes listed per event at most; `root_causes` counts them all.
+pub const MAX_GROUPS: usize = 50;
+
+/// Operations listed per root cause at most; its `operation_count` counts them all.
+pub const MAX_GROUP_OPERATIONS: usize = 20;
 
 /// What an event is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -157,6 +163,18 @@ pub struct EventPayload {
     /// Spec changes: the first [`MAX_CHANGES`] changes, most severe first.
     #[serde(default)]
     pub changes: Vec<Change>,
+    /// Spec changes: counts per level by root cause (one per distinct change, however
+    /// many operations it reaches).
+    #[serde(default)]
+    pub root_causes: Counts,
+    /// Spec changes: the first [`MAX_GROUPS`] root causes, most severe first, each with
+    /// at most [`MAX_GROUP_OPERATIONS`] of its operations.
+    #[serde(default)]
+    pub groups: Vec<ChangeGroup>,
+    /// Spec changes: how many operations the changes reach (for `breaking_change`, the
+    /// breaking ones).
+    #[serde(default)]
+    pub operations_affected: u32,
     /// Endpoint events and sunsets: `"GET /v1/charges"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,

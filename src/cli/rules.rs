@@ -82,7 +82,9 @@ pub fn rules_markdown() -> String {
     let _ = writeln!(
         out,
         "specwatch has {} rules: {} breaking, {} warning, {} info. Ids match oasdiff's where the change is the same, so \
-         severity overrides (`--severity FILE`) and ignore lists (`--ignore FILE`) carry over.\n",
+         severity overrides (`--severity FILE`) and ignore lists (`--ignore FILE`) carry over. How a verdict is \
+         judged (whole schemas, instance semantics, root causes) and where a structural answer is kept: \
+         [verdicts.md](verdicts.md).\n",
         rules.len(),
         count(Level::Breaking),
         count(Level::Warning),

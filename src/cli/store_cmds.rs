@@ -206,13 +206,26 @@ fn poll_line(p: &PollRecord) -> String {
 fn versions_table(out: &mut impl Write, versions: &[VersionMeta]) -> std::io::Result<()> {
     writeln!(
         out,
-        "{:>4}  {:<20}  {:>10}  {:>9}  {:<12}  {:<12}  {:<15}  source",
-        "ver", "fetched (UTC)", "size", "stored", "sha256", "semantic", "changes b/w/i"
+        "{:>4}  {:<20}  {:>10}  {:>9}  {:<12}  {:<12}  {:<15}  {:<15}  source",
+        "ver",
+        "fetched (UTC)",
+        "size",
+        "stored",
+        "sha256",
+        "semantic",
+        "causes b/w/i",
+        "changes b/w/i"
     )?;
     for v in versions {
         let when = utc(v.fetched_at);
         let changes = v
             .change_counts
+            .map(|c| format!("{}/{}/{}", c.breaking, c.warning, c.info))
+            .unwrap_or_else(|| "-".into());
+        // Root causes: one per distinct change, however many operations it reaches.
+        let causes = v
+            .change_counts
+            .and_then(|c| c.root_causes)
             .map(|c| format!("{}/{}/{}", c.breaking, c.warning, c.info))
             .unwrap_or_else(|| "-".into());
         let mut source = Vec::new();
@@ -224,13 +237,14 @@ fn versions_table(out: &mut impl Write, versions: &[VersionMeta]) -> std::io::Re
         }
         writeln!(
             out,
-            "{:>4}  {:<20}  {:>10}  {:>9}  {:<12}  {:<12}  {:<15}  {}",
+            "{:>4}  {:<20}  {:>10}  {:>9}  {:<12}  {:<12}  {:<15}  {:<15}  {}",
             v.number,
             when,
             v.raw_size,
             v.stored_size,
             &v.raw_sha256[..12.min(v.raw_sha256.len())],
             &v.semantic_hash[..12.min(v.semantic_hash.len())],
+            causes,
             changes,
             if source.is_empty() {
                 v.source.clone()

@@ -39,14 +39,28 @@ impl<'a> DiffCtx<'a> {
     /// Records one change of `rule` at `pointer` (into the revision, or into the base
     /// for removals); `args` fill the rule's message template and identify the change.
     pub fn emit(&mut self, rule: &RuleDef, operation: Option<&str>, pointer: &str, args: &[&str]) {
+        self.emit_cause(rule, operation, pointer, args, args);
+    }
+
+    /// Like [`emit`](Self::emit), with the root cause named by `cause_args` (the
+    /// arguments without those that name the place, such as a schema rule's subject).
+    pub fn emit_cause(
+        &mut self,
+        rule: &RuleDef,
+        operation: Option<&str>,
+        pointer: &str,
+        args: &[&str],
+        cause_args: &[&str],
+    ) {
         let message = render(rule.template, args);
-        self.changes.push(Change::new(
+        self.changes.push(Change::with_cause(
             rule.id,
             rule.level,
             operation.map(str::to_string),
             pointer.to_string(),
             message,
             args,
+            cause_args,
         ));
     }
 

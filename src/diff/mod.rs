@@ -8,7 +8,7 @@ pub mod output;
 pub mod rules;
 pub mod schema;
 
-pub use change::{Change, Level, Report, Summary};
+pub use change::{Change, ChangeGroup, Level, LevelCounts, Report, Summary};
 
 pub use engine::diff_apis;
 

@@ -5,7 +5,7 @@
 use crate::diff::Report;
 use crate::spec::dom::{Arena, Node};
 use crate::spec::load::LoadOptions;
-use crate::store::{ChangeCounts, Store};
+use crate::store::{ChangeCounts, RootCauseCounts, Store};
 
 /// Diffs `doc` against version `prev` of `watch` (none when `prev` is 0).
 /// Returns the report, as JSON too, and its counts.
@@ -41,6 +41,11 @@ pub(crate) fn diff_against_previous(
         breaking: report.summary.breaking as u32,
         warning: report.summary.warning as u32,
         info: report.summary.info as u32,
+        root_causes: Some(RootCauseCounts {
+            breaking: report.summary.root_causes.breaking as u32,
+            warning: report.summary.root_causes.warning as u32,
+            info: report.summary.root_causes.info as u32,
+        }),
     };
     let json = serde_json::to_vec(&report).map_err(|e| e.to_string())?;
     Ok(Some((report, json, counts)))

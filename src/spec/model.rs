@@ -320,6 +320,8 @@ pub struct OAuthFlow {
     pub refresh_url: Option<String>,
     /// Scope names.
     pub scopes: Vec<String>,
+    /// Each scope's description, in the order of `scopes`.
+    pub scope_descriptions: Vec<String>,
 }
 
 /// One alternative of a `security` list: scheme name → required scopes.

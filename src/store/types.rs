@@ -103,6 +103,21 @@ pub struct ChangeCounts {
     pub warning: u32,
     /// Informational changes.
     pub info: u32,
+    /// The same counted by root cause (one per distinct change, however many operations
+    /// reach it); None for versions stored before root causes were counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_causes: Option<RootCauseCounts>,
+}
+
+/// Root causes per level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct RootCauseCounts {
+    /// Breaking root causes.
+    pub breaking: u32,
+    /// Warnings.
+    pub warning: u32,
+    /// Informational.
+    pub info: u32,
 }
 
 /// Classification of a failed poll.

@@ -57,6 +57,7 @@ pub fn sample() -> AlertPayload {
         ),
     ];
     let fp = "breaking_change/stripe/9f2c41d07a3b".to_string();
+    let groups = specwatch::diff::Report::from_changes(changes.clone()).groups;
     AlertPayload {
         schema: SCHEMA.to_string(),
         id: "01JF8Z6Q7W4Y0B3C2D1E0F9G8H".to_string(),
@@ -95,6 +96,13 @@ pub fn sample() -> AlertPayload {
                 },
                 changes_total: 4,
                 changes,
+                root_causes: Counts {
+                    breaking: 2,
+                    warning: 1,
+                    info: 1,
+                },
+                groups,
+                operations_affected: 2,
                 operation: None,
                 error: None,
                 sunset: None,
@@ -109,6 +117,9 @@ pub fn sample() -> AlertPayload {
                 counts: Counts::default(),
                 changes_total: 0,
                 changes: vec![],
+                root_causes: Counts::default(),
+                groups: vec![],
+                operations_affected: 0,
                 operation: Some("GET /v1/sources".to_string()),
                 error: None,
                 sunset: Some("2026-12-20".to_string()),
@@ -123,6 +134,9 @@ pub fn sample() -> AlertPayload {
                 counts: Counts::default(),
                 changes_total: 0,
                 changes: vec![],
+                root_causes: Counts::default(),
+                groups: vec![],
+                operations_affected: 0,
                 operation: Some("GET /v1/charges".to_string()),
                 error: Some("HTTP 503 Service Unavailable".to_string()),
                 sunset: None,
@@ -151,6 +165,9 @@ pub fn resolved() -> AlertPayload {
         counts: Counts::default(),
         changes_total: 0,
         changes: vec![],
+        root_causes: Counts::default(),
+        groups: vec![],
+        operations_affected: 0,
         operation: None,
         error: None,
         sunset: None,

@@ -1,6 +1,9 @@
 //! `breaking_change` / `api_changed`: one event per new version with changes.
 
-use crate::alerts::payload::{Counts, EventKind, EventPayload, MAX_CHANGES, VersionPair, rfc3339};
+use crate::alerts::payload::{
+    Counts, EventKind, EventPayload, MAX_CHANGES, MAX_GROUP_OPERATIONS, MAX_GROUPS, VersionPair,
+    rfc3339,
+};
 use crate::diff::{Level, Report};
 
 /// The event for a new version `to` (diffed against `from`), or None when nothing changed.
@@ -36,21 +39,54 @@ pub fn from_report(
     fps.sort_unstable();
     let mut parts = vec!["changes", watch];
     parts.extend(fps);
+    let causes = &s.root_causes;
+    let root_causes = Counts {
+        breaking: causes.breaking as u32,
+        warning: causes.warning as u32,
+        info: causes.info as u32,
+    };
+    let operations: std::collections::HashSet<&str> = report
+        .changes
+        .iter()
+        .filter_map(|c| c.operation.as_deref())
+        .collect();
+    let affected = report
+        .changes
+        .iter()
+        .filter(|c| c.level == level)
+        .filter_map(|c| c.operation.as_deref())
+        .collect::<std::collections::HashSet<_>>()
+        .len();
     let mut summary = format!(
-        "v{from} → v{to}: {} breaking, {} warning, {} info change{}",
-        s.breaking,
-        s.warning,
-        s.info,
-        if report.changes.len() == 1 { "" } else { "s" }
+        "v{from} → v{to}: {} breaking, {} warning, {} info change{} in {} operation{} ({} record{})",
+        causes.breaking,
+        causes.warning,
+        causes.info,
+        if report.groups.len() == 1 { "" } else { "s" },
+        operations.len(),
+        if operations.len() == 1 { "" } else { "s" },
+        report.changes.len(),
+        if report.changes.len() == 1 { "" } else { "s" },
     );
-    // Changes are sorted breaking first: the first few say what matters.
-    for c in report.changes.iter().take(3) {
-        let op = c.operation.as_deref().unwrap_or("document");
-        summary.push_str(&format!("\n- {} {op}: {}", c.level.as_str(), c.message));
+    // Root causes are sorted breaking first: the first few say what matters.
+    for g in report.groups.iter().take(3) {
+        let ops = crate::diff::output::collapsed(g, str::to_string);
+        let ops = ops.as_deref().unwrap_or("document");
+        summary.push_str(&format!("\n- {} {ops}: {}", g.level.as_str(), g.message));
     }
-    if report.changes.len() > 3 {
-        summary.push_str(&format!("\n- … and {} more", report.changes.len() - 3));
+    if report.groups.len() > 3 {
+        summary.push_str(&format!("\n- … and {} more", report.groups.len() - 3));
     }
+    let groups = report
+        .groups
+        .iter()
+        .take(MAX_GROUPS)
+        .map(|g| {
+            let mut g = g.clone();
+            g.operations.truncate(MAX_GROUP_OPERATIONS);
+            g
+        })
+        .collect();
     Some(EventPayload {
         kind,
         level,
@@ -61,6 +97,9 @@ pub fn from_report(
         counts,
         changes_total: report.changes.len() as u32,
         changes: report.changes.iter().take(MAX_CHANGES).cloned().collect(),
+        root_causes,
+        groups,
+        operations_affected: affected as u32,
         operation: None,
         error: None,
         sunset: None,

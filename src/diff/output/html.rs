@@ -3,14 +3,14 @@
 use std::fmt::Write;
 
 use crate::diff::Report;
-use crate::diff::output::{counts, endpoint_label, group_by_endpoint};
+use crate::diff::output::{collapsed, totals};
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}\
 h2{font-size:1.05rem;font-family:ui-monospace,monospace;margin-top:1.5rem}\
 ul{list-style:none;padding-left:0}li{margin:.3rem 0}\
 .lvl{display:inline-block;min-width:5.5rem;font-weight:600}\
 .breaking{color:#b00020}.warning{color:#a06000}.info{color:#006080}\
-code{color:#555;font-size:.85em}";
+code{color:#555;font-size:.85em}.ops{margin-left:5.5rem;font-size:.9em}";
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(s: &str) -> String {
@@ -40,28 +40,24 @@ pub fn render(report: &Report) -> String {
     } else {
         let _ = writeln!(
             out,
-            "<p><strong>{} changes:</strong> {}</p>",
-            report.changes.len(),
-            counts(report)
+            "<p><strong>{}</strong></p>\n<ul>",
+            escape(&totals(report))
         );
-        for group in group_by_endpoint(report) {
-            let _ = writeln!(
+        for group in &report.groups {
+            let lvl = group.level.as_str();
+            let _ = write!(
                 out,
-                "<h2>{}</h2>\n<ul>",
-                escape(endpoint_label(group.operation))
+                "<li><span class=\"lvl {lvl}\">{lvl}</span> {} <code title=\"{}\">{}</code>",
+                escape(&group.message),
+                escape(&group.pointer),
+                escape(&group.id)
             );
-            for c in group.changes {
-                let lvl = c.level.as_str();
-                let _ = writeln!(
-                    out,
-                    "<li><span class=\"lvl {lvl}\">{lvl}</span> {} <code title=\"{}\">{}</code></li>",
-                    escape(&c.message),
-                    escape(&c.pointer),
-                    escape(&c.id)
-                );
+            if let Some(ops) = collapsed(group, |op| format!("<code>{}</code>", escape(op))) {
+                let _ = write!(out, "<br><span class=\"ops\">in {ops}</span>");
             }
-            out.push_str("</ul>\n");
+            out.push_str("</li>\n");
         }
+        out.push_str("</ul>\n");
     }
     out.push_str("</body>\n</html>\n");
     out
@@ -79,6 +75,7 @@ mod tests {
         assert!(!out.contains("<script") && !out.contains("src=") && !out.contains("href="));
         assert!(out.contains("parameter &#39;x&lt;y&gt;&#39;"));
         assert!(!out.contains("x<y>"));
+        assert!(out.contains("in <code>GET /b</code>"), "{out}");
         assert_eq!(
             escape("<a href=\"x\">&'"),
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"

@@ -1,5 +1,8 @@
 //! `--format json`: the stable machine contract
-//! `{"changes":[{"id","level","operation","pointer","message","fingerprint"}],"summary":{"breaking","warning","info"}}`.
+//! `{"changes":[{"id","level","operation","pointer","message","fingerprint"}],
+//! "groups":[{"id","level","pointer","message","operations","operation_count"}],
+//! "summary":{"breaking","warning","info","root_causes":{"breaking","warning","info"}}}`.
+//! `changes` is oasdiff's per-operation list; `groups` has one entry per root cause.
 
 use crate::diff::Report;
 
@@ -23,8 +26,27 @@ mod tests {
         let keys = |v: &serde_json::Value| -> Vec<String> {
             v.as_object().unwrap().keys().cloned().collect()
         };
-        assert_eq!(keys(&v), ["changes", "summary"]);
-        assert_eq!(keys(&v["summary"]), ["breaking", "warning", "info"]);
+        assert_eq!(keys(&v), ["changes", "groups", "summary"]);
+        assert_eq!(
+            keys(&v["summary"]),
+            ["breaking", "warning", "info", "root_causes"]
+        );
+        assert_eq!(
+            keys(&v["summary"]["root_causes"]),
+            ["breaking", "warning", "info"]
+        );
+        assert_eq!(
+            keys(&v["groups"][0]),
+            [
+                "id",
+                "level",
+                "pointer",
+                "message",
+                "operations",
+                "operation_count"
+            ]
+        );
+        assert_eq!(v["groups"][0]["operations"][0], "GET /b");
         assert_eq!(v["summary"]["breaking"], 2);
         let first = &v["changes"][0];
         assert_eq!(

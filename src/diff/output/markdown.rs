@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::diff::Report;
-use crate::diff::output::{counts, endpoint_label, group_by_endpoint};
+use crate::diff::output::{collapsed, totals};
 
 /// Escapes characters Markdown would interpret (including inline HTML).
 pub fn escape(s: &str) -> String {
@@ -31,22 +31,17 @@ pub fn render(report: &Report) -> String {
         out.push_str("No changes.\n");
         return out;
     }
-    let _ = writeln!(
-        out,
-        "**{} changes:** {}\n",
-        report.changes.len(),
-        counts(report)
-    );
-    for group in group_by_endpoint(report) {
-        let _ = writeln!(out, "## {}\n", escape(endpoint_label(group.operation)));
-        for c in group.changes {
-            let _ = writeln!(
-                out,
-                "- **{}** {} (`{}`)",
-                c.level.as_str(),
-                escape(&c.message),
-                c.id
-            );
+    let _ = writeln!(out, "**{}**\n", totals(report));
+    for group in &report.groups {
+        let _ = write!(
+            out,
+            "- **{}** {} (`{}`)",
+            group.level.as_str(),
+            escape(&group.message),
+            group.id
+        );
+        if let Some(ops) = collapsed(group, |op| format!("`{}`", op.replace('`', "'"))) {
+            let _ = write!(out, " — {ops}");
         }
         out.push('\n');
     }
@@ -63,11 +58,11 @@ mod tests {
         let out = render(&sample());
         assert!(
             out.starts_with(
-                "# API changes\n\n**5 changes:** 2 breaking, 1 warning, 2 info\n\n## GET /b\n"
+                "# API changes\n\n**5 root causes (2 breaking, 1 warning, 2 info) in 5 changes (2 breaking, 1 warning, 2 info)**\n\n- **breaking** "
             ),
             "{out}"
         );
-        assert!(out.contains("- **breaking** removed the query request parameter 'x&lt;y&gt;' (`request-parameter-removed`)\n"));
+        assert!(out.contains("- **breaking** removed the query request parameter 'x&lt;y&gt;' (`request-parameter-removed`) — `GET /b`\n"), "{out}");
         assert_eq!(escape("a|b_*c\nd"), "a\\|b\\_\\*c d");
     }
 }

@@ -11,7 +11,7 @@ pub mod source;
 pub mod text;
 pub mod yaml;
 
-use crate::diff::{Change, Level, Report};
+use crate::diff::{ChangeGroup, Level, Report};
 
 /// Output format of `specwatch diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -65,56 +65,47 @@ pub fn render_with(report: &Report, format: Format, color: bool, cx: &source::Co
     }
 }
 
-/// One group of changes sharing an endpoint (`None`: document-level changes).
-pub(crate) struct Group<'r> {
-    /// `"GET /pets"`, or `None` for changes outside any operation.
-    pub operation: Option<&'r str>,
-    /// The group's changes, most severe first.
-    pub changes: Vec<&'r Change>,
-}
-
-/// Groups changes by endpoint: groups with the most severe change first, then by name;
-/// document-level changes form their own group.
-pub(crate) fn group_by_endpoint(report: &Report) -> Vec<Group<'_>> {
-    let mut groups: indexmap::IndexMap<Option<&str>, Vec<&Change>> = indexmap::IndexMap::new();
-    for c in &report.changes {
-        groups.entry(c.operation.as_deref()).or_default().push(c);
-    }
-    let mut groups: Vec<Group<'_>> = groups
-        .into_iter()
-        .map(|(operation, mut changes)| {
-            changes.sort_by_key(|c| std::cmp::Reverse(c.level));
-            Group { operation, changes }
-        })
-        .collect();
-    groups.sort_by(|a, b| {
-        max_level(&b.changes)
-            .cmp(&max_level(&a.changes))
-            .then_with(|| a.operation.is_none().cmp(&b.operation.is_none()))
-            .then_with(|| a.operation.cmp(&b.operation))
-    });
-    groups
-}
-
-fn max_level(changes: &[&Change]) -> Level {
-    changes.iter().map(|c| c.level).max().unwrap_or(Level::Info)
-}
-
 /// "2 breaking, 1 warning, 0 info".
 pub(crate) fn counts(report: &Report) -> String {
     let s = &report.summary;
+    by_level(s.breaking, s.warning, s.info)
+}
+
+/// "2 breaking, 1 warning, 0 info" counted by root cause.
+pub(crate) fn cause_counts(report: &Report) -> String {
+    let s = &report.summary.root_causes;
+    by_level(s.breaking, s.warning, s.info)
+}
+
+fn by_level(breaking: usize, warning: usize, info: usize) -> String {
     format!(
-        "{} breaking, {} warning{}, {} info",
-        s.breaking,
-        s.warning,
-        if s.warning == 1 { "" } else { "s" },
-        s.info
+        "{breaking} breaking, {warning} warning{}, {info} info",
+        if warning == 1 { "" } else { "s" }
     )
 }
 
-/// Label for a group heading.
-pub(crate) fn endpoint_label(op: Option<&str>) -> &str {
-    op.unwrap_or("Document")
+/// "3 root causes (2 breaking, 1 warning, 0 info) in 5 changes (3 breaking, …)".
+pub(crate) fn totals(report: &Report) -> String {
+    let (groups, changes) = (report.groups.len(), report.changes.len());
+    format!(
+        "{groups} root cause{} ({}) in {changes} change{} ({})",
+        plural(groups),
+        cause_counts(report),
+        plural(changes),
+        counts(report)
+    )
+}
+
+/// A group's operations collapsed for humans: "`GET /v1/charges` and 354 more", each
+/// name passed through `name` (quoting, escaping); None for document-level changes.
+pub(crate) fn collapsed(group: &ChangeGroup, name: impl Fn(&str) -> String) -> Option<String> {
+    let first = group.operations.first()?;
+    let more = group.operation_count.saturating_sub(1);
+    Some(match more {
+        0 => name(first),
+        1 => format!("{} and {}", name(first), name(&group.operations[1..][0])),
+        n => format!("{} and {n} more", name(first)),
+    })
 }
 
 /// How many breaking-change messages the changelog summary quotes.
@@ -133,24 +124,23 @@ pub fn changelog_summary(report: &Report) -> String {
         .filter_map(|c| c.operation.as_deref())
         .collect();
     let mut out = format!(
-        "{total} change{} ({}) across {} endpoint{}.",
-        plural(total),
-        counts(report),
+        "{} across {} endpoint{}.",
+        totals(report),
         endpoints.len(),
         plural(endpoints.len())
     );
-    let breaking: Vec<&Change> = report
-        .changes
+    let breaking: Vec<&ChangeGroup> = report
+        .groups
         .iter()
-        .filter(|c| c.level == Level::Breaking)
+        .filter(|g| g.level == Level::Breaking)
         .collect();
     if !breaking.is_empty() {
         let quoted: Vec<String> = breaking
             .iter()
             .take(SUMMARY_QUOTES)
-            .map(|c| match &c.operation {
-                Some(op) => format!("{} ({op})", c.message),
-                None => c.message.clone(),
+            .map(|g| match collapsed(g, str::to_string) {
+                Some(ops) => format!("{} ({ops})", g.message),
+                None => g.message.clone(),
             })
             .collect();
         out.push_str(" Breaking: ");
@@ -170,6 +160,7 @@ fn plural(n: usize) -> &'static str {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::diff::Change;
 
     /// A small report with breaking, warning, info and document-level changes.
     pub(crate) fn sample() -> Report {
@@ -213,18 +204,43 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn groups_put_breaking_endpoints_first_and_document_last_among_equals() {
-        let report = sample();
-        let order: Vec<Option<&str>> = group_by_endpoint(&report)
-            .iter()
-            .map(|g| g.operation)
+    fn one_change_reached_from_many_operations_is_one_collapsed_root_cause() {
+        let shared = |op: &str| {
+            Change::with_cause(
+                "response-property-became-nullable",
+                Level::Breaking,
+                Some(op.to_string()),
+                "/components/schemas/customer/properties/subscriptions".into(),
+                format!("the response property 'customer/subscriptions' of {op} became nullable"),
+                &[op],
+                &[],
+            )
+        };
+        let mut changes: Vec<Change> = (0..355)
+            .map(|i| shared(&format!("GET /v1/x{i:03}")))
             .collect();
+        changes.extend(sample().changes);
+        let report = Report::from_changes(changes);
+        assert_eq!(report.changes.len(), 360);
+        assert_eq!(report.groups.len(), 6);
+        let g = &report.groups[0];
+        assert_eq!((g.level, g.operation_count), (Level::Breaking, 355));
         assert_eq!(
-            order,
-            vec![Some("GET /b"), Some("POST /c"), Some("GET /a"), None]
+            collapsed(g, |s| format!("`{s}`")).as_deref(),
+            Some("`GET /v1/x000` and 354 more")
         );
-        let a = &group_by_endpoint(&report)[2];
-        assert_eq!(a.changes[0].level, Level::Warning);
+        assert_eq!(report.summary.root_causes.breaking, 3);
+        assert_eq!(report.summary.breaking, 357);
+        let doc = report
+            .groups
+            .iter()
+            .find(|g| g.id == "api-tag-removed")
+            .unwrap();
+        assert_eq!(collapsed(doc, str::to_string), None);
+        assert!(
+            totals(&report)
+                .starts_with("6 root causes (3 breaking, 1 warning, 2 info) in 360 changes")
+        );
     }
 
     #[test]
@@ -232,7 +248,7 @@ pub(crate) mod tests {
         let s = changelog_summary(&sample());
         assert_eq!(
             s,
-            "5 changes (2 breaking, 1 warning, 2 info) across 3 endpoints. Breaking: removed the query request parameter 'x<y>' (GET /b); max length decreased from 5000 to 200 (POST /c)."
+            "5 root causes (2 breaking, 1 warning, 2 info) in 5 changes (2 breaking, 1 warning, 2 info) across 3 endpoints. Breaking: removed the query request parameter 'x<y>' (GET /b); max length decreased from 5000 to 200 (POST /c)."
         );
         assert_eq!(changelog_summary(&Report::default()), "No API changes.");
     }

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 use std::io::IsTerminal;
 
-use crate::diff::output::{counts, endpoint_label, group_by_endpoint};
+use crate::diff::output::{collapsed, totals};
 use crate::diff::{Level, Report};
 
 /// Whether stdout should get colors: a terminal, and `NO_COLOR` unset or empty (no-color.org).
@@ -44,25 +44,21 @@ pub fn render(report: &Report, color: bool) -> String {
         out.push_str("No changes.\n");
         return out;
     }
-    for group in group_by_endpoint(report) {
+    for group in &report.groups {
+        let tag = format!("{:<8}", group.level.as_str());
         let _ = writeln!(
             out,
-            "{}",
-            paint(BOLD, &sanitize(endpoint_label(group.operation)))
+            "{} {}  [{}]",
+            paint(level_color(group.level), &tag),
+            sanitize(&group.message),
+            group.id
         );
-        for c in group.changes {
-            let tag = format!("{:<8}", c.level.as_str());
-            let _ = writeln!(
-                out,
-                "  {} {}  [{}]",
-                paint(level_color(c.level), &tag),
-                sanitize(&c.message),
-                c.id
-            );
+        if let Some(ops) = collapsed(group, sanitize) {
+            let _ = writeln!(out, "         in {}", paint(BOLD, &ops));
         }
-        out.push('\n');
     }
-    let _ = writeln!(out, "{} changes: {}", report.changes.len(), counts(report));
+    out.push('\n');
+    let _ = writeln!(out, "{}", totals(report));
     out
 }
 
@@ -72,17 +68,19 @@ mod tests {
     use crate::diff::output::tests::sample;
 
     #[test]
-    fn text_groups_by_endpoint_breaking_first_without_color() {
+    fn text_lists_root_causes_breaking_first_without_color() {
         let out = render(&sample(), false);
         assert!(!out.contains('\x1b'));
-        let b = out.find("GET /b\n").unwrap();
-        let a = out.find("GET /a\n").unwrap();
-        let doc = out.find("Document\n").unwrap();
-        assert!(b < a && a < doc, "{out}");
+        let b = out.find("removed the query request parameter").unwrap();
+        let w = out.find("added enum value 'z'").unwrap();
+        let doc = out.find("removed tag 'pets'").unwrap();
+        assert!(b < w && w < doc, "{out}");
         assert!(out.contains(
-            "  breaking removed the query request parameter 'x<y>'  [request-parameter-removed]\n"
-        ));
-        assert!(out.ends_with("5 changes: 2 breaking, 1 warning, 2 info\n"));
+            "breaking removed the query request parameter 'x<y>'  [request-parameter-removed]\n         in GET /b\n"
+        ), "{out}");
+        assert!(out.ends_with(
+            "5 root causes (2 breaking, 1 warning, 2 info) in 5 changes (2 breaking, 1 warning, 2 info)\n"
+        ), "{out}");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::diff::context::{DiffCtx, Direction};
 use crate::diff::engine::{OpPair, op_rules};
 use crate::diff::rules::deprecation::{self, Removal, classify_removal, param_sunset};
 use crate::diff::schema::{SchemaSite, SiteKind, compare};
-use crate::spec::model::{ParamIn, Parameter};
+use crate::spec::model::{Api, ParamIn, Parameter, SchemaId};
 
 op_rules! {
     REQUEST_PARAMETER_REMOVED = "request-parameter-removed", Warning, "parameters",
@@ -49,16 +49,115 @@ fn explode(p: &Parameter) -> bool {
     p.explode.unwrap_or(style(p) == "form")
 }
 
-/// Whether a parameter's type makes style/explode matter (arrays and objects, or unknown).
-fn structured(cx: &DiffCtx, p: &Parameter, base: bool) -> bool {
-    let api = if base { cx.base } else { cx.rev };
-    match p.schema {
-        None => false,
-        Some(id) => {
-            let s = api.schema(id);
-            s.types.is_empty() || s.types.iter().any(|t| t == "array" || t == "object")
+/// What a parameter's values can be on the wire: scalars, arrays, objects.
+#[derive(Default, Clone, Copy)]
+struct Shapes {
+    scalar: bool,
+    array: bool,
+    object: bool,
+}
+
+/// Composition branches deeper than this are not looked into (then: any shape).
+const SHAPE_DEPTH: u32 = 8;
+
+/// The shapes a schema's values may take, through its composition branches. A schema
+/// with no type anywhere may be anything.
+fn shapes(api: &Api, id: SchemaId, depth: u32) -> Shapes {
+    let any = Shapes {
+        scalar: true,
+        array: true,
+        object: true,
+    };
+    let s = api.schema(id);
+    let mut out = Shapes::default();
+    for t in &s.types {
+        match t.as_str() {
+            "array" => out.array = true,
+            "object" => out.object = true,
+            _ => out.scalar = true,
         }
     }
+    if !s.types.is_empty() {
+        return out;
+    }
+    if let Some(values) = &s.enum_values {
+        for v in values {
+            match v {
+                serde_json::Value::Array(_) => out.array = true,
+                serde_json::Value::Object(_) => out.object = true,
+                _ => out.scalar = true,
+            }
+        }
+        return out;
+    }
+    let branches: Vec<SchemaId> = s.any_of.iter().chain(&s.one_of).copied().collect();
+    if branches.is_empty() && s.all_of.is_empty() || depth >= SHAPE_DEPTH {
+        // String-only keywords say it is a string.
+        let stringy = s.max_length.is_some() || s.min_length.is_some() || s.format.is_some();
+        return if stringy && s.properties.is_empty() && s.items.is_none() {
+            Shapes {
+                scalar: true,
+                ..Shapes::default()
+            }
+        } else {
+            any
+        };
+    }
+    for &b in &branches {
+        let b = shapes(api, b, depth + 1);
+        out.scalar |= b.scalar;
+        out.array |= b.array;
+        out.object |= b.object;
+    }
+    if branches.is_empty() {
+        // allOf only: every part constrains the same value; the narrowest typed part wins.
+        return s
+            .all_of
+            .iter()
+            .map(|&p| shapes(api, p, depth + 1))
+            .find(|p| !(p.scalar && p.array && p.object))
+            .unwrap_or(any);
+    }
+    out
+}
+
+/// How a value of one shape is written on the wire with this style and explode, as a
+/// name for comparison: two settings with the same name serialize every value of that
+/// shape alike (OpenAPI 3 "Style Examples").
+fn wire(location: ParamIn, shape: &str, style: &str, explode: bool) -> String {
+    match (shape, style) {
+        // A scalar in a query, header or cookie is `name=value` / `value` whatever the style.
+        ("scalar", "label" | "matrix") if location == ParamIn::Path => style.to_string(),
+        ("scalar", _) => "plain".to_string(),
+        // `simple` ignores explode for arrays (`1,2`), so do the delimited styles when exploded.
+        ("array", "simple") => "csv".to_string(),
+        ("array", "form" | "spaceDelimited" | "pipeDelimited") if explode => "repeated".to_string(),
+        ("array", "form") => "csv".to_string(),
+        ("object", "deepObject") => "deepObject".to_string(),
+        _ => format!("{style}/{explode}"),
+    }
+}
+
+/// True when some value the parameter's schemas allow is written differently.
+fn wire_changed(cx: &DiffCtx, b: &Parameter, r: &Parameter) -> bool {
+    let all = Shapes {
+        scalar: true,
+        array: true,
+        object: true,
+    };
+    let of = |api: &Api, p: &Parameter| p.schema.map_or(all, |id| shapes(api, id, 0));
+    let (sb, sr) = (of(cx.base, b), of(cx.rev, r));
+    [
+        ("scalar", sb.scalar || sr.scalar),
+        ("array", sb.array || sr.array),
+        ("object", sb.object || sr.object),
+    ]
+    .into_iter()
+    .filter(|&(_, present)| present)
+    .any(|(shape, _)| {
+        wire(b.location, shape, style(b), explode(b))
+            != wire(r.location, shape, style(r), explode(r))
+    })
 }
 
 fn find<'a>(list: &'a [Parameter], p: &Parameter) -> Option<&'a Parameter> {
@@ -119,7 +218,7 @@ pub fn check(cx: &mut DiffCtx, pair: &OpPair) {
             (true, false) => cx.emit(&REQUEST_PARAMETER_BECAME_OPTIONAL, op, ptr, &[loc, name]),
             _ => {}
         }
-        if structured(cx, b, true) || structured(cx, r, false) {
+        if wire_changed(cx, b, r) {
             if style(b) != style(r) {
                 cx.emit(
                     &REQUEST_PARAMETER_STYLE_CHANGED,

@@ -37,6 +37,8 @@ op_rules! {
         "An OAuth flow's token URL changed.", "the token URL of the '{1}' flow of the security scheme '{0}' changed from '{2}' to '{3}'";
     API_SECURITY_COMPONENT_OAUTH_SCOPE_ADDED = "api-security-component-oauth-scope-added", Info, "security",
         "A scope was added to an OAuth flow.", "the scope '{2}' was added to the '{1}' flow of the security scheme '{0}'";
+    API_SECURITY_COMPONENT_OAUTH_SCOPE_CHANGED = "api-security-component-oauth-scope-changed", Info, "security",
+        "An OAuth scope's description changed.", "the description of the scope '{2}' of the '{1}' flow of the security scheme '{0}' changed from '{3}' to '{4}'";
     API_SECURITY_COMPONENT_OAUTH_SCOPE_REMOVED = "api-security-component-oauth-scope-removed", Info, "security",
         "A scope was removed from an OAuth flow.", "the scope '{2}' was removed from the '{1}' flow of the security scheme '{0}'";
 }
@@ -169,6 +171,22 @@ pub fn check_document(cx: &mut DiffCtx) {
                     ptr,
                     &[name, flow, s],
                 );
+            }
+            let description = |f: &crate::spec::model::OAuthFlow, scope: &str| {
+                let at = f.scopes.iter().position(|s| s == scope)?;
+                f.scope_descriptions.get(at).cloned()
+            };
+            for s in rf.scopes.iter().filter(|s| bf.scopes.contains(s)) {
+                if let (Some(old), Some(new)) = (description(bf, s), description(rf, s))
+                    && old != new
+                {
+                    cx.emit(
+                        &API_SECURITY_COMPONENT_OAUTH_SCOPE_CHANGED,
+                        None,
+                        ptr,
+                        &[name, flow, s, &old, &new],
+                    );
+                }
             }
             for s in bf.scopes.iter().filter(|s| !rf.scopes.contains(s)) {
                 cx.emit(

@@ -141,7 +141,7 @@ fn emit_with_subject(
             .collect();
         &many
     };
-    diff.emit(rule, Some(site.operation), pointer, all);
+    diff.emit_cause(rule, Some(site.operation), pointer, all, args);
 }
 
 impl<'c, 'a> SchemaCx<'c, 'a> {

@@ -41,6 +41,7 @@ pub mod property_stability;
 pub mod read_write;
 #[cfg(test)]
 mod schema2_kit;
+pub mod subsume;
 pub mod types;
 pub mod walk;
 

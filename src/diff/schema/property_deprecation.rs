@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 
 use crate::diff::change::Level;
+use crate::diff::rules::deprecation::min_deprecation_days;
 use crate::diff::rules::registry::RuleDef;
 use crate::diff::schema::composition::escape;
 use crate::diff::schema::{SchemaCx, SiteRules, Where};
@@ -32,6 +33,16 @@ const DEPRECATED_WITH_SUNSET: &SiteRules = &[
     (
         Where::ResponseProperty,
         &RESPONSE_PROPERTY_DEPRECATED_WITH_SUNSET,
+    ),
+];
+const SUNSET_MISSING: &SiteRules = &[
+    (
+        Where::RequestProperty,
+        &REQUEST_PROPERTY_DEPRECATED_SUNSET_MISSING,
+    ),
+    (
+        Where::ResponseProperty,
+        &RESPONSE_PROPERTY_DEPRECATED_SUNSET_MISSING,
     ),
 ];
 const REACTIVATED: &SiteRules = &[
@@ -67,6 +78,16 @@ pub fn parse_sunset(v: &Value) -> Option<NaiveDate> {
         .or_else(|| DateTime::parse_from_rfc3339(s).ok().map(|d| d.date_naive()))
 }
 
+/// The `x-stability-level` of the operation being compared, in the revision.
+fn operation_stability(cx: &SchemaCx<'_, '_>) -> Option<String> {
+    let api = cx.rev_api();
+    api.operations
+        .values()
+        .chain(api.webhooks.values())
+        .find(|op| op.label() == cx.operation())
+        .and_then(|op| op.stability.clone())
+}
+
 /// Reports deprecation changes of the properties of one object pair.
 pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
     if !cx.child_place().is_property() {
@@ -88,7 +109,16 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
             }
             (false, true) => match rs.ext().extensions.get(SUNSET) {
                 None => {
-                    cx.emit_for_property(DEPRECATED, name, &pointer, &[]);
+                    // An operation whose stability level promises notice needs a date.
+                    let stability = operation_stability(cx);
+                    let days = min_deprecation_days(stability.as_deref());
+                    if days > 0 {
+                        let (level, days) = (stability.unwrap_or_default(), days.to_string());
+                        let args: [&str; 2] = [&level, &days];
+                        cx.emit_for_property(SUNSET_MISSING, name, &pointer, &args);
+                    } else {
+                        cx.emit_for_property(DEPRECATED, name, &pointer, &[]);
+                    }
                 }
                 Some(raw) => {
                     let shown = match raw {
@@ -123,6 +153,8 @@ schema_rules! {
     REQUEST_PROPERTY_REACTIVATED = "request-property-reactivated", Info, "deprecation & sunset", "A deprecated request property is no longer deprecated", "{0} is no longer deprecated";
     REQUEST_PROPERTY_DEPRECATED_SUNSET_INVALID = "request-property-deprecated-sunset-invalid", Breaking, "deprecation & sunset", "A request property was deprecated with an unparseable x-sunset date", "deprecated {0} with the invalid sunset date '{1}'; use an RFC 3339 date such as 2030-01-31";
     REQUEST_PROPERTY_SUNSET_DATE_TOO_SMALL = "request-property-sunset-date-too-small", Breaking, "deprecation & sunset", "A request property was deprecated with a sunset date too close or already past", "deprecated {0} with sunset date {1}, fewer than {2} days away";
+    REQUEST_PROPERTY_DEPRECATED_SUNSET_MISSING = "request-property-deprecated-sunset-missing", Breaking, "deprecation & sunset", "A request property of an operation with a deprecation policy was deprecated without an x-sunset date", "deprecated {0} without an x-sunset date; the operation's stability level '{1}' requires {2} days of notice";
+    RESPONSE_PROPERTY_DEPRECATED_SUNSET_MISSING = "response-property-deprecated-sunset-missing", Breaking, "deprecation & sunset", "A response property of an operation with a deprecation policy was deprecated without an x-sunset date", "deprecated {0} without an x-sunset date; the operation's stability level '{1}' requires {2} days of notice";
     RESPONSE_PROPERTY_DEPRECATED = "response-property-deprecated", Info, "deprecation & sunset", "A response property was deprecated", "deprecated {0}";
     RESPONSE_PROPERTY_DEPRECATED_WITH_SUNSET = "response-property-deprecated-with-sunset", Info, "deprecation & sunset", "A response property was deprecated with a sunset date", "deprecated {0} with sunset date {1}";
     RESPONSE_PROPERTY_REACTIVATED = "response-property-reactivated", Info, "deprecation & sunset", "A deprecated response property is no longer deprecated", "{0} is no longer deprecated";

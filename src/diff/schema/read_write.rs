@@ -385,6 +385,8 @@ mod tests {
                 exclusive: false,
             }),
             max_length: Some(len),
+            // Both keywords apply (a bound of a type the value cannot have is no change).
+            types: vec!["integer".into(), "string".into()],
             ..ty("string")
         };
         let (b, bi) = doc(Some(bounded(100.0, 10)), false);

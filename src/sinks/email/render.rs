@@ -270,6 +270,7 @@ pub(super) mod tests {
             pointer: "/paths".into(),
             message: msg.into(),
             fingerprint: format!("fp-{id}"),
+            cause: 0,
         };
         AlertPayload {
             schema: "specwatch.alert.v1".into(),
@@ -317,6 +318,9 @@ pub(super) mod tests {
                     ),
                     change("api-removed", Level::Breaking, None, "removed"),
                 ],
+                root_causes: Counts::default(),
+                groups: vec![],
+                operations_affected: 0,
                 operation: None,
                 error: None,
                 sunset: None,

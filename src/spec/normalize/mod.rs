@@ -851,6 +851,13 @@ fn oauth_flow(m: &Obj<'_>) -> OAuthFlow {
         scopes: obj(m, "scopes")
             .map(|s| s.keys().map(str::to_string).collect())
             .unwrap_or_default(),
+        scope_descriptions: obj(m, "scopes")
+            .map(|s| {
+                s.iter()
+                    .map(|(_, d)| d.as_str().unwrap_or_default().to_string())
+                    .collect()
+            })
+            .unwrap_or_default(),
     }
 }
 

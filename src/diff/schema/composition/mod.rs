@@ -8,7 +8,9 @@
 //! branch describes the same value as its parent).
 
 use crate::diff::change::Level;
+use crate::diff::context::Direction;
 use crate::diff::rules::registry::RuleDef;
+use crate::diff::schema::subsume::{within, within_branch};
 use crate::diff::schema::{Child, SchemaCx, SiteRules, Where};
 use crate::spec::model::{Api, Schema, SchemaId};
 
@@ -218,23 +220,61 @@ fn plan(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) -> Plan {
             .extend(m.pairs.iter().map(|&(i, j)| (b[i], r[j])));
         let (mut added, mut removed) = (m.added, m.removed);
         if kw.name != "allOf" {
-            // `T` → `oneOf: [T, U]` (or back): T is kept, only U comes or goes.
+            // `T` → `oneOf: [T', U]` (or back) where T' takes every value of T: T is
+            // kept, only U comes or goes.
             let (base_id, rev_id) = (cx.base_id, cx.rev_id);
-            if b.is_empty()
-                && rev.types.is_empty()
-                && let Some(k) = added.iter().position(|&j| cx.equal(base_id, r[j]))
-            {
-                added.remove(k);
+            if b.is_empty() && rev.types.is_empty() {
+                let before = added.len();
+                // The branch equal to T if there is one, else every branch taking all of T.
+                match added.iter().position(|&j| cx.equal(base_id, r[j])) {
+                    Some(k) => {
+                        added.remove(k);
+                    }
+                    // In a response a branch wider than T brings new values: only one
+                    // that also stays within T is T itself.
+                    None if cx.direction() == Direction::Response => added.retain(|&j| {
+                        !(within_branch(bapi, base_id, rapi, r[j], rev.nullable)
+                            && within(rapi, r[j], bapi, base_id))
+                    }),
+                    None => {
+                        added.retain(|&j| !within_branch(bapi, base_id, rapi, r[j], rev.nullable))
+                    }
+                }
                 // At a body's root the types family reports `…-body-wrapped-in-one-of`.
-                if kw.name == "oneOf" && !cx.place().is_property() {
+                if added.len() < before && kw.name == "oneOf" && !cx.place().is_property() {
                     added.clear();
                 }
             }
             if r.is_empty()
                 && base.types.is_empty()
-                && let Some(k) = removed.iter().position(|&i| cx.equal(b[i], rev_id))
+                && let Some(k) = removed.iter().position(|&i| {
+                    cx.equal(b[i], rev_id)
+                        || within(bapi, b[i], rapi, rev_id)
+                        || within(rapi, rev_id, bapi, b[i])
+                })
             {
                 removed.remove(k);
+            }
+            // A branch whose values another branch of the other side still takes
+            // changes nothing where it would break: dropped from a request (the values
+            // are still accepted) or added to a response (no value is new).
+            let rev_sides: Vec<SchemaId> = if r.is_empty() {
+                vec![rev_id]
+            } else {
+                r.to_vec()
+            };
+            let base_sides: Vec<SchemaId> = if b.is_empty() {
+                vec![base_id]
+            } else {
+                b.to_vec()
+            };
+            match cx.direction() {
+                Direction::Request => {
+                    removed.retain(|&i| !rev_sides.iter().any(|&y| within(bapi, b[i], rapi, y)))
+                }
+                Direction::Response => {
+                    added.retain(|&j| !base_sides.iter().any(|&x| within(rapi, r[j], bapi, x)))
+                }
             }
         }
         plan.added.extend(added.into_iter().map(|j| (kw, j)));
@@ -250,13 +290,32 @@ fn plan(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) -> Plan {
         // into a shared base schema): the merged object has the same properties and
         // required names; `children` compares each moved property at its own path.
         // Annotation-only parts are still reported: they carry no properties.
+        // Parts that constrain more than the object's shape (a pattern, an enum, a
+        // bound) are still reported: the merged shape does not show what they do.
         let keep = |api: &Api, owner: &Schema, &(kw, i): &(&Keyword, usize)| {
-            kw.name != "allOf" || annotation_only(api.schema((kw.branches)(owner)[i]))
+            let part = api.schema((kw.branches)(owner)[i]);
+            kw.name != "allOf" || annotation_only(part) || !shape_only(part)
         };
         plan.added.retain(|a| keep(rapi, rev, a));
         plan.removed.retain(|r| keep(bapi, base, r));
     }
     plan
+}
+
+/// True when `s` constrains only an object's properties and required names (and its
+/// type): a part whose move into or out of an `allOf` the merged shape accounts for.
+fn shape_only(s: &Schema) -> bool {
+    s.types.iter().all(|t| t == "object")
+        && s.format.is_none()
+        && s.enum_values.is_none()
+        && s.minimum.is_none()
+        && s.maximum.is_none()
+        && s.min_length.is_none()
+        && s.max_length.is_none()
+        && s.items.is_none()
+        && s.any_of.is_empty()
+        && s.one_of.is_empty()
+        && s.ext().is_empty()
 }
 
 /// allOf parts deeper than this are not merged (bounds work on recursive schemas).
@@ -303,20 +362,21 @@ pub fn in_all_of(api: &Api, s: &Schema, name: &str) -> bool {
 /// wrapped in `oneOf`) speak. Comparing `T`'s own keywords with the wrapper's empty
 /// ones would report every property of `T` as removed, once per place it is used.
 pub fn is_wrap(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) -> bool {
-    let bare = |s: &Schema| {
-        s.types.is_empty()
-            && s.properties.is_empty()
-            && s.all_of.is_empty()
-            && s.enum_values.is_none()
-    };
+    // The wrapper adds nothing of its own: a bound beside the `anyOf` would be lost.
+    let bare = |s: &Schema| s.all_of.is_empty() && s.constrains_only_by_composition();
     let branches =
         |s: &Schema| -> Vec<SchemaId> { s.any_of.iter().chain(&s.one_of).copied().collect() };
     let (base_id, rev_id) = (cx.base_id, cx.rev_id);
+    let (bapi, rapi) = (cx.base_api(), cx.rev_api());
     if !composed(base) && bare(rev) {
-        return branches(rev).into_iter().any(|r| cx.equal(base_id, r));
+        return branches(rev)
+            .into_iter()
+            .any(|r| cx.equal(base_id, r) || within_branch(bapi, base_id, rapi, r, rev.nullable));
     }
     if !composed(rev) && bare(base) {
-        return branches(base).into_iter().any(|b| cx.equal(b, rev_id));
+        return branches(base).into_iter().any(|b| {
+            cx.equal(b, rev_id) || within(bapi, b, rapi, rev_id) || within(rapi, rev_id, bapi, b)
+        });
     }
     false
 }
@@ -334,13 +394,8 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
     if !composed(base) && !composed(rev) {
         return;
     }
-    if !matches!(
-        cx.place(),
-        Where::RequestBody | Where::RequestProperty | Where::ResponseBody | Where::ResponseProperty
-    ) {
-        return;
-    }
     let (bapi, rapi) = (cx.base_api(), cx.rev_api());
+    one_of_ambiguous(cx, base, rev);
     let plan = plan(cx, base, rev);
     let (place, path) = (cx.place(), cx.path);
     for &(kw, j) in &plan.added {
@@ -364,6 +419,78 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
         cx.emit_at(table, place, path, &pointer, &[&label(bapi, id, i)]);
     }
     check_discriminator(cx, base, rev);
+}
+
+/// A request value that became a `oneOf` at least two of whose branches take every old
+/// value: `oneOf` rejects a value matching more than one branch, so every old value is
+/// now rejected (or at least those the branches share). Judged by what the branches
+/// accept, not by whether one of them equals the old schema.
+fn one_of_ambiguous(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
+    if cx.direction() != Direction::Request || rev.one_of.len() < 2 {
+        return;
+    }
+    if !base.one_of.is_empty() {
+        return one_of_overlap(cx, base, rev);
+    }
+    let (bapi, rapi, base_id) = (cx.base_api(), cx.rev_api(), cx.base_id);
+    let (mut taking, mut others) = (Vec::new(), Vec::new());
+    for (j, &r) in rev.one_of.iter().enumerate() {
+        if cx.equal(base_id, r) || within(bapi, base_id, rapi, r) {
+            taking.push(label(rapi, r, j));
+        } else if may_overlap(base, rapi.schema(r)) {
+            others.push(label(rapi, r, j));
+        }
+    }
+    // The old values go to a branch that takes them all; any other branch that may take
+    // some of them too makes those ambiguous.
+    if !taking.is_empty() && taking.len() + others.len() >= 2 {
+        taking.extend(others);
+        cx.emit_for(ONE_OF_AMBIGUOUS, &[&taking.join(", ")]);
+    }
+}
+
+/// A branch added to a request's `oneOf` that may accept a value of a branch that was
+/// already there: such values now match two branches, and `oneOf` rejects them. Only
+/// branches that cannot overlap (disjoint types or enums) are safe to add.
+fn one_of_overlap(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
+    let (bapi, rapi) = (cx.base_api(), cx.rev_api());
+    let m = match_branches(bapi, &base.one_of, rapi, &rev.one_of, |x, y| cx.equal(x, y));
+    let mut taking = Vec::new();
+    for &j in &m.added {
+        let new = rapi.schema(rev.one_of[j]);
+        if let Some(&(i, _)) = m
+            .pairs
+            .iter()
+            .find(|&&(i, _)| may_overlap(bapi.schema(base.one_of[i]), new))
+        {
+            taking.push(format!(
+                "{} and {}",
+                label(bapi, base.one_of[i], i),
+                label(rapi, rev.one_of[j], j)
+            ));
+        }
+    }
+    if !taking.is_empty() {
+        cx.emit_for(ONE_OF_AMBIGUOUS, &[&taking.join("; ")]);
+    }
+}
+
+/// False only when no value can match both schemas: neither is null-able with the other,
+/// and their types, or their enums, are disjoint.
+fn may_overlap(a: &Schema, b: &Schema) -> bool {
+    if a.nullable && b.nullable {
+        return true;
+    }
+    if let (Some(x), Some(y)) = (&a.enum_values, &b.enum_values) {
+        return x.iter().any(|v| y.contains(v));
+    }
+    if a.types.is_empty() || b.types.is_empty() {
+        return true;
+    }
+    let number = |t: &str| t == "number" || t == "integer";
+    a.types
+        .iter()
+        .any(|t| b.types.iter().any(|u| t == u || (number(t) && number(u))))
 }
 
 /// Discriminator added / removed / renamed, and its mapping entries.
@@ -473,8 +600,25 @@ pub fn children<'s>(
     }
 }
 
+/// A request value became a `oneOf` with several branches taking every old value (at a
+/// body's root the types family reports `request-body-wrapped-in-one-of`).
+pub const ONE_OF_AMBIGUOUS: &SiteRules = &[
+    (Where::RequestProperty, &REQUEST_PROPERTY_ONE_OF_AMBIGUOUS),
+    (Where::RequestParameter, &REQUEST_PARAMETER_ONE_OF_AMBIGUOUS),
+    (
+        Where::RequestParameterProperty,
+        &REQUEST_PARAMETER_ONE_OF_AMBIGUOUS,
+    ),
+];
+
 /// A subschema was added to `oneOf`.
 pub const ONE_OF_ADDED: &SiteRules = &[
+    (Where::RequestParameter, &REQUEST_PARAMETER_ONE_OF_ADDED),
+    (
+        Where::RequestParameterProperty,
+        &REQUEST_PARAMETER_ONE_OF_ADDED,
+    ),
+    (Where::ResponseHeader, &RESPONSE_HEADER_ONE_OF_ADDED),
     (Where::RequestBody, &REQUEST_BODY_ONE_OF_ADDED),
     (Where::RequestProperty, &REQUEST_PROPERTY_ONE_OF_ADDED),
     (Where::ResponseBody, &RESPONSE_BODY_ONE_OF_ADDED),
@@ -483,6 +627,12 @@ pub const ONE_OF_ADDED: &SiteRules = &[
 
 /// A subschema was removed from `oneOf`.
 pub const ONE_OF_REMOVED: &SiteRules = &[
+    (Where::RequestParameter, &REQUEST_PARAMETER_ONE_OF_REMOVED),
+    (
+        Where::RequestParameterProperty,
+        &REQUEST_PARAMETER_ONE_OF_REMOVED,
+    ),
+    (Where::ResponseHeader, &RESPONSE_HEADER_ONE_OF_REMOVED),
     (Where::RequestBody, &REQUEST_BODY_ONE_OF_REMOVED),
     (Where::RequestProperty, &REQUEST_PROPERTY_ONE_OF_REMOVED),
     (Where::ResponseBody, &RESPONSE_BODY_ONE_OF_REMOVED),
@@ -491,6 +641,12 @@ pub const ONE_OF_REMOVED: &SiteRules = &[
 
 /// A subschema was added to `anyOf`.
 pub const ANY_OF_ADDED: &SiteRules = &[
+    (Where::RequestParameter, &REQUEST_PARAMETER_ANY_OF_ADDED),
+    (
+        Where::RequestParameterProperty,
+        &REQUEST_PARAMETER_ANY_OF_ADDED,
+    ),
+    (Where::ResponseHeader, &RESPONSE_HEADER_ANY_OF_ADDED),
     (Where::RequestBody, &REQUEST_BODY_ANY_OF_ADDED),
     (Where::RequestProperty, &REQUEST_PROPERTY_ANY_OF_ADDED),
     (Where::ResponseBody, &RESPONSE_BODY_ANY_OF_ADDED),
@@ -499,6 +655,12 @@ pub const ANY_OF_ADDED: &SiteRules = &[
 
 /// A subschema was removed from `anyOf`.
 pub const ANY_OF_REMOVED: &SiteRules = &[
+    (Where::RequestParameter, &REQUEST_PARAMETER_ANY_OF_REMOVED),
+    (
+        Where::RequestParameterProperty,
+        &REQUEST_PARAMETER_ANY_OF_REMOVED,
+    ),
+    (Where::ResponseHeader, &RESPONSE_HEADER_ANY_OF_REMOVED),
     (Where::RequestBody, &REQUEST_BODY_ANY_OF_REMOVED),
     (Where::RequestProperty, &REQUEST_PROPERTY_ANY_OF_REMOVED),
     (Where::ResponseBody, &RESPONSE_BODY_ANY_OF_REMOVED),
@@ -507,6 +669,12 @@ pub const ANY_OF_REMOVED: &SiteRules = &[
 
 /// A subschema was added to `allOf`.
 pub const ALL_OF_ADDED: &SiteRules = &[
+    (Where::RequestParameter, &REQUEST_PARAMETER_ALL_OF_ADDED),
+    (
+        Where::RequestParameterProperty,
+        &REQUEST_PARAMETER_ALL_OF_ADDED,
+    ),
+    (Where::ResponseHeader, &RESPONSE_HEADER_ALL_OF_ADDED),
     (Where::RequestBody, &REQUEST_BODY_ALL_OF_ADDED),
     (Where::RequestProperty, &REQUEST_PROPERTY_ALL_OF_ADDED),
     (Where::ResponseBody, &RESPONSE_BODY_ALL_OF_ADDED),
@@ -515,6 +683,12 @@ pub const ALL_OF_ADDED: &SiteRules = &[
 
 /// A subschema was removed from `allOf`.
 pub const ALL_OF_REMOVED: &SiteRules = &[
+    (Where::RequestParameter, &REQUEST_PARAMETER_ALL_OF_REMOVED),
+    (
+        Where::RequestParameterProperty,
+        &REQUEST_PARAMETER_ALL_OF_REMOVED,
+    ),
+    (Where::ResponseHeader, &RESPONSE_HEADER_ALL_OF_REMOVED),
     (Where::RequestBody, &REQUEST_BODY_ALL_OF_REMOVED),
     (Where::RequestProperty, &REQUEST_PROPERTY_ALL_OF_REMOVED),
     (Where::ResponseBody, &RESPONSE_BODY_ALL_OF_REMOVED),
@@ -670,6 +844,20 @@ pub const DISCRIMINATOR_MAPPING_CHANGED: &SiteRules = &[
 ];
 
 schema_rules! {
+    REQUEST_PARAMETER_ONE_OF_ADDED = "request-parameter-one-of-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was added to a request parameter (specwatch)", "added the oneOf subschema {1} to {0}";
+    REQUEST_PARAMETER_ONE_OF_REMOVED = "request-parameter-one-of-removed", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was removed from a request parameter (specwatch)", "removed the oneOf subschema {1} from {0}";
+    RESPONSE_HEADER_ONE_OF_ADDED = "response-header-one-of-added", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was added to a response header (specwatch)", "added the oneOf subschema {1} to {0}";
+    RESPONSE_HEADER_ONE_OF_REMOVED = "response-header-one-of-removed", Info, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was removed from a response header (specwatch)", "removed the oneOf subschema {1} from {0}";
+    REQUEST_PARAMETER_ANY_OF_ADDED = "request-parameter-any-of-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A anyOf subschema was added to a request parameter (specwatch)", "added the anyOf subschema {1} to {0}";
+    REQUEST_PARAMETER_ANY_OF_REMOVED = "request-parameter-any-of-removed", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A anyOf subschema was removed from a request parameter (specwatch)", "removed the anyOf subschema {1} from {0}";
+    RESPONSE_HEADER_ANY_OF_ADDED = "response-header-any-of-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A anyOf subschema was added to a response header (specwatch)", "added the anyOf subschema {1} to {0}";
+    RESPONSE_HEADER_ANY_OF_REMOVED = "response-header-any-of-removed", Info, "composition: allOf/anyOf/oneOf/discriminator", "A anyOf subschema was removed from a response header (specwatch)", "removed the anyOf subschema {1} from {0}";
+    REQUEST_PARAMETER_ALL_OF_ADDED = "request-parameter-all-of-added", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A allOf subschema was added to a request parameter (specwatch)", "added the allOf subschema {1} to {0}";
+    REQUEST_PARAMETER_ALL_OF_REMOVED = "request-parameter-all-of-removed", Warning, "composition: allOf/anyOf/oneOf/discriminator", "A allOf subschema was removed from a request parameter (specwatch)", "removed the allOf subschema {1} from {0}";
+    RESPONSE_HEADER_ALL_OF_ADDED = "response-header-all-of-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A allOf subschema was added to a response header (specwatch)", "added the allOf subschema {1} to {0}";
+    RESPONSE_HEADER_ALL_OF_REMOVED = "response-header-all-of-removed", Info, "composition: allOf/anyOf/oneOf/discriminator", "A allOf subschema was removed from a response header (specwatch)", "removed the allOf subschema {1} from {0}";
+    REQUEST_PROPERTY_ONE_OF_AMBIGUOUS = "request-property-one-of-ambiguous", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A request property became a oneOf whose branches both accept old values, so oneOf rejects them (specwatch)", "{0} became a oneOf whose subschemas {1} accept old values; oneOf rejects a value matching more than one";
+    REQUEST_PARAMETER_ONE_OF_AMBIGUOUS = "request-parameter-one-of-ambiguous", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A request parameter became a oneOf whose branches both accept old values, so oneOf rejects them (specwatch)", "{0} became a oneOf whose subschemas {1} accept old values; oneOf rejects a value matching more than one";
     REQUEST_BODY_ONE_OF_ADDED = "request-body-one-of-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was added to a request body", "added the oneOf subschema {1} to {0}";
     REQUEST_PROPERTY_ONE_OF_ADDED = "request-property-one-of-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was added to a request property", "added the oneOf subschema {1} to {0}";
     RESPONSE_BODY_ONE_OF_ADDED = "response-body-one-of-added", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was added to a response body", "added the oneOf subschema {1} to {0}";

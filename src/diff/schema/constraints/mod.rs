@@ -7,6 +7,8 @@ pub mod rules;
 use rules::*;
 
 use crate::diff::schema::cx::{SchemaCx, SiteRules, show_num};
+use serde_json::Value;
+
 use crate::spec::model::Schema;
 
 /// No rule for any place.
@@ -23,6 +25,48 @@ struct BoundKind {
     decreased: &'static SiteRules,
     set: &'static SiteRules,
     unset: &'static SiteRules,
+    /// True for upper bounds (`max*`): increasing or unsetting one widens.
+    upper: bool,
+    /// Whether a value obeys this keyword at bound `b` (values of other types do).
+    holds: fn(&Value, f64) -> bool,
+    /// The types the keyword applies to.
+    applies: &'static [&'static str],
+}
+
+const NUMERIC: &[&str] = &["integer", "number"];
+const STRING: &[&str] = &["string"];
+const ARRAY: &[&str] = &["array"];
+
+fn num_at_most(v: &Value, b: f64) -> bool {
+    v.as_f64().is_none_or(|n| n <= b)
+}
+fn num_below(v: &Value, b: f64) -> bool {
+    v.as_f64().is_none_or(|n| n < b)
+}
+fn num_at_least(v: &Value, b: f64) -> bool {
+    v.as_f64().is_none_or(|n| n >= b)
+}
+fn num_above(v: &Value, b: f64) -> bool {
+    v.as_f64().is_none_or(|n| n > b)
+}
+fn chars(v: &Value) -> Option<f64> {
+    v.as_str().map(|s| s.chars().count() as f64)
+}
+fn len_at_most(v: &Value, b: f64) -> bool {
+    chars(v).is_none_or(|n| n <= b)
+}
+fn len_at_least(v: &Value, b: f64) -> bool {
+    chars(v).is_none_or(|n| n >= b)
+}
+fn items_at_most(v: &Value, b: f64) -> bool {
+    v.as_array().is_none_or(|a| a.len() as f64 <= b)
+}
+fn items_at_least(v: &Value, b: f64) -> bool {
+    v.as_array().is_none_or(|a| a.len() as f64 >= b)
+}
+/// `contains` counts depend on the `contains` schema: never decided from values.
+fn unknown(_: &Value, _: f64) -> bool {
+    false
 }
 
 fn count(v: Option<u64>) -> Option<f64> {
@@ -37,7 +81,10 @@ const BOUNDS: &[BoundKind] = &[
         increased: MAX_INCREASED,
         decreased: MAX_DECREASED,
         set: MAX_SET,
-        unset: NONE,
+        unset: MAX_UNSET,
+        upper: true,
+        holds: num_at_most,
+        applies: NUMERIC,
     },
     BoundKind {
         get: |s| s.minimum.filter(|b| !b.exclusive).map(|b| b.value),
@@ -45,7 +92,10 @@ const BOUNDS: &[BoundKind] = &[
         increased: MIN_INCREASED,
         decreased: MIN_DECREASED,
         set: MIN_SET,
-        unset: NONE,
+        unset: MIN_UNSET,
+        upper: false,
+        holds: num_at_least,
+        applies: NUMERIC,
     },
     BoundKind {
         get: |s| s.maximum.filter(|b| b.exclusive).map(|b| b.value),
@@ -53,7 +103,10 @@ const BOUNDS: &[BoundKind] = &[
         increased: EXCLUSIVE_MAX_INCREASED,
         decreased: EXCLUSIVE_MAX_DECREASED,
         set: EXCLUSIVE_MAX_SET,
-        unset: NONE,
+        unset: MAX_UNSET,
+        upper: true,
+        holds: num_below,
+        applies: NUMERIC,
     },
     BoundKind {
         get: |s| s.minimum.filter(|b| b.exclusive).map(|b| b.value),
@@ -61,7 +114,10 @@ const BOUNDS: &[BoundKind] = &[
         increased: EXCLUSIVE_MIN_INCREASED,
         decreased: EXCLUSIVE_MIN_DECREASED,
         set: EXCLUSIVE_MIN_SET,
-        unset: NONE,
+        unset: MIN_UNSET,
+        upper: false,
+        holds: num_above,
+        applies: NUMERIC,
     },
     BoundKind {
         get: |s| count(s.max_length),
@@ -70,6 +126,9 @@ const BOUNDS: &[BoundKind] = &[
         decreased: MAX_LENGTH_DECREASED,
         set: MAX_LENGTH_SET,
         unset: MAX_LENGTH_UNSET,
+        upper: true,
+        holds: len_at_most,
+        applies: STRING,
     },
     BoundKind {
         get: |s| count(s.min_length),
@@ -78,14 +137,20 @@ const BOUNDS: &[BoundKind] = &[
         decreased: MIN_LENGTH_DECREASED,
         set: NONE,
         unset: NONE,
+        upper: false,
+        holds: len_at_least,
+        applies: STRING,
     },
     BoundKind {
         get: |s| count(s.ext().max_items),
         implicit: None,
         increased: MAX_ITEMS_INCREASED,
         decreased: MAX_ITEMS_DECREASED,
-        set: NONE,
-        unset: NONE,
+        set: MAX_ITEMS_SET,
+        unset: MAX_ITEMS_UNSET,
+        upper: true,
+        holds: items_at_most,
+        applies: ARRAY,
     },
     BoundKind {
         get: |s| count(s.ext().min_items),
@@ -94,6 +159,9 @@ const BOUNDS: &[BoundKind] = &[
         decreased: MIN_ITEMS_DECREASED,
         set: MIN_ITEMS_SET,
         unset: MIN_ITEMS_UNSET,
+        upper: false,
+        holds: items_at_least,
+        applies: ARRAY,
     },
     BoundKind {
         get: |s| count(s.ext().max_contains),
@@ -102,6 +170,9 @@ const BOUNDS: &[BoundKind] = &[
         decreased: MAX_CONTAINS_DECREASED,
         set: NONE,
         unset: NONE,
+        upper: true,
+        holds: unknown,
+        applies: ARRAY,
     },
     BoundKind {
         // minContains defaults to 1 when `contains` is present.
@@ -111,13 +182,19 @@ const BOUNDS: &[BoundKind] = &[
         decreased: MIN_CONTAINS_DECREASED,
         set: NONE,
         unset: NONE,
+        upper: false,
+        holds: unknown,
+        applies: ARRAY,
     },
 ];
 
 /// Compares every constraint keyword of the pair.
 pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
     for kind in BOUNDS {
-        bound(cx, kind, (kind.get)(base), (kind.get)(rev));
+        let (from, to) = ((kind.get)(base), (kind.get)(rev));
+        if from != to && !unobservable(kind, base, rev, from, to) {
+            bound(cx, kind, from, to);
+        }
     }
     pattern(cx, base, rev);
 }
@@ -152,6 +229,67 @@ fn bound(cx: &mut SchemaCx<'_, '_>, kind: &BoundKind, base: Option<f64>, rev: Op
         }
         _ => {}
     }
+}
+
+/// The values a schema is limited to by `enum` or `const`, if it is.
+pub fn listed_values(s: &Schema) -> Option<Vec<&Value>> {
+    match (&s.enum_values, &s.ext().const_value) {
+        (_, Some(c)) => Some(vec![c]),
+        (Some(values), None) => Some(values.iter().collect()),
+        (None, None) => None,
+    }
+}
+
+/// Formats whose values are never longer than this many characters.
+const FORMAT_MAX_LENGTH: &[(&str, f64)] = &[
+    ("date", 10.0),
+    ("uuid", 36.0),
+    ("ipv4", 15.0),
+    ("ipv6", 45.0),
+];
+
+/// True when a change of this keyword from `from` to `to` lets no instance through
+/// that was rejected before (or rejects none that passed), judged against the other
+/// keywords of the schema on the side that decides: a widening matters only for values
+/// the revision still allows, a narrowing only for values the base allowed. So a
+/// response string whose `maxLength: 5000` gave way to an enum of short values, or a
+/// bound on a property that is no longer of a type the keyword applies to, is no change.
+fn unobservable(
+    kind: &BoundKind,
+    base: &Schema,
+    rev: &Schema,
+    from: Option<f64>,
+    to: Option<f64>,
+) -> bool {
+    let (from, to) = (from.or(kind.implicit), to.or(kind.implicit));
+    let widening = match (from, to) {
+        (Some(f), Some(t)) => (t > f) == kind.upper,
+        (Some(_), None) => true,
+        (None, _) => false,
+    };
+    // The side whose values decide, and the bound they must obey.
+    let (side, limit) = if widening { (rev, from) } else { (base, to) };
+    let Some(limit) = limit else {
+        return false;
+    };
+    if !side.types.is_empty()
+        && !side
+            .types
+            .iter()
+            .any(|t| kind.applies.contains(&t.as_str()))
+    {
+        return true;
+    }
+    if let Some(values) = listed_values(side) {
+        return values.iter().all(|v| (kind.holds)(v, limit));
+    }
+    kind.upper
+        && kind.applies == STRING
+        && side.format.as_deref().is_some_and(|f| {
+            FORMAT_MAX_LENGTH
+                .iter()
+                .any(|&(name, max)| name == f && max <= limit)
+        })
 }
 
 /// Patterns that accept every string: changing to one of them only widens.

@@ -6,6 +6,17 @@ use crate::diff::rules::registry::RuleDef;
 use crate::diff::schema::{SiteRules, Where};
 
 schema_rules! {
+    RESPONSE_PROPERTY_MAX_UNSET = "response-property-max-unset", Breaking, "constraints: min/max/length/items/pattern", "Response property max unset (specwatch)", "{0} maximum was unset (it was {1})";
+    RESPONSE_BODY_MAX_UNSET = "response-body-max-unset", Breaking, "constraints: min/max/length/items/pattern", "Response body max unset (specwatch)", "{0} maximum was unset (it was {1})";
+    RESPONSE_PROPERTY_MIN_UNSET = "response-property-min-unset", Breaking, "constraints: min/max/length/items/pattern", "Response property min unset (specwatch)", "{0} minimum was unset (it was {1})";
+    RESPONSE_BODY_MIN_UNSET = "response-body-min-unset", Breaking, "constraints: min/max/length/items/pattern", "Response body min unset (specwatch)", "{0} minimum was unset (it was {1})";
+    REQUEST_PROPERTY_MAX_ITEMS_DECREASED = "request-property-max-items-decreased", Breaking, "constraints: min/max/length/items/pattern", "Request property max items decreased (specwatch)", "{0} max items was decreased from {1} to {2}";
+    REQUEST_BODY_MAX_ITEMS_DECREASED = "request-body-max-items-decreased", Breaking, "constraints: min/max/length/items/pattern", "Request body max items decreased (specwatch)", "{0} max items was decreased from {1} to {2}";
+    RESPONSE_PROPERTY_MAX_ITEMS_INCREASED = "response-property-max-items-increased", Breaking, "constraints: min/max/length/items/pattern", "Response property max items increased (specwatch)", "{0} max items was increased from {1} to {2}";
+    RESPONSE_BODY_MAX_ITEMS_INCREASED = "response-body-max-items-increased", Breaking, "constraints: min/max/length/items/pattern", "Response body max items increased (specwatch)", "{0} max items was increased from {1} to {2}";
+    RESPONSE_PROPERTY_MAX_ITEMS_UNSET = "response-property-max-items-unset", Breaking, "constraints: min/max/length/items/pattern", "Response property max items unset (specwatch)", "{0} max items was unset (it was {1})";
+    RESPONSE_BODY_MAX_ITEMS_UNSET = "response-body-max-items-unset", Breaking, "constraints: min/max/length/items/pattern", "Response body max items unset (specwatch)", "{0} max items was unset (it was {1})";
+    REQUEST_PROPERTY_MAX_ITEMS_SET = "request-property-max-items-set", Warning, "constraints: min/max/length/items/pattern", "Request property max items set (specwatch)", "{0} max items was set to {1}";
     REQUEST_BODY_EXCLUSIVE_MAX_DECREASED = "request-body-exclusive-max-decreased", Breaking, "constraints: min/max/length/items/pattern", "Request body exclusive max decreased", "{0} exclusive maximum was decreased from {1} to {2}";
     REQUEST_BODY_EXCLUSIVE_MIN_INCREASED = "request-body-exclusive-min-increased", Breaking, "constraints: min/max/length/items/pattern", "Request body exclusive min increased", "{0} exclusive minimum was increased from {1} to {2}";
     REQUEST_BODY_MAX_CONTAINS_DECREASED = "request-body-max-contains-decreased", Breaking, "constraints: min/max/length/items/pattern", "Request body max contains decreased", "{0} max contains was decreased from {1} to {2}";
@@ -270,16 +281,51 @@ pub const MIN_LENGTH_DECREASED: &SiteRules = &[
 ];
 
 /// Rules for `max-items-increased` by place.
-pub const MAX_ITEMS_INCREASED: &SiteRules = &[(
-    Where::RequestParameter,
-    &REQUEST_PARAMETER_MAX_ITEMS_INCREASED,
-)];
+pub const MAX_ITEMS_INCREASED: &SiteRules = &[
+    (
+        Where::RequestParameter,
+        &REQUEST_PARAMETER_MAX_ITEMS_INCREASED,
+    ),
+    (
+        Where::ResponseProperty,
+        &RESPONSE_PROPERTY_MAX_ITEMS_INCREASED,
+    ),
+    (Where::ResponseBody, &RESPONSE_BODY_MAX_ITEMS_INCREASED),
+];
 
 /// Rules for `max-items-decreased` by place.
-pub const MAX_ITEMS_DECREASED: &SiteRules = &[(
-    Where::RequestParameter,
-    &REQUEST_PARAMETER_MAX_ITEMS_DECREASED,
-)];
+pub const MAX_ITEMS_DECREASED: &SiteRules = &[
+    (
+        Where::RequestParameter,
+        &REQUEST_PARAMETER_MAX_ITEMS_DECREASED,
+    ),
+    (
+        Where::RequestProperty,
+        &REQUEST_PROPERTY_MAX_ITEMS_DECREASED,
+    ),
+    (Where::RequestBody, &REQUEST_BODY_MAX_ITEMS_DECREASED),
+];
+
+/// Rules for a removed `maximum` / `exclusiveMaximum` by place (specwatch: oasdiff has none).
+pub const MAX_UNSET: &SiteRules = &[
+    (Where::ResponseProperty, &RESPONSE_PROPERTY_MAX_UNSET),
+    (Where::ResponseBody, &RESPONSE_BODY_MAX_UNSET),
+];
+
+/// Rules for a removed `minimum` / `exclusiveMinimum` by place (specwatch: oasdiff has none).
+pub const MIN_UNSET: &SiteRules = &[
+    (Where::ResponseProperty, &RESPONSE_PROPERTY_MIN_UNSET),
+    (Where::ResponseBody, &RESPONSE_BODY_MIN_UNSET),
+];
+
+/// Rules for `max-items-set` by place (specwatch: oasdiff has none).
+pub const MAX_ITEMS_SET: &SiteRules = &[(Where::RequestProperty, &REQUEST_PROPERTY_MAX_ITEMS_SET)];
+
+/// Rules for `max-items-unset` by place (specwatch: oasdiff has none).
+pub const MAX_ITEMS_UNSET: &SiteRules = &[
+    (Where::ResponseProperty, &RESPONSE_PROPERTY_MAX_ITEMS_UNSET),
+    (Where::ResponseBody, &RESPONSE_BODY_MAX_ITEMS_UNSET),
+];
 
 /// Rules for `min-items-increased` by place.
 pub const MIN_ITEMS_INCREASED: &SiteRules = &[

@@ -18,6 +18,19 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
             let list = values.iter().map(show).collect::<Vec<_>>().join(", ");
             cx.emit_for(BECAME_ENUM, &[&list]);
         }
+        (Some(old), None) => {
+            // Old clients may now meet values they never handled — unless `const`
+            // still pins the value to one of the old ones.
+            let still_listed = rev
+                .ext()
+                .const_value
+                .as_ref()
+                .is_some_and(|c| old.contains(c));
+            if !still_listed {
+                let list = old.iter().map(show).collect::<Vec<_>>().join(", ");
+                cx.emit_removed_for(ENUM_REMOVED, &[&list]);
+            }
+        }
         (Some(old), Some(new)) => {
             // A read-only property is not sent by clients, a write-only one not returned
             // by servers: their enum changes affect nobody at that place.

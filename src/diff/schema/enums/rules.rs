@@ -25,6 +25,10 @@ schema_rules! {
     RESPONSE_PROPERTY_ENUM_VALUE_REMOVED = "response-property-enum-value-removed", Info, "enums", "Response property enum value removed", "{0} enum value '{1}' was removed";
     RESPONSE_WRITE_ONLY_PROPERTY_ENUM_VALUE_ADDED = "response-write-only-property-enum-value-added", Info, "enums", "Response write only property enum value added", "{0} (write-only) enum value '{1}' was added";
     RESPONSE_BODY_ENUM_VALUE_ADDED = "response-body-enum-value-added", Warning, "enums", "Response body enum value added (specwatch)", "{0} enum value '{1}' was added";
+    RESPONSE_PROPERTY_ENUM_REMOVED = "response-property-enum-removed", Warning, "enums", "Response property is no longer an enum (specwatch)", "{0} is no longer limited to the enum {1}";
+    RESPONSE_BODY_ENUM_REMOVED = "response-body-enum-removed", Warning, "enums", "Response body is no longer an enum (specwatch)", "{0} is no longer limited to the enum {1}";
+    REQUEST_PROPERTY_ENUM_REMOVED = "request-property-enum-removed", Info, "enums", "Request property is no longer an enum (specwatch)", "{0} is no longer limited to the enum {1}";
+    REQUEST_PARAMETER_ENUM_REMOVED = "request-parameter-enum-removed", Info, "enums", "Request parameter is no longer an enum (specwatch)", "{0} is no longer limited to the enum {1}";
     REQUEST_BODY_ENUM_VALUE_ADDED = "request-body-enum-value-added", Info, "enums", "Request body enum value added (specwatch)", "{0} enum value '{1}' was added";
 }
 
@@ -37,6 +41,14 @@ pub const BECAME_ENUM: &SiteRules = &[
     ),
     (Where::RequestParameter, &REQUEST_PARAMETER_BECAME_ENUM),
     (Where::RequestProperty, &REQUEST_PROPERTY_BECAME_ENUM),
+];
+
+/// Rules for a whole `enum` that was dropped, by place: a widening.
+pub const ENUM_REMOVED: &SiteRules = &[
+    (Where::ResponseProperty, &RESPONSE_PROPERTY_ENUM_REMOVED),
+    (Where::ResponseBody, &RESPONSE_BODY_ENUM_REMOVED),
+    (Where::RequestProperty, &REQUEST_PROPERTY_ENUM_REMOVED),
+    (Where::RequestParameter, &REQUEST_PARAMETER_ENUM_REMOVED),
 ];
 
 /// Rules for `enum-value-removed` by place.

@@ -37,6 +37,23 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
         let pointer = property_pointer(cx.rev_pointer, name);
         cx.emit_for_property(table, name, &pointer, &[]);
     }
+    // A name required without being declared (nor in the base): every value must now carry
+    // it, like a new required property of any type.
+    for name in &rev.required {
+        let declared = |s: &Schema, api| {
+            s.properties.contains_key(name)
+                || crate::diff::schema::composition::in_all_of(api, s, name)
+        };
+        if base.required.contains(name)
+            || declared(rev, cx.rev_api())
+            || declared(base, cx.base_api())
+            || !rev.types.iter().all(|t| t == "object")
+        {
+            continue;
+        }
+        let pointer = format!("{}/required", cx.rev_pointer);
+        cx.emit_for_property(REQUIRED_ADDED, name, &pointer, &[]);
+    }
     for (name, &bid) in &base.properties {
         // A property that moved into an allOf part is still there (composition::in_all_of).
         if rev.properties.contains_key(name)

@@ -9,6 +9,7 @@ pub mod rules;
 use rules::*;
 
 use crate::diff::schema::cx::{SchemaCx, SiteRules};
+use crate::diff::schema::subsume::within;
 use crate::diff::schema::{SiteKind, narrowing_is_breaking, widening_is_breaking};
 use crate::spec::model::Schema;
 
@@ -59,8 +60,12 @@ fn wrapped_in_one_of(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) -> 
     if !base.one_of.is_empty() || rev.one_of.is_empty() || !rev.types.is_empty() {
         return false;
     }
-    let base_id = cx.base_id;
-    if !rev.one_of.iter().any(|&branch| cx.equal(base_id, branch)) {
+    let (bapi, rapi, base_id) = (cx.base_api(), cx.rev_api(), cx.base_id);
+    if !rev
+        .one_of
+        .iter()
+        .any(|&branch| cx.equal(base_id, branch) || within(bapi, base_id, rapi, branch))
+    {
         return false;
     }
     cx.emit_for(WRAPPED_IN_ONE_OF, &[]);
@@ -114,6 +119,13 @@ fn types(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
             ("integer", "number") => Shift::Widened,
             ("number", "integer") => Shift::Narrowed,
             ("string", "object") | ("object", "string") if !strongly_typed(cx) => Shift::Compatible,
+            // A response header is text: an object or array under the `simple` style is
+            // the same comma-separated string on the wire.
+            ("string", "object" | "array") | ("object" | "array", "string")
+                if matches!(cx.site.kind, SiteKind::ResponseHeader { .. }) =>
+            {
+                Shift::Compatible
+            }
             _ => Shift::Changed,
         },
         (None, None) => return,

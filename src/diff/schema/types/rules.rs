@@ -10,6 +10,7 @@ schema_rules! {
     RESPONSE_HEADER_TYPE_CHANGED = "response-header-type-changed", Breaking, "headers", "Response header type changed", "{0} type/format was changed from {1} to {2}";
     RESPONSE_HEADER_TYPE_GENERALIZED = "response-header-type-generalized", Breaking, "headers", "Response header type generalized", "{0} type/format was generalized from {1} to {2}";
     RESPONSE_HEADER_BECAME_NOT_NULLABLE = "response-header-became-not-nullable", Info, "headers", "Response header became not nullable", "{0} became not nullable";
+    RESPONSE_HEADER_TYPE_COMPATIBLE = "response-header-type-compatible", Info, "headers", "Response header type compatible", "{0} type/format was changed compatibly from {1} to {2}";
     RESPONSE_HEADER_TYPE_SPECIALIZED = "response-header-type-specialized", Info, "headers", "Response header type specialized", "{0} type/format was specialized from {1} to {2}";
     REQUEST_BODY_BECAME_NOT_NULLABLE = "request-body-became-not-nullable", Breaking, "types, formats & nullability", "Request body became not nullable", "{0} became not nullable";
     REQUEST_BODY_CONTENT_MEDIA_TYPE_CHANGED = "request-body-content-media-type-changed", Breaking, "types, formats & nullability", "Request body content media type changed", "{0} contentMediaType was changed from {1} to {2}";
@@ -107,6 +108,7 @@ pub const TYPE_COMPATIBLE: &SiteRules = &[
     (Where::RequestProperty, &REQUEST_PROPERTY_TYPE_COMPATIBLE),
     (Where::ResponseBody, &RESPONSE_BODY_TYPE_COMPATIBLE),
     (Where::ResponseProperty, &RESPONSE_PROPERTY_TYPE_COMPATIBLE),
+    (Where::ResponseHeader, &RESPONSE_HEADER_TYPE_COMPATIBLE),
 ];
 
 /// Rules for `list-of-types-widened` by place.
