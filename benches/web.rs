@@ -53,6 +53,7 @@ fn commit(at: i64, raw: Vec<u8>, number: u64) -> PollCommit {
                     breaking: u32::from(number.is_multiple_of(7)),
                     warning: u32::from(number.is_multiple_of(3)),
                     info: 2,
+                    root_causes: None,
                 }),
             },
             raw,
