@@ -121,7 +121,11 @@ async fn dispatch(req: Request, shared: &DaemonShared) -> Response {
                 Err(e) => fail(e),
             }
         }
-        Request::Status => ok(serde_json::to_value(shared.status.get()).unwrap_or_default()),
+        Request::Status => {
+            let mut status = shared.status.get();
+            status.heavy = shared.pipeline.heavy_stats();
+            ok(serde_json::to_value(status).unwrap_or_default())
+        }
         Request::Redrive { target } => {
             match blocking(shared, move |s| ops::redrive(s, target)).await {
                 Ok(n) => {

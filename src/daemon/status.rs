@@ -30,6 +30,8 @@ pub struct DaemonStatus {
     pub last_reload: Option<ReloadStatus>,
     /// The last reload that failed, kept until a later reload succeeds.
     pub last_reload_error: Option<ReloadStatus>,
+    /// Parse and diff work waiting and running (`[polling] max_inflight_bytes`).
+    pub heavy: crate::pipeline::HeavyStats,
 }
 
 /// Shared, cheaply cloned handle to the status.
