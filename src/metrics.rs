@@ -80,6 +80,12 @@ pub struct Metrics {
     pub store_size: Gauge,
     /// Watches in the running configuration.
     pub watches: Gauge,
+    /// Polls waiting to parse and diff their fetched spec (set at scrape time).
+    pub heavy_queued: Gauge,
+    /// Polls parsing or diffing now (set at scrape time).
+    pub heavy_running: Gauge,
+    /// Bytes of spec text being parsed or diffed now (set at scrape time).
+    pub heavy_bytes: Gauge,
     /// Content-Security-Policy violation reports browsers sent to `/csp-report`.
     pub csp_reports: Counter,
 }
@@ -105,6 +111,9 @@ impl Metrics {
             plugin_loaded: Family::default(),
             store_size: Gauge::default(),
             watches: Gauge::default(),
+            heavy_queued: Gauge::default(),
+            heavy_running: Gauge::default(),
+            heavy_bytes: Gauge::default(),
             csp_reports: Counter::default(),
             registry: Registry::default(),
         };
@@ -168,6 +177,21 @@ impl Metrics {
             "specwatch_watches",
             "Watches in the running configuration",
             m.watches.clone(),
+        );
+        registry.register(
+            "specwatch_parse_diff_queued",
+            "Polls waiting for the parse/diff budget ([polling] max_inflight_bytes)",
+            m.heavy_queued.clone(),
+        );
+        registry.register(
+            "specwatch_parse_diff_running",
+            "Polls parsing and diffing their spec now",
+            m.heavy_running.clone(),
+        );
+        registry.register(
+            "specwatch_parse_diff_inflight_bytes",
+            "Bytes of spec text being parsed and diffed now",
+            m.heavy_bytes.clone(),
         );
         registry.register(
             "specwatch_csp_reports",

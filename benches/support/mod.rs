@@ -179,3 +179,53 @@ pub async fn receiver(seen: Arc<Received>) -> String {
     });
     format!("http://{addr}/hook")
 }
+
+/// Starts a keep-alive HTTP/1.1 server on 127.0.0.1 answering every GET with `body(path)`
+/// (200, no validators); returns its base URL.
+pub async fn serve<F>(body: F) -> String
+where
+    F: Fn(&str) -> Arc<Vec<u8>> + Send + Sync + 'static,
+{
+    let body = Arc::new(body);
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
+            let body = body.clone();
+            tokio::spawn(async move {
+                let (r, mut w) = stream.into_split();
+                let mut r = BufReader::new(r);
+                loop {
+                    let mut path = String::new();
+                    loop {
+                        let mut line = String::new();
+                        match r.read_line(&mut line).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(_) => {}
+                        }
+                        if line == "\r\n" {
+                            break;
+                        }
+                        if path.is_empty() {
+                            path = line.split(' ').nth(1).unwrap_or("/").to_string();
+                        }
+                    }
+                    let bytes = body(&path);
+                    let head = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                        bytes.len()
+                    );
+                    if w.write_all(head.as_bytes()).await.is_err()
+                        || w.write_all(&bytes).await.is_err()
+                    {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    format!("http://{addr}")
+}

@@ -359,6 +359,14 @@ pub fn status(path: &Path, format: ListFormat) -> anyhow::Result<i32> {
             r.errors.join("\n  ")
         )?,
     }
+    writeln!(
+        out,
+        "parse/diff:     {} running ({} of {} budget), {} waiting",
+        s.heavy.running,
+        crate::units::format_size(s.heavy.bytes_in_flight),
+        crate::units::format_size(s.heavy.budget_bytes),
+        s.heavy.queued
+    )?;
     writeln!(out, "listen:         {}", s.listen)?;
     writeln!(out, "control socket: {}", s.control_socket)?;
     Ok(if readiness.ready { 0 } else { 1 })

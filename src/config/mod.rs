@@ -129,7 +129,12 @@ pub struct PollingConfig {
     pub max_per_host: usize,
     /// How long SIGTERM waits for in-flight polls.
     pub shutdown_timeout: Duration,
+    /// Bytes of spec text parsed and diffed at once, across all polls.
+    pub max_inflight_bytes: u64,
 }
+
+/// Default `[polling] max_inflight_bytes`: two Stripe-sized specs (3.7 MB each) at once.
+pub const DEFAULT_MAX_INFLIGHT_BYTES: u64 = 8 * 1024 * 1024;
 
 /// `[reload]`: how config changes are picked up.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -316,6 +321,7 @@ fn read_config(
         max_concurrent: 32,
         max_per_host: 4,
         shutdown_timeout: Duration::from_secs(30),
+        max_inflight_bytes: DEFAULT_MAX_INFLIGHT_BYTES,
     };
     if let Some(mut t) = top.table(cx, "polling") {
         if let Some(n) = t.uint(cx, "max_concurrent", ranges::CONCURRENCY) {
@@ -326,6 +332,9 @@ fn read_config(
         }
         if let Some(d) = t.duration(cx, "shutdown_timeout", ranges::SHUTDOWN_TIMEOUT) {
             polling.shutdown_timeout = d;
+        }
+        if let Some(n) = t.size(cx, "max_inflight_bytes", ranges::MAX_INFLIGHT_BYTES) {
+            polling.max_inflight_bytes = n;
         }
         t.finish(cx);
     }

@@ -65,3 +65,8 @@ pub const RAW_RETENTION: DurationRange = DurationRange::millis(H, 365 * D);
 pub const ROLLUP_RETENTION: DurationRange = DurationRange::millis(D, 3650 * D);
 /// `[defaults.health] max_concurrent` and `max_per_host`.
 pub const PROBE_CONCURRENCY: CountRange = (1, 100_000);
+/// `[polling] max_inflight_bytes`: spec text parsed and diffed at once.
+pub const MAX_INFLIGHT_BYTES: SizeRange = SizeRange {
+    min: 1 << 20,
+    max: 1 << 36,
+};

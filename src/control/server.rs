@@ -116,10 +116,7 @@ async fn write_header(
 /// Snapshots the store into a temporary file in the store directory (the only place the
 /// hardened unit lets the daemon write), streams it after the header, and removes it: the
 /// CLI writes the backup wherever its user may write.
-async fn backup(
-    mut write: tokio::net::unix::OwnedWriteHalf,
-    query: &Query,
-) -> std::io::Result<()> {
+async fn backup(mut write: tokio::net::unix::OwnedWriteHalf, query: &Query) -> std::io::Result<()> {
     static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let store = query.store().clone();
     let dir = store
@@ -183,7 +180,7 @@ async fn dispatch(req: Request, query: &Query) -> Response {
             .resume(&watch)
             .await
             .map(|r| serde_json::json!({ "resumed": r })),
-        Request::Status => Ok(serde_json::to_value(query.status().get()).unwrap_or_default()),
+        Request::Status => Ok(serde_json::to_value(query.daemon_status()).unwrap_or_default()),
         Request::Redrive { target } => query
             .redrive(target)
             .await

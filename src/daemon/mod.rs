@@ -185,7 +185,8 @@ pub fn control_socket(config: &Config) -> PathBuf {
 /// Runs the daemon until SIGTERM / SIGINT.
 pub async fn run(config_path: &Path, config: Config) -> Result<(), DaemonError> {
     let store = Arc::new(open_store_waiting(&config).await?);
-    let pipeline = Pipeline::new(store.clone(), fetcher()?);
+    let pipeline = Pipeline::new(store.clone(), fetcher()?)
+        .with_heavy_budget(config.polling.max_inflight_bytes);
     pipeline.set_alerting(config.alerting.alerts.clone());
     let limits = Limits::new(config.polling.max_concurrent, config.polling.max_per_host);
     let (shutdown_tx, shutdown_rx) = watch::channel(false);

@@ -5,6 +5,7 @@
 
 mod committer;
 mod diff_step;
+pub mod heavy;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -24,6 +25,7 @@ use crate::store::{
     ChangeCounts, FailureKind, NewAlert, NewVersion, PollCommit, PollOutcome, PollRecord, Store,
     StoreError, SunsetEntry, VersionMeta, WatchState, WatchStatus,
 };
+pub use heavy::{HeavyGate, HeavyStats};
 
 /// What a poll needs: the store and the shared HTTP client.
 #[derive(Clone)]
@@ -40,6 +42,8 @@ pub struct Pipeline {
     alerting: Arc<std::sync::RwLock<AlertsConfig>>,
     /// Woken after a commit that queued alerts, so routing starts at once.
     alerts_queued: Arc<tokio::sync::Notify>,
+    /// Admission of parse and diff work by spec size (`[polling] max_inflight_bytes`).
+    heavy: HeavyGate,
 }
 
 /// Failure to record a poll (the poll itself failing is a `PollOutcome::Error`, not this).
@@ -114,7 +118,23 @@ impl Pipeline {
             locks: Arc::default(),
             alerting: Arc::default(),
             alerts_queued: Arc::default(),
+            heavy: HeavyGate::new(
+                crate::config::DEFAULT_MAX_INFLIGHT_BYTES,
+                HeavyGate::cores(),
+            ),
         }
+    }
+
+    /// Admits at most `budget_bytes` of spec text to parse and diff at once (one large
+    /// job per core); set once, before polling starts.
+    pub fn with_heavy_budget(mut self, budget_bytes: u64) -> Self {
+        self.heavy = HeavyGate::new(budget_bytes, HeavyGate::cores());
+        self
+    }
+
+    /// The heavy-work queue as it is now.
+    pub fn heavy_stats(&self) -> HeavyStats {
+        self.heavy.stats()
     }
 
     /// Sets the thresholds of poll events (`[alerts]`), at start-up and on reload.
@@ -390,6 +410,7 @@ impl Pipeline {
         let store = self.store.clone();
         let name = watch.name.clone();
         let source_text = source.redacted();
+        let size = fetched.body.len() as u64;
         let job = move || -> Found {
             let loaded = match load::load(&fetched.body, &origin, &opts) {
                 Ok(l) => l,
@@ -439,6 +460,9 @@ impl Pipeline {
                 sunsets,
             }
         };
+        // Waiting here keeps the poll's concurrency slot, so fetched bodies waiting for
+        // admission stay bounded by `max_concurrent`.
+        let _permit = self.heavy.admit(size).await;
         match tokio::task::spawn_blocking(job).await {
             Ok(found) => found,
             Err(e) => Found::Failed {

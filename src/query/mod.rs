@@ -92,6 +92,13 @@ impl Query {
         &self.inner.status
     }
 
+    /// The daemon's status as of now, with the heavy-work queue.
+    pub fn daemon_status(&self) -> DaemonStatus {
+        let mut status = self.inner.status.get();
+        status.heavy = self.inner.pipeline.heavy_stats();
+        status
+    }
+
     /// Replaces the view of the running configuration (after start-up and each reload).
     pub fn set_config(&self, watches: Vec<Arc<WatchConfig>>, sinks: Vec<SinkView>) {
         let map = watches.into_iter().map(|w| (w.name.clone(), w)).collect();
@@ -308,7 +315,7 @@ impl Query {
             })
             .unwrap_or_default();
         SystemView {
-            status: self.inner.status.get(),
+            status: self.daemon_status(),
             store_path: self.store().path().display().to_string(),
             store_size: dir_size(self.store().path()),
             plugins,
@@ -367,7 +374,11 @@ impl Query {
     /// Cancels the pending deliveries of one alert; returns how many.
     pub async fn cancel(&self, alert: u64) -> Result<usize, OpError> {
         let n = self.blocking(move |s| ops::cancel(s, alert)).await?;
-        info!(alert, deliveries = n, "pending deliveries cancelled by command");
+        info!(
+            alert,
+            deliveries = n,
+            "pending deliveries cancelled by command"
+        );
         Ok(n)
     }
 

@@ -49,6 +49,9 @@ pub struct DaemonStatus {
     /// Ready to do its job: serving and the store healthy.
     #[serde(default)]
     pub ready: bool,
+    /// Parse and diff work waiting and running (`[polling] max_inflight_bytes`).
+    #[serde(default)]
+    pub heavy: crate::pipeline::HeavyStats,
 }
 
 impl DaemonStatus {

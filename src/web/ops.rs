@@ -55,6 +55,9 @@ async fn metrics(AxState(state): AxState<State>) -> Response {
     }
     m.store_size.set(sys.store_size as i64);
     m.watches.set(sys.status.watches.len() as i64);
+    m.heavy_queued.set(sys.status.heavy.queued as i64);
+    m.heavy_running.set(sys.status.heavy.running as i64);
+    m.heavy_bytes.set(sys.status.heavy.bytes_in_flight as i64);
     let mut resp = m.encode().into_response();
     resp.headers_mut().insert(
         header::CONTENT_TYPE,
