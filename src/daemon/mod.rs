@@ -201,7 +201,7 @@ pub async fn run(config_path: &Path, config: Config) -> Result<(), DaemonError> 
     });
     let supervisor = Arc::new(Mutex::new(Supervisor::new(
         pipeline.clone(),
-        limits,
+        limits.clone(),
         shutdown_rx.clone(),
     )));
     let plugins = plugin_host(&config).await;
@@ -230,6 +230,7 @@ pub async fn run(config_path: &Path, config: Config) -> Result<(), DaemonError> 
     let (poll_soon_tx, mut poll_soon_rx) = mpsc::unbounded_channel::<String>();
     let query = Query::new(
         pipeline.clone(),
+        limits,
         alerts.clone(),
         status.clone(),
         plugins.clone(),

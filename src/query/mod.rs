@@ -21,6 +21,7 @@ use crate::config::WatchConfig;
 use crate::diff::Report;
 use crate::pipeline::{Pipeline, now_millis};
 use crate::plugins::Plugins;
+use crate::scheduler::limits::Limits;
 use crate::store::{AlertHistory, AlertQuery, PollOutcome, Store, VersionMeta, WatchStatus};
 
 pub use ops::OpError;
@@ -45,6 +46,8 @@ pub struct Query {
 
 struct Inner {
     pipeline: Pipeline,
+    /// The scheduler's concurrency caps: on-demand polls take them too.
+    limits: Limits,
     alerts: Arc<AlertEngine>,
     status: StatusHandle,
     plugins: Option<Plugins>,
@@ -62,6 +65,7 @@ impl Query {
     /// A read model over the daemon's parts; `poll_soon` is served by the daemon's loop.
     pub fn new(
         pipeline: Pipeline,
+        limits: Limits,
         alerts: Arc<AlertEngine>,
         status: StatusHandle,
         plugins: Option<Plugins>,
@@ -70,6 +74,7 @@ impl Query {
         Query {
             inner: Arc::new(Inner {
                 pipeline,
+                limits,
                 alerts,
                 status,
                 plugins,
@@ -336,6 +341,12 @@ impl Query {
                 "watch {name:?} is not in the running configuration"
             ))
         })?;
+        // On-demand polls share the scheduler's caps: a burst of `specwatch poll` (or API
+        // calls) must not fetch, and buffer, every spec at once.
+        let host = crate::fetch::Source::parse(cfg.url.expose(), &cfg.base_dir)
+            .ok()
+            .and_then(|s| s.host());
+        let _permit = self.inner.limits.acquire(host.as_deref()).await;
         let span = info_span!("watch", watch = %cfg.name);
         let report = crate::scheduler::runner::run_poll(&self.inner.pipeline, &cfg)
             .instrument(span)
