@@ -181,7 +181,9 @@ impl Drop for Daemon {
 }
 
 fn main() {
-    if std::env::args().any(|a| a == "--list") {
+    // `cargo bench` passes --bench; `cargo test --all-targets` runs this binary without it.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("web bench: run with `cargo bench --bench web`");
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -51,6 +51,12 @@ fn backup_while_the_daemon_writes_restores_every_prior_version() {
         .collect();
     std::fs::write(&env.config, config_for(&store, &pairs, "")).unwrap();
     let mut d = Daemon::start(&env.config, &[]);
+    // Ready (store created, watches scheduled) before anything reads the store.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while !env.run(&["status"]).status.success() {
+        assert!(std::time::Instant::now() < deadline, "{}", d.log());
+        std::thread::sleep(Duration::from_millis(50));
+    }
 
     // A writer that keeps committing versions through the daemon for the whole test.
     let stop = Arc::new(AtomicBool::new(false));

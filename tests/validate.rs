@@ -84,7 +84,7 @@ fn accepts_config_flag_like_every_other_command() {
             "{args:?}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(String::from_utf8_lossy(&out.stdout).contains("2 watches"));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("3 watches"));
     }
     let out = specwatch(&["validate", "--config", "/nonexistent/specwatch.toml"]);
     assert_eq!(out.status.code(), Some(1));

@@ -153,7 +153,18 @@ impl Store {
         if !path.exists() {
             return Err(StoreError::Missing { path });
         }
-        check_existing(&path)?;
+        // A daemon that is creating the store leaves the file empty for a moment.
+        for tries in 0.. {
+            match check_existing(&path) {
+                Err(StoreError::Empty { .. }) if tries < 20 => {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                other => {
+                    other?;
+                    break;
+                }
+            }
+        }
         let opts = StoreOptions::default();
         let open = || {
             Builder::new()
