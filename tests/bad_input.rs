@@ -216,8 +216,10 @@ fn no_config_edit_takes_the_daemon_down() {
     let line = d
         .wait_line("configuration reload rejected", Duration::from_secs(10))
         .expect("bad from rejected");
+    // The reasons follow the header on their own lines; wait for them rather than race.
+    let reason = d.wait_line("sink[0].from", Duration::from_secs(10));
     let log = d.log();
-    assert!(log.contains("sink[0].from"), "{log}");
+    assert!(reason.is_some(), "{log}");
     assert!(!log.contains(secret), "secret in the daemon log:\n{log}");
     assert!(
         !line.contains("panicked") && !log.contains("panicked"),
