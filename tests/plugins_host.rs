@@ -422,3 +422,104 @@ async fn deliveries_per_plugin_are_bounded_by_the_semaphore() {
         "{c:?}"
     );
 }
+
+/// Reads an unsigned LEB128 at `*at`, advancing it.
+fn leb(b: &[u8], at: &mut usize) -> u64 {
+    let (mut v, mut shift) = (0u64, 0);
+    loop {
+        let byte = b[*at];
+        *at += 1;
+        v |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return v;
+        }
+        shift += 7;
+    }
+}
+
+fn put_leb(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// Rewrites a built component so that the tables its main core module defines start at `min`
+/// elements. Stable Rust can neither emit `table.grow` nor size a table,
+/// so the plugin is built normally and its table section patched (binary format: a
+/// component's section 1 is a core module; a module's section 4 lists its tables).
+fn with_tables_of(component: &[u8], min: u64) -> Vec<u8> {
+    fn sections(b: &[u8], edit: &mut dyn FnMut(u8, &[u8]) -> Option<Vec<u8>>) -> Vec<u8> {
+        let mut out = b[..8].to_vec(); // magic + version/layer
+        let mut at = 8;
+        while at < b.len() {
+            let id = b[at];
+            at += 1;
+            let len = leb(b, &mut at) as usize;
+            let body = &b[at..at + len];
+            at += len;
+            let body = edit(id, body).unwrap_or_else(|| body.to_vec());
+            out.push(id);
+            put_leb(&mut out, body.len() as u64);
+            out.extend_from_slice(&body);
+        }
+        out
+    }
+    let tables = |body: &[u8]| {
+        let mut at = 0;
+        let n = leb(body, &mut at);
+        let mut out = Vec::new();
+        put_leb(&mut out, n);
+        for _ in 0..n {
+            let reftype = body[at];
+            assert!(matches!(reftype, 0x70 | 0x6f), "plain table type expected");
+            let flags = body[at + 1];
+            at += 2;
+            let initial = leb(body, &mut at);
+            let new_min = initial.max(min);
+            out.extend_from_slice(&[reftype, flags & 1]);
+            put_leb(&mut out, new_min);
+            if flags & 1 == 1 {
+                put_leb(&mut out, leb(body, &mut at).max(new_min));
+            }
+        }
+        assert_eq!(at, body.len(), "table section fully read");
+        out
+    };
+    // Only the first core module: the plugin's own code. The others are wit-component's
+    // shims, whose tables are imported with exact limits.
+    let mut first = true;
+    sections(component, &mut |id, body| {
+        let ours = id == 1 && std::mem::take(&mut first);
+        ours.then(|| sections(body, &mut |id, body| (id == 4).then(|| tables(body))))
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plugin_whose_table_exceeds_the_cap_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    install(dir.path(), "echo", "echo");
+    let echo = std::fs::read(wasm::plugin("echo")).unwrap();
+    // 1M elements is ~16 MB of host memory per instance; the cap is 100,000.
+    let hog = with_tables_of(&echo, 1_000_000);
+    std::fs::write(dir.path().join("table-hog.wasm"), &hog).unwrap();
+    // The same rewrite under the cap loads: the refusal is the table size, not the rewrite.
+    let fits = with_tables_of(&echo, 50_000);
+    std::fs::write(dir.path().join("table-fits.wasm"), &fits).unwrap();
+    let plugins = host(dir.path(), None);
+    let results: std::collections::BTreeMap<_, _> = plugins.load_all().await.into_iter().collect();
+    results["echo"].as_ref().expect("echo loads");
+    results["table-fits"]
+        .as_ref()
+        .expect("a table under the cap loads");
+    let err = results["table-hog"]
+        .as_ref()
+        .expect_err("a table over the cap must be refused")
+        .to_string();
+    assert!(err.contains("table"), "{err}");
+}
