@@ -255,7 +255,7 @@ pub fn plan(
                 } else {
                     let reason = format!(
                         "Resolved automatically: open for {} (the route's resolve_after).",
-                        humantime(route.resolve_after)
+                        crate::units::format_duration(route.resolve_after)
                     );
                     close_incident(route, f, &a, &reason, public_url, now, &mut batch);
                 }
@@ -467,17 +467,6 @@ pub fn acknowledge(
         }
     }
     Some(batch)
-}
-
-/// "24h", "90m", "45s": a duration as the config writes it.
-fn humantime(d: std::time::Duration) -> String {
-    let s = d.as_secs();
-    match s {
-        _ if s >= 86_400 && s % 86_400 == 0 => format!("{}d", s / 86_400),
-        _ if s >= 3600 && s % 3600 == 0 => format!("{}h", s / 3600),
-        _ if s >= 60 && s % 60 == 0 => format!("{}m", s / 60),
-        _ => format!("{s}s"),
-    }
 }
 
 /// A notification of `route` carrying `alert_ids`, to the route's sinks.
@@ -804,6 +793,115 @@ mod tests {
             .map(|n| n.alert_ids.clone())
             .collect();
         assert!(ids.contains(&vec![2]), "{ids:?}");
+    }
+
+    #[test]
+    fn breaking_changes_stay_open_without_repeats_until_ack_revert_or_resolve_after() {
+        use crate::alerts::payload::VersionPair;
+        let mut cfg = Alerting {
+            routes: vec![route("all", Matcher::default(), &["pd"], false)],
+            ..Alerting::default()
+        };
+        let mut change = alert(1, "w", "x", EventKind::BreakingChange, 0);
+        change.event.versions = Some(VersionPair { from: 3, to: 4 });
+        let p = plan(
+            &cfg,
+            std::slice::from_ref(&change),
+            &[],
+            &|_| None,
+            &NoVersions,
+            0,
+        );
+        let FiringChange::Upsert(f) = p.batch.firing[0].clone() else {
+            panic!()
+        };
+        let firing = vec![f];
+        let lookup = |id: u64| (id == 1).then(|| change.clone());
+        // No repeat, however long it stays open.
+        let p = plan(&cfg, &[], &firing, &lookup, &NoVersions, 30 * 86_400_000);
+        assert!(p.batch.notifications.is_empty() && p.batch.firing.is_empty());
+        assert_eq!(p.next_due, None);
+        // Acknowledged: resolved where it went, same fingerprint.
+        let b = acknowledge(&cfg, &change, &firing, "test", 5).unwrap();
+        assert_eq!(b.notifications.len(), 1);
+        let n = &b.notifications[0].payload;
+        assert_eq!(
+            (n.status, n.fingerprint.as_str()),
+            (AlertStatus::Resolved, change.event.fingerprint.as_str())
+        );
+        assert!(
+            n.summary.starts_with("Resolved: acknowledged (test)."),
+            "{}",
+            n.summary
+        );
+        assert!(
+            acknowledge(&cfg, &change, &[], "test", 5).is_none(),
+            "nothing open"
+        );
+        // A later version equal to v3 reverts it.
+        struct Same;
+        impl Versions for Same {
+            fn same_api(&self, _: &str, a: u64, b: u64) -> bool {
+                (a, b) == (3, 6)
+            }
+        }
+        let mut later = alert(2, "w", "x", EventKind::ApiChanged, 10);
+        later.event.fingerprint = "other".into();
+        later.event.versions = Some(VersionPair { from: 5, to: 6 });
+        let p = plan(
+            &cfg,
+            std::slice::from_ref(&later),
+            &firing,
+            &lookup,
+            &Same,
+            10,
+        );
+        let resolved: Vec<_> = p
+            .batch
+            .notifications
+            .iter()
+            .filter(|n| n.payload.status == AlertStatus::Resolved)
+            .collect();
+        assert_eq!(resolved.len(), 1);
+        assert!(
+            resolved[0]
+                .payload
+                .summary
+                .starts_with("Resolved: v6 reverts the breaking change of v4")
+        );
+        assert!(
+            p.batch
+                .firing
+                .iter()
+                .any(|c| matches!(c, FiringChange::Remove { .. }))
+        );
+        let p = plan(
+            &cfg,
+            std::slice::from_ref(&later),
+            &firing,
+            &lookup,
+            &NoVersions,
+            10,
+        );
+        assert!(
+            p.batch
+                .notifications
+                .iter()
+                .all(|n| n.payload.status == AlertStatus::Firing)
+        );
+        // resolve_after closes it on time.
+        cfg.routes[0].resolve_after = Duration::from_secs(3600);
+        let p = plan(&cfg, &[], &firing, &lookup, &NoVersions, 1_000);
+        assert!(p.batch.notifications.is_empty());
+        assert_eq!(p.next_due, Some(3_600_000));
+        let p = plan(&cfg, &[], &firing, &lookup, &NoVersions, 3_600_000);
+        assert_eq!(p.batch.notifications.len(), 1);
+        assert!(
+            p.batch.notifications[0]
+                .payload
+                .summary
+                .starts_with("Resolved automatically: open for 1h")
+        );
     }
 
     #[test]
