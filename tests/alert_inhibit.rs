@@ -27,6 +27,13 @@ fn events(env: &Env, kind: &str) -> Vec<Value> {
         .unwrap_or_default()
 }
 
+fn pages_of(hook: &Server) -> Vec<Value> {
+    hook.requests()
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect()
+}
+
 fn wait(what: &str, timeout: Duration, mut cond: impl FnMut() -> bool) {
     let deadline = Instant::now() + timeout;
     while !cond() {
@@ -128,11 +135,7 @@ equal = ["watch"]
         || events(&env, "endpoint_down").len() == 3,
     );
     std::thread::sleep(Duration::from_secs(2));
-    let pages: Vec<Value> = hook
-        .requests()
-        .iter()
-        .map(|r| serde_json::from_slice(&r.body).unwrap())
-        .collect();
+    let pages = pages_of(&hook);
     assert_eq!(pages.len(), 1, "one page, not one per endpoint: {pages:#?}");
     assert_eq!(pages[0]["event"], "poll_failing");
     for e in events(&env, "endpoint_down") {
@@ -157,11 +160,7 @@ equal = ["watch"]
         d.log()
     );
     std::thread::sleep(Duration::from_secs(2));
-    let pages: Vec<Value> = hook
-        .requests()
-        .iter()
-        .map(|r| serde_json::from_slice(&r.body).unwrap())
-        .collect();
+    let pages = pages_of(&hook);
     assert_eq!(pages.len(), 2, "{pages:#?}");
     assert_eq!(pages[1]["status"], "resolved");
     assert_eq!(pages[1]["fingerprint"], pages[0]["fingerprint"]);
