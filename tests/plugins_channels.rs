@@ -216,11 +216,30 @@ async fn slack_posts_block_kit_with_a_text_fallback() {
     assert_eq!(actions["elements"][0]["type"], "button");
     assert_eq!(actions["elements"][0]["url"], LINK);
 
+    // The summary's change lines are the changes block: the message lists them once.
+    let mut listed = breaking();
+    listed.summary = "v6 → v7: 1 breaking, 1 warning change\n- breaking GET /v1/charges: removed the response property `amount`\n- warning POST /v1/refunds: `reason` became required".into();
+    send(&rig.sink, &listed).await.expect("delivered");
+    let b = json_of(&server.requests()[1]);
+    let section = b["blocks"][1]["text"]["text"].as_str().unwrap();
+    assert_eq!(
+        section,
+        "*stripe: 1 breaking change in v7 &lt;&amp;&gt;*\nv6 → v7: 1 breaking, 1 warning change"
+    );
+    let all = b.to_string();
+    assert_eq!(all.matches("became required").count(), 1, "{b:#}");
+
     server.set(|_| Reply::status(429, "rate_limited").header("Retry-After", "2"));
     assert_transient(
         send(&rig.sink, &breaking()).await,
         Some(Duration::from_secs(2)),
     );
+    // The receiver's status is recorded even though the plugin's error carries none.
+    server.set(|_| Reply::status(500, "oops"));
+    match send(&rig.sink, &breaking()).await {
+        Err(e @ SinkError::Transient { .. }) => assert_eq!(e.status(), Some(500), "{e:?}"),
+        other => panic!("expected a transient error, got {other:?}"),
+    }
     server.set(|_| Reply::status(404, "no_service"));
     assert_permanent(send(&rig.sink, &breaking()).await, "no_service");
 }

@@ -12,7 +12,8 @@ use futures_util::future::join_all;
 use tokio::sync::{Notify, watch};
 use tracing::{debug, info, warn};
 
-use crate::config::alerts::AlertsConfig;
+use crate::alerts::hold;
+use crate::config::alerts::{Alerting, AlertsConfig};
 use crate::pipeline::now_millis;
 use crate::sinks::{Delivery, SharedSink, SinkError};
 use crate::store::{
@@ -106,23 +107,35 @@ pub fn settle(
     }
 }
 
+/// Pending deliveries a sink that holds (rate limit, digest) looks at: held ones stay
+/// at the head of its queue, and those behind them must still be seen.
+const HOLDING_BATCH: usize = 2_000;
+
 /// Runs one sink's queue until shutdown.
 pub async fn run_sink(
     store: Arc<Store>,
     sink_name: String,
     sinks: SinkMap,
+    alerting: Arc<RwLock<Alerting>>,
     cfg: Arc<RwLock<AlertsConfig>>,
     wake: Arc<Notify>,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    let mut window = hold::Window::default();
+    let mut started = true;
     loop {
         if *shutdown.borrow() {
             return;
         }
+        let policy = hold::Policy::of(
+            &alerting.read().unwrap_or_else(|p| p.into_inner()),
+            &sink_name,
+        );
+        let limit = if policy.holds() { HOLDING_BATCH } else { BATCH };
         let head = {
             let store = store.clone();
             let name = sink_name.clone();
-            tokio::task::spawn_blocking(move || store.queue_head(&name, BATCH)).await
+            tokio::task::spawn_blocking(move || store.queue_head(&name, limit)).await
         };
         let head = match head {
             Ok(Ok(h)) => h,
@@ -140,6 +153,14 @@ pub async fn run_sink(
             .take_while(|q| q.delivery.next_attempt_at <= now)
             .cloned()
             .collect();
+        if std::mem::take(&mut started)
+            && let Some(r) = policy.rate_limit
+        {
+            // A restart in the middle of a burst (more queued than the limit allows)
+            // must not send another burst: the recent sends are not stored, so the
+            // window starts full.
+            window.assume_full(r, due.len(), now);
+        }
         if due.is_empty() {
             let wait = head.first().map_or(Duration::from_secs(60), |q| {
                 Duration::from_millis(u64::try_from(q.delivery.next_attempt_at - now).unwrap_or(0))
@@ -147,17 +168,44 @@ pub async fn run_sink(
             sleep_or(&wake, &mut shutdown, wait).await;
             continue;
         }
+        let (due, together) = if policy.holds() {
+            let decision = hold::decide(&policy, &mut window, due, now, hold::digest_clock(now));
+            if decision.single.is_empty() && decision.together.is_empty() {
+                // Everything due is held: look again when the digest or a slot is due.
+                let at = decision.wake_at.unwrap_or(now + 60_000);
+                let mut wait = Duration::from_millis(u64::try_from(at - now).unwrap_or(0).max(10));
+                if hold::test_clock() {
+                    wait = wait.min(Duration::from_millis(200));
+                }
+                sleep_or(&wake, &mut shutdown, wait).await;
+                continue;
+            }
+            (decision.single, decision.together)
+        } else {
+            (due, Vec::new())
+        };
         let sink = sinks
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .get(&sink_name)
             .cloned();
         let cfg_now = cfg.read().unwrap_or_else(|p| p.into_inner()).clone();
-        let results = join_all(
+        let mut results = join_all(
             due.iter()
                 .map(|q| attempt(&sink_name, sink.as_ref(), &cfg_now, q)),
         )
         .await;
+        // Each message sent takes a slot of the rate limit: one per single, one per batch.
+        for _ in 0..due.len() + together.len() {
+            window.sent(now);
+        }
+        let mut due = due;
+        for (why, members) in together {
+            let r =
+                attempt_together(&sink_name, sink.as_ref(), &cfg_now, why, &policy, &members).await;
+            results.extend(r);
+            due.extend(members);
+        }
         for (q, r) in due.iter().zip(&results) {
             log_attempt(&sink_name, q, r);
             let outcome = match r.attempt.outcome {
@@ -209,6 +257,62 @@ fn redrive_hint(q: &QueuedDelivery) -> String {
         Some(id) => format!("`specwatch alert redrive {id}` retries it"),
         None => "`specwatch alert redrive --failed` retries it".to_string(),
     }
+}
+
+/// Sends `members` as one message (a digest or a rate-limit summary); every member
+/// records the outcome.
+async fn attempt_together(
+    sink_name: &str,
+    sink: Option<&SharedSink>,
+    cfg: &AlertsConfig,
+    why: hold::Batch,
+    policy: &hold::Policy,
+    members: &[QueuedDelivery],
+) -> Vec<AttemptResult> {
+    let started_at = now_millis();
+    let clock = Instant::now();
+    let payload = hold::summary(sink_name, why, policy, members, started_at);
+    let outcome = match (sink, serde_json::to_vec(&payload)) {
+        (None, _) => Err(SinkError::Unavailable(format!(
+            "sink {sink_name:?} is not in the configuration; the delivery waits until it is"
+        ))),
+        (Some(sink), Ok(body)) => {
+            let d = Delivery {
+                payload: &payload,
+                body: &body,
+                idempotency_key: &payload.idempotency_key,
+                attempt: members
+                    .iter()
+                    .map(|q| q.delivery.attempts)
+                    .max()
+                    .unwrap_or(0)
+                    + 1,
+            };
+            sink.deliver(&d).await
+        }
+        (Some(_), Err(e)) => Err(SinkError::Permanent {
+            message: format!("the alert document does not serialize: {e}"),
+            status: None,
+        }),
+    };
+    let what = match why {
+        hold::Batch::Digest => "digest",
+        hold::Batch::RateLimited => "rate-limit summary",
+    };
+    let latency = clock.elapsed();
+    members
+        .iter()
+        .map(|q| {
+            let mut r = settle(cfg, q, outcome.clone(), started_at, latency);
+            r.attempt.detail = format!(
+                "in a {what} of {} ({}): {}",
+                members.len(),
+                payload.id,
+                r.attempt.detail
+            );
+            r
+        })
+        .collect()
 }
 
 async fn attempt(

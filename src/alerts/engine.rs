@@ -112,6 +112,18 @@ impl AlertEngine {
         }
     }
 
+    /// Acknowledges alert `id` with the running config: its open incidents resolve.
+    pub fn acknowledge(&self, id: u64, how: &str) -> Result<usize, AckError> {
+        let cfg = self
+            .config
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        let n = acknowledge(&self.store, &cfg, id, how)?;
+        self.wake_deliveries();
+        Ok(n)
+    }
+
     /// Wakes every sink worker (after a redrive, say).
     pub fn wake_deliveries(&self) {
         self.ensure_workers();
@@ -159,6 +171,7 @@ impl AlertEngine {
                     self.store.clone(),
                     name,
                     self.sinks.clone(),
+                    self.config.clone(),
                     self.alerts_cfg.clone(),
                     self.deliveries_queued.clone(),
                     self.shutdown.clone(),
@@ -187,7 +200,8 @@ impl AlertEngine {
         let store = &self.store;
         let lookup = |id: u64| store.alert(id).ok().flatten();
         let now = now_millis();
-        let pass = route::plan(&cfg, &new, &firing, &lookup, now);
+        let versions = StoreVersions(store);
+        let pass = route::plan(&cfg, &new, &firing, &lookup, &versions, now);
         let created = !pass.batch.notifications.is_empty();
         if let Err(e) = self.store.apply_routing(pass.batch, now) {
             warn!(error = %e, "cannot commit routed alerts; retrying");
@@ -199,6 +213,54 @@ impl AlertEngine {
         }
         pass.next_due
     }
+}
+
+/// The store's versions, for revert detection.
+struct StoreVersions<'a>(&'a Store);
+
+impl route::Versions for StoreVersions<'_> {
+    fn same_api(&self, watch: &str, a: u64, b: u64) -> bool {
+        let hash = |n| {
+            self.0
+                .version_meta(watch, n)
+                .ok()
+                .flatten()
+                .map(|m| m.semantic_hash)
+        };
+        matches!((hash(a), hash(b)), (Some(x), Some(y)) if x == y)
+    }
+}
+
+/// Why an acknowledgement did nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum AckError {
+    /// No alert with this id.
+    #[error("no alert {0}; `specwatch alerts` lists them")]
+    NoAlert(u64),
+    /// The alert opened no incident that is still open.
+    #[error(
+        "alert {0} has no open incident (only breaking_change, poll_failing and endpoint_down open one, until acknowledged, reverted or recovered)"
+    )]
+    NotOpen(u64),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
+/// Resolves the incidents alert `id` opened (`specwatch alert ack ID`): each route it
+/// went to gets the resolution (where `send_resolved`); returns how many routes.
+pub fn acknowledge(store: &Store, cfg: &Alerting, id: u64, how: &str) -> Result<usize, AckError> {
+    let a = store.alert(id)?.ok_or(AckError::NoAlert(id))?;
+    let firing = store.firing()?;
+    let now = now_millis();
+    let batch = route::acknowledge(cfg, &a, &firing, how, now).ok_or(AckError::NotOpen(id))?;
+    let n = batch
+        .firing
+        .iter()
+        .filter(|c| matches!(c, crate::store::FiringChange::Remove { .. }))
+        .count();
+    store.apply_routing(batch, now)?;
+    Ok(n)
 }
 
 async fn router_loop(engine: Arc<AlertEngine>, alerts_queued: Arc<Notify>) {

@@ -5,8 +5,10 @@
 pub mod dispatch;
 pub mod engine;
 pub mod events;
+pub mod hold;
 pub mod notify;
 pub mod payload;
 pub mod route;
+pub mod template;
 
 pub use engine::AlertEngine;

@@ -19,6 +19,30 @@ fn is_condition(kind: EventKind) -> bool {
     matches!(kind, EventKind::EndpointDown | EventKind::PollFailing)
 }
 
+/// Events that open an incident on the routes they go to: conditions, and breaking
+/// changes, which stay open (without repeats) until acknowledged, reverted or
+/// `resolve_after` has passed.
+fn opens_incident(kind: EventKind) -> bool {
+    is_condition(kind) || kind == EventKind::BreakingChange
+}
+
+/// Answers the router's questions about stored versions.
+pub trait Versions {
+    /// True when version `a` and version `b` of `watch` are the same API (same
+    /// semantic hash): a later version that equals the one before a breaking change
+    /// reverts it.
+    fn same_api(&self, watch: &str, a: u64, b: u64) -> bool;
+}
+
+/// No stored versions (tests of routing alone).
+pub struct NoVersions;
+
+impl Versions for NoVersions {
+    fn same_api(&self, _: &str, _: u64, _: u64) -> bool {
+        false
+    }
+}
+
 /// The routes an alert goes to, in order: first match wins unless `continue`.
 pub fn matching<'a>(cfg: &'a Alerting, a: &AlertRecord) -> Vec<&'a RouteConfig> {
     let mut out = Vec::new();
@@ -54,6 +78,7 @@ pub fn plan(
     new: &[AlertRecord],
     firing: &[FiringRecord],
     alert_by_id: &dyn Fn(u64) -> Option<AlertRecord>,
+    versions: &dyn Versions,
     now: i64,
 ) -> Pass {
     let public_url = cfg.alerts.public_url.as_deref();
@@ -65,6 +90,8 @@ pub fn plan(
         .map(|f| (f.route.as_str(), f.fingerprint.as_str()))
         .collect();
     let mut opened: HashSet<(String, String)> = HashSet::new();
+
+    let inhibitor = Inhibitor::new(cfg, new, firing, alert_by_id, now);
 
     // Groups of (route, watch) → alerts (index into `new`), for firing events.
     let mut groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
@@ -87,6 +114,19 @@ pub fn plan(
             resolve(cfg, a, firing, public_url, now, &mut batch);
             continue;
         }
+        if inhibitor.inhibits(cfg, a) {
+            // Held back (it stays new) while the source fires; if it resolved meanwhile
+            // there is nothing left to tell.
+            if inhibitor.resolved.contains(a.event.fingerprint.as_str()) {
+                batch.alerts.push((
+                    a.id,
+                    Routing::Silenced {
+                        comment: "inhibited until it resolved".into(),
+                    },
+                ));
+            }
+            continue;
+        }
         let routes = matching(cfg, a);
         if routes.is_empty() {
             batch.alerts.push((a.id, Routing::Unrouted));
@@ -102,7 +142,7 @@ pub fn plan(
                 continue;
             }
             let key = (r.name.as_str(), a.event.fingerprint.as_str());
-            if is_condition(a.event.kind) && firing_keys.contains(&key) {
+            if opens_incident(a.event.kind) && firing_keys.contains(&key) {
                 continue; // still firing on this route: deduplicated, repeats handle it
             }
             groups
@@ -149,7 +189,7 @@ pub fn plan(
         for &i in members {
             flushed.entry(i).or_default().push(route_name.clone());
             let a = &new[i];
-            if is_condition(a.event.kind)
+            if opens_incident(a.event.kind)
                 && opened.insert((route_name.clone(), a.event.fingerprint.clone()))
             {
                 batch.firing.push(FiringChange::Upsert(FiringRecord {
@@ -183,8 +223,21 @@ pub fn plan(
         }
     }
 
-    // Repeats of conditions still firing.
+    // Breaking changes reverted by a version in this pass.
+    let mut closed: HashSet<(String, String)> = HashSet::new();
+    for (f, orig, reason) in reverts(new, firing, alert_by_id, versions) {
+        let Some(route) = cfg.routes.iter().find(|r| r.name == f.route) else {
+            continue;
+        };
+        closed.insert((f.route.clone(), f.fingerprint.clone()));
+        close_incident(route, &f, &orig, &reason, public_url, now, &mut batch);
+    }
+
+    // Repeats of conditions still firing; breaking changes past `resolve_after`.
     for f in firing {
+        if closed.contains(&(f.route.clone(), f.fingerprint.clone())) {
+            continue;
+        }
         let Some(route) = cfg.routes.iter().find(|r| r.name == f.route) else {
             // The route is gone: nothing can repeat or resolve it any more.
             batch.firing.push(FiringChange::Remove {
@@ -193,6 +246,22 @@ pub fn plan(
             });
             continue;
         };
+        if let Some(a) = alert_by_id(f.alert_id).filter(|a| !is_condition(a.event.kind)) {
+            // A change incident: no repeats; closed after `resolve_after`, if set.
+            if !route.resolve_after.is_zero() {
+                let at = a.created_at.saturating_add(ms(route.resolve_after));
+                if now < at {
+                    due(at);
+                } else {
+                    let reason = format!(
+                        "Resolved automatically: open for {} (the route's resolve_after).",
+                        crate::units::format_duration(route.resolve_after)
+                    );
+                    close_incident(route, f, &a, &reason, public_url, now, &mut batch);
+                }
+            }
+            continue;
+        }
         if route.repeat_interval.is_zero() {
             continue;
         }
@@ -219,6 +288,185 @@ pub fn plan(
         due(now.saturating_add(ms(route.repeat_interval)));
     }
     Pass { batch, next_due }
+}
+
+/// The alerts that can inhibit others in this pass: those whose condition is firing
+/// (and not resolved in this pass) and the new, unsilenced ones.
+struct Inhibitor {
+    sources: Vec<AlertRecord>,
+    /// Fingerprints resolved by recoveries in this pass.
+    resolved: HashSet<String>,
+}
+
+impl Inhibitor {
+    fn new(
+        cfg: &Alerting,
+        new: &[AlertRecord],
+        firing: &[FiringRecord],
+        alert_by_id: &dyn Fn(u64) -> Option<AlertRecord>,
+        now: i64,
+    ) -> Inhibitor {
+        let resolved: HashSet<String> = new
+            .iter()
+            .filter(|a| a.event.kind.is_resolution())
+            .map(|a| a.event.fingerprint.clone())
+            .collect();
+        let mut sources = Vec::new();
+        if cfg.inhibits.is_empty() {
+            return Inhibitor { sources, resolved };
+        }
+        let mut seen = HashSet::new();
+        for f in firing {
+            if resolved.contains(&f.fingerprint) || !seen.insert(f.alert_id) {
+                continue;
+            }
+            sources.extend(alert_by_id(f.alert_id));
+        }
+        let silenced = |a: &AlertRecord| {
+            cfg.silences.iter().any(|s| {
+                s.active(now)
+                    && s.matcher.matches(
+                        &a.watch.name,
+                        a.event.kind,
+                        a.event.level,
+                        &a.watch.labels,
+                    )
+            })
+        };
+        sources.extend(
+            new.iter()
+                .filter(|a| !a.event.kind.is_resolution() && !silenced(a))
+                .filter(|a| seen.insert(a.id))
+                .cloned(),
+        );
+        Inhibitor { sources, resolved }
+    }
+
+    /// True when an `[[inhibit]]` rule holds `a` back.
+    fn inhibits(&self, cfg: &Alerting, a: &AlertRecord) -> bool {
+        let m = |m: &crate::config::alerts::Matcher, x: &AlertRecord| {
+            m.matches(&x.watch.name, x.event.kind, x.event.level, &x.watch.labels)
+        };
+        cfg.inhibits.iter().any(|rule| {
+            m(&rule.target, a)
+                && self.sources.iter().any(|s| {
+                    s.event.fingerprint != a.event.fingerprint
+                        && m(&rule.source, s)
+                        && rule.equal_holds(
+                            (&s.watch.name, &s.watch.labels),
+                            (&a.watch.name, &a.watch.labels),
+                        )
+                })
+        })
+    }
+}
+
+/// Firing breaking-change incidents that a new version in `new` reverts (its spec is
+/// the same API as the version before the breaking change), with why.
+fn reverts(
+    new: &[AlertRecord],
+    firing: &[FiringRecord],
+    alert_by_id: &dyn Fn(u64) -> Option<AlertRecord>,
+    versions: &dyn Versions,
+) -> Vec<(FiringRecord, AlertRecord, String)> {
+    let mut out = Vec::new();
+    let changes: Vec<(&str, u64)> = new
+        .iter()
+        .filter(|a| {
+            matches!(
+                a.event.kind,
+                EventKind::BreakingChange | EventKind::ApiChanged
+            )
+        })
+        .filter_map(|a| Some((a.watch.name.as_str(), a.event.versions?.to)))
+        .collect();
+    if changes.is_empty() {
+        return out;
+    }
+    for f in firing {
+        let Some(orig) = alert_by_id(f.alert_id) else {
+            continue;
+        };
+        let Some(v) = orig.event.versions else {
+            continue;
+        };
+        if orig.event.kind != EventKind::BreakingChange || v.from == 0 {
+            continue;
+        }
+        let by = changes
+            .iter()
+            .find(|(w, to)| *w == f.watch && *to > v.to && versions.same_api(w, v.from, *to));
+        if let Some((_, to)) = by {
+            let reason = format!(
+                "Resolved: v{to} reverts the breaking change of v{} (it is the same API as v{}).",
+                v.to, v.from
+            );
+            out.push((f.clone(), orig, reason));
+        }
+    }
+    out
+}
+
+/// Closes a change incident on `f`'s route: removes it from the firing set and, where
+/// the route has `send_resolved`, sends the resolution (same fingerprint, so PagerDuty's
+/// `dedup_key` and Opsgenie's `alias` are those of the trigger).
+#[allow(clippy::too_many_arguments)]
+fn close_incident(
+    route: &RouteConfig,
+    f: &FiringRecord,
+    a: &AlertRecord,
+    reason: &str,
+    public_url: Option<&str>,
+    now: i64,
+    batch: &mut RoutingBatch,
+) {
+    batch.firing.push(FiringChange::Remove {
+        route: f.route.clone(),
+        fingerprint: f.fingerprint.clone(),
+    });
+    if route.send_resolved {
+        let mut n = single(route, a, AlertStatus::Resolved, false, public_url, now);
+        n.payload.summary = format!("{reason}\n\n{}", n.payload.summary);
+        batch.notifications.push(n);
+    }
+}
+
+/// Resolves the incidents alert `id` opened (`specwatch alert ack ID`): the batch to
+/// commit, or None when none of them is open.
+pub fn acknowledge(
+    cfg: &Alerting,
+    a: &AlertRecord,
+    firing: &[FiringRecord],
+    how: &str,
+    now: i64,
+) -> Option<RoutingBatch> {
+    let mut batch = RoutingBatch::default();
+    let open: Vec<&FiringRecord> = firing
+        .iter()
+        .filter(|f| f.fingerprint == a.event.fingerprint)
+        .collect();
+    if open.is_empty() {
+        return None;
+    }
+    let reason = format!("Resolved: acknowledged ({how}).");
+    for f in open {
+        match cfg.routes.iter().find(|r| r.name == f.route) {
+            Some(route) => close_incident(
+                route,
+                f,
+                a,
+                &reason,
+                cfg.alerts.public_url.as_deref(),
+                now,
+                &mut batch,
+            ),
+            None => batch.firing.push(FiringChange::Remove {
+                route: f.route.clone(),
+                fingerprint: f.fingerprint.clone(),
+            }),
+        }
+    }
+    Some(batch)
 }
 
 /// A notification of `route` carrying `alert_ids`, to the route's sinks.
@@ -316,6 +564,8 @@ mod tests {
             repeat_interval: Duration::from_secs(3600),
             send_resolved: true,
             continue_: cont,
+            resolve_after: Duration::ZERO,
+            digest_breaking: false,
         }
     }
 
@@ -369,7 +619,7 @@ mod tests {
             alert(2, "okta", "identity", EventKind::BreakingChange, 0),
             alert(3, "misc", "other", EventKind::BreakingChange, 0),
         ];
-        let p = plan(&cfg, &new, &[], &|_| None, 0);
+        let p = plan(&cfg, &new, &[], &|_| None, &NoVersions, 0);
         let mut got = sinks_of(&p);
         got.sort();
         assert_eq!(got, [vec!["a".to_string()], vec!["b".to_string()]]);
@@ -378,7 +628,7 @@ mod tests {
         cfg.routes[0].continue_ = true;
         cfg.routes
             .push(route("all", Matcher::default(), &["c"], false));
-        let p = plan(&cfg, &new[..1], &[], &|_| None, 0);
+        let p = plan(&cfg, &new[..1], &[], &|_| None, &NoVersions, 0);
         let mut got = sinks_of(&p);
         got.sort();
         assert_eq!(got, [vec!["a".to_string()], vec!["c".to_string()]]);
@@ -406,7 +656,7 @@ mod tests {
             EventKind::BreakingChange,
             50,
         )];
-        let p = plan(&cfg, &new, &[], &|_| None, 50);
+        let p = plan(&cfg, &new, &[], &|_| None, &NoVersions, 50);
         assert!(p.batch.notifications.is_empty());
         assert_eq!(
             p.batch.alerts,
@@ -418,7 +668,7 @@ mod tests {
             )]
         );
         // After the silence ends the same alert is delivered.
-        let p = plan(&cfg, &new, &[], &|_| None, 100);
+        let p = plan(&cfg, &new, &[], &|_| None, &NoVersions, 100);
         assert_eq!(p.batch.notifications.len(), 1);
     }
 
@@ -435,13 +685,223 @@ mod tests {
             alert(2, "w", "x", EventKind::WatchPaused, 5_000),
             alert(3, "v", "x", EventKind::BreakingChange, 9_000),
         ];
-        let p = plan(&cfg, &new, &[], &|_| None, 8_000);
+        let p = plan(&cfg, &new, &[], &|_| None, &NoVersions, 8_000);
         assert!(p.batch.notifications.is_empty());
         assert_eq!(p.next_due, Some(11_000));
-        let p = plan(&cfg, &new, &[], &|_| None, 11_000);
+        let p = plan(&cfg, &new, &[], &|_| None, &NoVersions, 11_000);
         assert_eq!(p.batch.notifications.len(), 1);
         assert_eq!(p.batch.notifications[0].alert_ids, [1, 2]);
         assert_eq!(p.next_due, Some(19_000));
+    }
+
+    #[test]
+    fn a_firing_poll_failure_holds_back_the_endpoints_of_its_watch() {
+        use crate::config::alerts::InhibitConfig;
+        let kind = |k| Matcher {
+            event: vec![k],
+            ..Matcher::default()
+        };
+        let cfg = Alerting {
+            routes: vec![route("all", Matcher::default(), &["a"], false)],
+            inhibits: vec![InhibitConfig {
+                source: kind(EventKind::PollFailing),
+                target: kind(EventKind::EndpointDown),
+                equal: vec!["watch".into()],
+            }],
+            ..Alerting::default()
+        };
+        let down = |id, w: &str, op: &str| {
+            let mut a = alert(id, w, "x", EventKind::EndpointDown, 0);
+            a.event.fingerprint = format!("down-{w}-{op}");
+            a
+        };
+        // Arriving together: one page, for the poll failure.
+        let failing = alert(1, "w", "x", EventKind::PollFailing, 0);
+        let new = [
+            failing.clone(),
+            down(2, "w", "GET /a"),
+            down(3, "w", "GET /b"),
+            down(4, "other", "GET /a"),
+        ];
+        let p = plan(&cfg, &new, &[], &|_| None, &NoVersions, 0);
+        let ids: Vec<Vec<u64>> = p
+            .batch
+            .notifications
+            .iter()
+            .map(|n| n.alert_ids.clone())
+            .collect();
+        assert_eq!(ids, [vec![4], vec![1]], "another watch is not inhibited");
+        assert!(
+            !p.batch.alerts.iter().any(|(id, _)| *id == 2 || *id == 3),
+            "held back alerts stay new"
+        );
+        // Later endpoint failures while the poll failure fires: held back too.
+        let FiringChange::Upsert(f) = p
+            .batch
+            .firing
+            .iter()
+            .find(|c| matches!(c, FiringChange::Upsert(f) if f.alert_id == 1))
+            .unwrap()
+            .clone()
+        else {
+            panic!()
+        };
+        let firing = vec![f];
+        let lookup = |id: u64| (id == 1).then(|| failing.clone());
+        let p = plan(
+            &cfg,
+            &[down(2, "w", "GET /a"), down(5, "w", "GET /c")],
+            &firing,
+            &lookup,
+            &NoVersions,
+            10,
+        );
+        assert!(p.batch.notifications.is_empty());
+        // An endpoint that recovers while held back is closed without a page.
+        let mut up = alert(6, "w", "x", EventKind::EndpointRecovered, 20);
+        up.event.fingerprint = "down-w-GET /c".into();
+        let p = plan(
+            &cfg,
+            &[down(5, "w", "GET /c"), up],
+            &firing,
+            &lookup,
+            &NoVersions,
+            20,
+        );
+        assert!(p.batch.notifications.is_empty());
+        assert!(p.batch.alerts.contains(&(
+            5,
+            Routing::Silenced {
+                comment: "inhibited until it resolved".into()
+            }
+        )));
+        // Once the poll failure resolves, endpoints still down are paged.
+        let mut rec = alert(7, "w", "x", EventKind::PollRecovered, 30);
+        rec.event.fingerprint = failing.event.fingerprint.clone();
+        let p = plan(
+            &cfg,
+            &[down(2, "w", "GET /a"), rec],
+            &firing,
+            &lookup,
+            &NoVersions,
+            30,
+        );
+        let ids: Vec<Vec<u64>> = p
+            .batch
+            .notifications
+            .iter()
+            .map(|n| n.alert_ids.clone())
+            .collect();
+        assert!(ids.contains(&vec![2]), "{ids:?}");
+    }
+
+    #[test]
+    fn breaking_changes_stay_open_without_repeats_until_ack_revert_or_resolve_after() {
+        use crate::alerts::payload::VersionPair;
+        let mut cfg = Alerting {
+            routes: vec![route("all", Matcher::default(), &["pd"], false)],
+            ..Alerting::default()
+        };
+        let mut change = alert(1, "w", "x", EventKind::BreakingChange, 0);
+        change.event.versions = Some(VersionPair { from: 3, to: 4 });
+        let p = plan(
+            &cfg,
+            std::slice::from_ref(&change),
+            &[],
+            &|_| None,
+            &NoVersions,
+            0,
+        );
+        let FiringChange::Upsert(f) = p.batch.firing[0].clone() else {
+            panic!()
+        };
+        let firing = vec![f];
+        let lookup = |id: u64| (id == 1).then(|| change.clone());
+        // No repeat, however long it stays open.
+        let p = plan(&cfg, &[], &firing, &lookup, &NoVersions, 30 * 86_400_000);
+        assert!(p.batch.notifications.is_empty() && p.batch.firing.is_empty());
+        assert_eq!(p.next_due, None);
+        // Acknowledged: resolved where it went, same fingerprint.
+        let b = acknowledge(&cfg, &change, &firing, "test", 5).unwrap();
+        assert_eq!(b.notifications.len(), 1);
+        let n = &b.notifications[0].payload;
+        assert_eq!(
+            (n.status, n.fingerprint.as_str()),
+            (AlertStatus::Resolved, change.event.fingerprint.as_str())
+        );
+        assert!(
+            n.summary.starts_with("Resolved: acknowledged (test)."),
+            "{}",
+            n.summary
+        );
+        assert!(
+            acknowledge(&cfg, &change, &[], "test", 5).is_none(),
+            "nothing open"
+        );
+        // A later version equal to v3 reverts it.
+        struct Same;
+        impl Versions for Same {
+            fn same_api(&self, _: &str, a: u64, b: u64) -> bool {
+                (a, b) == (3, 6)
+            }
+        }
+        let mut later = alert(2, "w", "x", EventKind::ApiChanged, 10);
+        later.event.fingerprint = "other".into();
+        later.event.versions = Some(VersionPair { from: 5, to: 6 });
+        let p = plan(
+            &cfg,
+            std::slice::from_ref(&later),
+            &firing,
+            &lookup,
+            &Same,
+            10,
+        );
+        let resolved: Vec<_> = p
+            .batch
+            .notifications
+            .iter()
+            .filter(|n| n.payload.status == AlertStatus::Resolved)
+            .collect();
+        assert_eq!(resolved.len(), 1);
+        assert!(
+            resolved[0]
+                .payload
+                .summary
+                .starts_with("Resolved: v6 reverts the breaking change of v4")
+        );
+        assert!(
+            p.batch
+                .firing
+                .iter()
+                .any(|c| matches!(c, FiringChange::Remove { .. }))
+        );
+        let p = plan(
+            &cfg,
+            std::slice::from_ref(&later),
+            &firing,
+            &lookup,
+            &NoVersions,
+            10,
+        );
+        assert!(
+            p.batch
+                .notifications
+                .iter()
+                .all(|n| n.payload.status == AlertStatus::Firing)
+        );
+        // resolve_after closes it on time.
+        cfg.routes[0].resolve_after = Duration::from_secs(3600);
+        let p = plan(&cfg, &[], &firing, &lookup, &NoVersions, 1_000);
+        assert!(p.batch.notifications.is_empty());
+        assert_eq!(p.next_due, Some(3_600_000));
+        let p = plan(&cfg, &[], &firing, &lookup, &NoVersions, 3_600_000);
+        assert_eq!(p.batch.notifications.len(), 1);
+        assert!(
+            p.batch.notifications[0]
+                .payload
+                .summary
+                .starts_with("Resolved automatically: open for 1h")
+        );
     }
 
     #[test]
@@ -451,7 +911,14 @@ mod tests {
             ..Alerting::default()
         };
         let failing = alert(1, "w", "x", EventKind::PollFailing, 0);
-        let p = plan(&cfg, std::slice::from_ref(&failing), &[], &|_| None, 0);
+        let p = plan(
+            &cfg,
+            std::slice::from_ref(&failing),
+            &[],
+            &|_| None,
+            &NoVersions,
+            0,
+        );
         assert_eq!(p.batch.notifications.len(), 1);
         let FiringChange::Upsert(f) = &p.batch.firing[0] else {
             panic!()
@@ -459,18 +926,18 @@ mod tests {
         let firing = vec![f.clone()];
         // The same condition again while firing: no second notification.
         let again = alert(2, "w", "x", EventKind::PollFailing, 10);
-        let p = plan(&cfg, &[again], &firing, &|_| None, 10);
+        let p = plan(&cfg, &[again], &firing, &|_| None, &NoVersions, 10);
         assert!(p.batch.notifications.is_empty());
         assert_eq!(p.next_due, Some(3_600_000));
         // After repeat_interval it repeats.
         let lookup = |id: u64| (id == 1).then(|| failing.clone());
-        let p = plan(&cfg, &[], &firing, &lookup, 3_600_000);
+        let p = plan(&cfg, &[], &firing, &lookup, &NoVersions, 3_600_000);
         assert_eq!(p.batch.notifications.len(), 1);
         assert!(p.batch.notifications[0].payload.repeat);
         // Recovery (same fingerprint) resolves it on the route it went to.
         let mut rec = alert(3, "w", "x", EventKind::PollRecovered, 20);
         rec.event.fingerprint = failing.event.fingerprint.clone();
-        let p = plan(&cfg, &[rec], &firing, &|_| None, 20);
+        let p = plan(&cfg, &[rec], &firing, &|_| None, &NoVersions, 20);
         assert_eq!(p.batch.notifications.len(), 1);
         assert_eq!(
             p.batch.notifications[0].payload.status,
@@ -481,7 +948,7 @@ mod tests {
         cfg.routes[0].send_resolved = false;
         let mut rec = alert(4, "w", "x", EventKind::PollRecovered, 20);
         rec.event.fingerprint = failing.event.fingerprint.clone();
-        let p = plan(&cfg, &[rec], &firing, &|_| None, 20);
+        let p = plan(&cfg, &[rec], &firing, &|_| None, &NoVersions, 20);
         assert!(p.batch.notifications.is_empty());
         assert_eq!(p.batch.firing.len(), 1);
     }

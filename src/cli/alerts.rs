@@ -67,6 +67,15 @@ pub enum AlertCommand {
         #[command(flatten)]
         config: ConfigArg,
     },
+    /// Acknowledge an alert: the incident it opened (a breaking change, a failing poll
+    /// or endpoint) resolves, and its routes' sinks get the resolution (PagerDuty and
+    /// Opsgenie close it).
+    Ack {
+        /// Alert id (the `#N` of `specwatch alerts`).
+        id: u64,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
 }
 
 /// Runs `specwatch alerts`.
@@ -98,6 +107,16 @@ pub fn alerts(args: &AlertsArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
+/// The first line of an event's summary, without the `watch: ` it starts with (the
+/// line already names the watch).
+fn without_watch<'a>(watch: &str, summary: &'a str) -> &'a str {
+    let first = summary.lines().next().unwrap_or_default();
+    first
+        .strip_prefix(watch)
+        .and_then(|r| r.strip_prefix(": "))
+        .unwrap_or(first)
+}
+
 fn print_text(list: &[AlertHistory]) {
     if list.is_empty() {
         println!("no alerts");
@@ -112,7 +131,7 @@ fn print_text(list: &[AlertHistory]) {
             a.event.level.as_str(),
             a.event.kind.as_str(),
             a.watch.name,
-            a.event.summary.lines().next().unwrap_or_default()
+            without_watch(&a.watch.name, &a.event.summary)
         );
         for d in &h.deliveries {
             println!(
@@ -149,7 +168,30 @@ pub fn alert(cmd: &AlertCommand) -> anyhow::Result<i32> {
             redrive(&config.config, if *failed { None } else { *id })
         }
         AlertCommand::Cancel { id, config } => cancel(&config.config, *id),
+        AlertCommand::Ack { id, config } => ack(&config.config, *id),
     }
+}
+
+fn ack(path: &Path, alert: u64) -> anyhow::Result<i32> {
+    let cfg = load(path)?;
+    let n = match open(&cfg)? {
+        Access::Direct(store) => crate::alerts::engine::acknowledge(
+            &store,
+            &cfg.alerting,
+            alert,
+            "`specwatch alert ack`",
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?,
+        Access::Daemon(socket) => {
+            let data = ask(&socket, Request::Ack { alert }, Duration::from_secs(30))?;
+            data["resolved"].as_u64().unwrap_or(0) as usize
+        }
+    };
+    println!(
+        "acknowledged alert {alert}: its incident resolved on {n} route{}",
+        if n == 1 { "" } else { "s" }
+    );
+    Ok(0)
 }
 
 fn cancel(path: &Path, alert: u64) -> anyhow::Result<i32> {
@@ -278,4 +320,24 @@ fn redrive(path: &Path, target: Option<u64>) -> anyhow::Result<i32> {
         if n == 1 { "y" } else { "ies" }
     );
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn history_lines_name_the_watch_once() {
+        let s = "petstore: polling works again after 3 failures\nmore";
+        assert_eq!(
+            super::without_watch("petstore", s),
+            "polling works again after 3 failures"
+        );
+        assert_eq!(
+            super::without_watch("pet", s),
+            "petstore: polling works again after 3 failures"
+        );
+        assert_eq!(
+            super::without_watch("petstore", "v1 → v2: 1 breaking"),
+            "v1 → v2: 1 breaking"
+        );
+    }
 }

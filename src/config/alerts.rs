@@ -8,6 +8,7 @@ use super::ranges;
 use super::reader::{At, Ctx, TableReader};
 use super::watch::Secret;
 use crate::alerts::payload::EventKind;
+use crate::alerts::template::{self, MessageTemplates};
 use crate::diff::Level;
 
 /// `[alerts]`: alerting-wide settings.
@@ -64,6 +65,93 @@ pub struct SinkConfig {
     pub timeout: Duration,
     /// What kind of sink, with its settings.
     pub kind: SinkKind,
+    /// `title` / `body` message templates (today's messages when unset).
+    pub templates: MessageTemplates,
+    /// `rate_limit`: at most this many notifications per interval; the rest are held
+    /// and sent as one summary.
+    pub rate_limit: Option<RateLimit>,
+    /// `digest`: non-breaking notifications gathered into one message a day.
+    pub digest: Option<Digest>,
+}
+
+/// `rate_limit = "5/1m"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Notifications per interval.
+    pub count: u32,
+    /// The interval.
+    pub per: Duration,
+}
+
+impl RateLimit {
+    /// Parses `"N/interval"` ("5/1m", "20 / 1h").
+    pub fn parse(text: &str) -> Result<RateLimit, String> {
+        let hint = "use \"N/interval\", e.g. \"5/1m\" (at most 5 notifications a minute)";
+        let (n, per) = text
+            .split_once('/')
+            .ok_or_else(|| format!("expected N/interval; {hint}"))?;
+        let count: u32 = n
+            .trim()
+            .parse()
+            .ok()
+            .filter(|c| (1..=10_000).contains(c))
+            .ok_or_else(|| format!("N must be a whole number from 1 to 10000; {hint}"))?;
+        let per = crate::units::parse_duration(per)?;
+        if per < Duration::from_secs(1) || per > Duration::from_secs(86_400) {
+            return Err(format!("the interval must be from 1s to 1d; {hint}"));
+        }
+        Ok(RateLimit { count, per })
+    }
+}
+
+/// `digest = "daily 09:00"` with `digest_timezone`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Digest {
+    /// Time of day the digest is sent.
+    pub at: chrono::NaiveTime,
+    /// Its time zone (`digest_timezone`, default UTC).
+    pub tz: chrono_tz::Tz,
+}
+
+impl Digest {
+    /// Parses `"daily HH:MM"`.
+    pub fn parse(text: &str, tz: chrono_tz::Tz) -> Result<Digest, String> {
+        let hint = "use \"daily HH:MM\", e.g. \"daily 09:00\"";
+        let time = text
+            .trim()
+            .strip_prefix("daily ")
+            .ok_or_else(|| format!("expected \"daily HH:MM\"; {hint}"))?;
+        let at = chrono::NaiveTime::parse_from_str(time.trim(), "%H:%M")
+            .map_err(|_| format!("invalid time of day; {hint}"))?;
+        Ok(Digest { at, tz })
+    }
+
+    /// The first digest time strictly after `ms` (Unix ms): today's or tomorrow's
+    /// `at` in `tz` (a time a DST change skips is taken at the next valid instant).
+    pub fn next_after(&self, ms: i64) -> i64 {
+        use chrono::{Duration as D, TimeZone};
+        let Some(utc) = chrono::DateTime::from_timestamp_millis(ms) else {
+            return ms;
+        };
+        let local = utc.with_timezone(&self.tz);
+        let mut day = local.date_naive();
+        for _ in 0..3 {
+            let naive = day.and_time(self.at);
+            let candidate = match self.tz.from_local_datetime(&naive) {
+                chrono::LocalResult::Single(t) => Some(t),
+                chrono::LocalResult::Ambiguous(t, _) => Some(t),
+                chrono::LocalResult::None => self
+                    .tz
+                    .from_local_datetime(&(naive + D::hours(1)))
+                    .earliest(),
+            };
+            if let Some(t) = candidate.filter(|t| t.timestamp_millis() > ms) {
+                return t.timestamp_millis();
+            }
+            day = day.succ_opt().unwrap_or(day);
+        }
+        ms + 86_400_000
+    }
 }
 
 /// The kinds of sink.
@@ -213,6 +301,11 @@ pub struct RouteConfig {
     pub send_resolved: bool,
     /// Keep evaluating later routes after this one matched.
     pub continue_: bool,
+    /// A breaking-change incident resolves this long after it opened (0 = only on ack
+    /// or revert).
+    pub resolve_after: Duration,
+    /// Breaking changes wait for a sink's digest too (by default they bypass it).
+    pub digest_breaking: bool,
 }
 
 /// One `[[silence]]`.
@@ -235,6 +328,36 @@ impl SilenceConfig {
     }
 }
 
+/// One `[[inhibit]]` (Alertmanager's sense): while an alert matching `source` is
+/// firing, alerts matching `target` that agree with it on every `equal` key are held
+/// back (they are delivered if they still hold once the source resolves).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InhibitConfig {
+    /// The alerts that inhibit (`[inhibit.source]`).
+    pub source: Matcher,
+    /// The alerts held back (`[inhibit.target]`).
+    pub target: Matcher,
+    /// `"watch"` and label names whose values must be the same (default: `["watch"]`).
+    pub equal: Vec<String>,
+}
+
+impl InhibitConfig {
+    /// True when `source` and `target` agree on every `equal` key.
+    pub fn equal_holds(
+        &self,
+        source: (&str, &BTreeMap<String, String>),
+        target: (&str, &BTreeMap<String, String>),
+    ) -> bool {
+        self.equal.iter().all(|k| {
+            if k == "watch" {
+                source.0 == target.0
+            } else {
+                source.1.get(k) == target.1.get(k)
+            }
+        })
+    }
+}
+
 /// Everything about alerting read from one file.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Alerting {
@@ -248,6 +371,8 @@ pub struct Alerting {
     pub routes: Vec<RouteConfig>,
     /// `[[silence]]`.
     pub silences: Vec<SilenceConfig>,
+    /// `[[inhibit]]`.
+    pub inhibits: Vec<InhibitConfig>,
 }
 
 impl Alerting {
@@ -293,7 +418,37 @@ pub(crate) fn read(cx: &mut Ctx<'_>, top: &mut TableReader<'_, '_>, base_dir: &P
         }
         t.finish(cx);
     }
+    for mut t in top.tables(cx, "inhibit") {
+        if let Some(i) = read_inhibit(cx, &mut t) {
+            out.inhibits.push(i);
+        }
+        t.finish(cx);
+    }
     out
+}
+
+fn read_inhibit(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<InhibitConfig> {
+    let start = cx.errors.len();
+    let source = read_matcher_at(cx, t, "source");
+    let target = read_matcher_at(cx, t, "target");
+    for (m, key) in [(&source, "source"), (&target, "target")] {
+        if *m == Matcher::default() {
+            cx.error(
+                &t.span(),
+                &t.key_path(key),
+                format!("an inhibit rule needs a non-empty `[inhibit.{key}]` (e.g. event = [\"poll_failing\"])"),
+            );
+        }
+    }
+    let equal = t
+        .string_list(cx, "equal")
+        .map(|l| l.into_iter().map(|a| a.value).collect())
+        .unwrap_or_else(|| vec!["watch".to_string()]);
+    (cx.errors.len() == start).then_some(InhibitConfig {
+        source,
+        target,
+        equal,
+    })
 }
 
 fn read_alerts(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>, a: &mut AlertsConfig) {
@@ -345,6 +500,53 @@ fn read_sink(
     let timeout = t
         .duration(cx, "timeout", ranges::SINK_TIMEOUT)
         .unwrap_or(Duration::from_secs(10));
+    let templates = MessageTemplates {
+        title: read_template(cx, t, "title"),
+        body: read_template(cx, t, "body"),
+    };
+    let rate_limit = t
+        .string(cx, "rate_limit")
+        .and_then(|a| match RateLimit::parse(&a.value) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                cx.error(
+                    &a.span,
+                    &t.key_path("rate_limit"),
+                    format!("{}: {e}", a.shown()),
+                );
+                None
+            }
+        });
+    let tz = t
+        .string(cx, "digest_timezone")
+        .and_then(|a| match a.value.parse::<chrono_tz::Tz>() {
+            Ok(tz) => Some(tz),
+            Err(_) => {
+                cx.error(
+                    &a.span,
+                    &t.key_path("digest_timezone"),
+                    format!(
+                        "unknown time zone {}; use an IANA name such as \"Europe/Berlin\" or \"UTC\"",
+                        a.shown()
+                    ),
+                );
+                None
+            }
+        })
+        .unwrap_or(chrono_tz::UTC);
+    let digest = t
+        .string(cx, "digest")
+        .and_then(|a| match Digest::parse(&a.value, tz) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                cx.error(
+                    &a.span,
+                    &t.key_path("digest"),
+                    format!("{}: {e}", a.shown()),
+                );
+                None
+            }
+        });
     let Some(name) = name else {
         cx.error(&span, &t.key_path("name"), "missing required key `name`");
         return None;
@@ -389,7 +591,32 @@ fn read_sink(
         name: name.value,
         timeout,
         kind,
+        templates,
+        rate_limit,
+        digest,
     })
+}
+
+/// A message template: it must compile and render against sample alerts; an error
+/// points at its line in the file.
+fn read_template(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>, key: &str) -> Option<String> {
+    let src = t.string(cx, key)?;
+    match template::check(&src.value) {
+        Ok(()) => Some(src.value),
+        Err(e) => {
+            let err = cx.loc.error_in_string(
+                src.span.start,
+                e.line,
+                &t.key_path(key),
+                format!(
+                    "template error on line {} of the template: {}; the context is the specwatch.alert.v1 document (docs/alerts.md)",
+                    e.line, e.message
+                ),
+            );
+            cx.errors.push(err);
+            None
+        }
+    }
 }
 
 /// A required string key.
@@ -551,6 +778,18 @@ fn is_loopback(url: &url::Url) -> bool {
     }
 }
 
+/// An allowlist entry's host and port: `"a.example:8443"` → (`"a.example"`, 8443).
+pub fn split_port(entry: &str) -> (&str, Option<u16>) {
+    match entry.rsplit_once(':') {
+        // `::1` alone is an IPv6 address without a port (entries write ports as `[::1]:8080`).
+        Some((h, p)) if !h.contains(':') || h.ends_with(']') => match p.parse::<u16>() {
+            Ok(port) if port > 0 => (h, Some(port)),
+            _ => (entry, None),
+        },
+        _ => (entry, None),
+    }
+}
+
 fn read_plugin(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<PluginSink> {
     let plugin = required(cx, t, "plugin", "the plugin's file name without .wasm");
     let hosts = |cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>, key: &str| -> Vec<String> {
@@ -558,13 +797,15 @@ fn read_plugin(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<PluginSi
         let mut out = Vec::new();
         for h in list {
             let v = h.value.trim().to_ascii_lowercase();
-            let bare = v.strip_prefix("*.").unwrap_or(&v);
-            if bare.is_empty() || bare.contains(['/', ':', '@', '*', ' ']) {
+            let (name, _) = split_port(&v);
+            let bare = name.strip_prefix("*.").unwrap_or(name);
+            let ipv6 = bare.starts_with('[') && bare.ends_with(']');
+            if bare.is_empty() || (!ipv6 && bare.contains(['/', ':', '@', '*', ' ', '[', ']'])) {
                 cx.error(
                     &h.span,
                     &t.key_path(key),
                     format!(
-                        "{} is not a host name; use \"hooks.slack.com\" or \"*.example.com\"",
+                        "{} is not a host name; use \"hooks.slack.com\", \"*.example.com\" or \"host:port\" (\"127.0.0.1:8443\", \"[::1]:8080\")",
                         h.shown()
                     ),
                 );
@@ -590,7 +831,12 @@ fn read_plugin(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<PluginSi
 }
 
 fn read_matcher(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Matcher {
-    let Some(mut m) = t.table(cx, "match") else {
+    read_matcher_at(cx, t, "match")
+}
+
+/// The matcher table under `key` (empty when absent).
+fn read_matcher_at(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>, key: &str) -> Matcher {
+    let Some(mut m) = t.table(cx, key) else {
         return Matcher::default();
     };
     let mut out = Matcher {
@@ -686,6 +932,10 @@ fn read_route(
             .unwrap_or(Duration::from_secs(4 * 3600)),
         send_resolved: t.bool(cx, "send_resolved").unwrap_or(true),
         continue_: t.bool(cx, "continue").unwrap_or(false),
+        resolve_after: t
+            .duration(cx, "resolve_after", ranges::REPEAT_INTERVAL)
+            .unwrap_or(Duration::ZERO),
+        digest_breaking: t.bool(cx, "digest_breaking").unwrap_or(false),
     };
     (cx.errors.len() == start).then_some(route)
 }
@@ -730,7 +980,45 @@ fn read_silence(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<Silence
 
 #[cfg(test)]
 mod tests {
-    use super::glob;
+    use super::{Digest, RateLimit, glob};
+
+    #[test]
+    fn rate_limits_and_digests_parse_and_digests_fall_at_local_time() {
+        assert_eq!(
+            RateLimit::parse("5/1m"),
+            Ok(RateLimit {
+                count: 5,
+                per: std::time::Duration::from_secs(60)
+            })
+        );
+        assert!(RateLimit::parse("0/1m").is_err());
+        assert!(RateLimit::parse("5").is_err());
+        assert!(RateLimit::parse("5/2d").is_err());
+        let berlin: chrono_tz::Tz = "Europe/Berlin".parse().unwrap();
+        let d = Digest::parse("daily 09:00", berlin).unwrap();
+        assert!(Digest::parse("weekly 09:00", berlin).is_err());
+        assert!(Digest::parse("daily 25:00", berlin).is_err());
+        let ms = |s: &str| {
+            chrono::DateTime::parse_from_rfc3339(s)
+                .unwrap()
+                .timestamp_millis()
+        };
+        // 07:59 UTC is 08:59 in Berlin (winter): the digest is a minute away.
+        assert_eq!(
+            d.next_after(ms("2026-12-02T07:59:00Z")),
+            ms("2026-12-02T08:00:00Z")
+        );
+        // Just after: tomorrow's.
+        assert_eq!(
+            d.next_after(ms("2026-12-02T08:00:00Z")),
+            ms("2026-12-03T08:00:00Z")
+        );
+        // Summer time: 09:00 Berlin is 07:00 UTC.
+        assert_eq!(
+            d.next_after(ms("2026-07-01T12:00:00Z")),
+            ms("2026-07-02T07:00:00Z")
+        );
+    }
 
     #[test]
     fn globs_match_like_shell_stars() {

@@ -81,6 +81,28 @@ impl<'a> Locator<'a> {
         (line, col)
     }
 
+    /// An error on line `n` (1-based) of the string value that starts at `offset`: a
+    /// multi-line string's first line is the one after its opening `"""` or `'''`.
+    pub(crate) fn error_in_string(
+        &self,
+        offset: usize,
+        n: usize,
+        key: &str,
+        message: impl Into<String>,
+    ) -> ConfigError {
+        let mut e = self.error(offset, key, message);
+        let rest = self.text.get(offset..).unwrap_or_default();
+        let opens_block = ["\"\"\"\n", "'''\n", "\"\"\"\r\n", "'''\r\n"]
+            .iter()
+            .any(|p| rest.starts_with(p));
+        let first = e.line + usize::from(opens_block);
+        if n > 1 || opens_block {
+            e.line = first + n.saturating_sub(1);
+            e.col = 1;
+        }
+        e
+    }
+
     /// An error at `offset`.
     pub(crate) fn error(
         &self,

@@ -32,6 +32,11 @@ pub enum Request {
         /// Alert id.
         alert: u64,
     },
+    /// Acknowledge one alert: the incidents it opened resolve.
+    Ack {
+        /// Alert id.
+        alert: u64,
+    },
     /// The plugins the daemon serves (as `specwatch plugin list` shows them).
     Plugins,
 }

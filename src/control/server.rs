@@ -189,6 +189,10 @@ async fn dispatch(req: Request, query: &Query) -> Response {
             .cancel(alert)
             .await
             .map(|n| serde_json::json!({ "cancelled": n })),
+        Request::Ack { alert } => query
+            .ack(alert)
+            .await
+            .map(|n| serde_json::json!({ "resolved": n })),
         Request::Plugins => match query.plugins() {
             Some(p) => Ok(serde_json::json!({
                 "dir": p.options().dir,

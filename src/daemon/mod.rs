@@ -106,26 +106,13 @@ pub async fn plugin_host(config: &Config) -> Option<Plugins> {
     match Plugins::new(opts) {
         Ok(p) => {
             p.set_sinks(crate::plugins::plugin_sinks(config));
-            log_plugin_loads(p.load_all().await);
+            // The registry logs each load and failure once.
+            p.load_all().await;
             Some(p)
         }
         Err(e) => {
             error!("cannot start the plugin host: {e}; plugin sinks stay unavailable");
             None
-        }
-    }
-}
-
-fn log_plugin_loads(
-    outcomes: Vec<(
-        String,
-        Result<crate::plugins::PluginInfo, crate::plugins::PluginError>,
-    )>,
-) {
-    for (name, r) in outcomes {
-        match r {
-            Ok(info) => info!(plugin = %name, version = %info.version, "plugin loaded"),
-            Err(e) => error!(plugin = %name, "plugin not loaded: {e}"),
         }
     }
 }
@@ -400,7 +387,8 @@ async fn apply_reload(
             if let Some(p) = &shared.plugins {
                 // Re-validates each plugin against the configs of the sinks now using it.
                 p.set_sinks(crate::plugins::plugin_sinks(&new));
-                log_plugin_loads(p.load_all().await);
+                // The registry logs each load and failure once.
+                p.load_all().await;
             }
             shared.alerts.reload(
                 new.alerting.clone(),
@@ -428,6 +416,10 @@ async fn apply_reload(
                 removed = applied.removed.len(),
                 changed = applied.changed.len(),
                 unchanged = applied.unchanged,
+                sinks = new.alerting.sinks.len(),
+                routes = new.alerting.routes.len(),
+                silences = new.alerting.silences.len(),
+                inhibits = new.alerting.inhibits.len(),
                 "configuration reloaded"
             );
             new

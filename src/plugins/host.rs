@@ -12,7 +12,15 @@ impl types::Host for HostState {}
 impl host::Host for HostState {
     async fn http_send(&mut self, req: HttpRequest) -> Result<HttpResponse, HttpError> {
         match self.call.http.clone() {
-            Some(policy) => policy.send(req).await,
+            Some(policy) => {
+                let r = policy.send(req).await;
+                if let Ok(resp) = &r {
+                    self.call
+                        .last_status
+                        .store(resp.status, std::sync::atomic::Ordering::Relaxed);
+                }
+                r
+            }
             None => Err(HttpError::Denied(
                 "http-send is not available while the plugin is being loaded (describe / validate-config)"
                     .into(),

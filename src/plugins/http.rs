@@ -59,7 +59,17 @@ pub fn client() -> reqwest::Client {
 /// True when `host` equals `pattern`, or `pattern` is `*.suffix` and `host` ends with
 /// `.suffix` on a label boundary (`*.slack.com` matches `hooks.slack.com`, not
 /// `slack.com` nor `evilslack.com`).
-pub fn host_matches(pattern: &str, host: &str) -> bool {
+///
+/// A `host:port` entry (`"127.0.0.1:8443"`, `"[::1]:8080"`, `"*.example.com:443"`) also
+/// requires that port (the scheme's default when the URL names none).
+pub fn host_matches(pattern: &str, host: &str, port: Option<u16>) -> bool {
+    match crate::config::alerts::split_port(pattern) {
+        (pattern, Some(want)) => port == Some(want) && name_matches(pattern, host),
+        (pattern, None) => name_matches(pattern, host),
+    }
+}
+
+fn name_matches(pattern: &str, host: &str) -> bool {
     match pattern.strip_prefix("*.") {
         Some(suffix) => host
             .strip_suffix(suffix)
@@ -86,7 +96,8 @@ impl HttpPolicy {
             .ok_or_else(|| "the URL has no host".to_string())?;
         // `Url` lowercases and punycodes the host; a single trailing dot is the same host.
         let host = host.strip_suffix('.').unwrap_or(host).to_string();
-        let in_list = |list: &[String]| list.iter().any(|p| host_matches(p, &host));
+        let port = url.port_or_known_default();
+        let in_list = |list: &[String]| list.iter().any(|p| host_matches(p, &host, port));
         match url.scheme() {
             "https" => {
                 if !in_list(&self.allowed_hosts) && !in_list(&self.allow_http_hosts) {
@@ -340,11 +351,28 @@ mod tests {
 
     #[test]
     fn suffix_matching_respects_label_boundaries() {
-        assert!(host_matches("*.example.com", "a.example.com"));
-        assert!(!host_matches("*.example.com", "example.com"));
-        assert!(!host_matches("*.example.com", "aexample.com"));
-        assert!(!host_matches("*.example.com", ".example.com"));
-        assert!(host_matches("example.com", "example.com"));
-        assert!(!host_matches("example.com", "a.example.com"));
+        let any = None;
+        assert!(host_matches("127.0.0.1:8443", "127.0.0.1", Some(8443)));
+        assert!(!host_matches("127.0.0.1:8443", "127.0.0.1", Some(443)));
+        assert!(host_matches("127.0.0.1", "127.0.0.1", Some(443)));
+        assert!(host_matches("[::1]:8080", "[::1]", Some(8080)));
+        assert!(!host_matches("[::1]:8080", "[::1]", Some(80)));
+        assert!(host_matches(
+            "*.example.com:443",
+            "a.example.com",
+            Some(443)
+        ));
+        assert!(!host_matches(
+            "*.example.com:443",
+            "a.example.com",
+            Some(8443)
+        ));
+        assert_eq!(crate::config::alerts::split_port("::1"), ("::1", None));
+        assert!(host_matches("*.example.com", "a.example.com", any));
+        assert!(!host_matches("*.example.com", "example.com", any));
+        assert!(!host_matches("*.example.com", "aexample.com", any));
+        assert!(!host_matches("*.example.com", ".example.com", any));
+        assert!(host_matches("example.com", "example.com", any));
+        assert!(!host_matches("example.com", "a.example.com", any));
     }
 }

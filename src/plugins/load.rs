@@ -116,6 +116,7 @@ pub async fn load(
         sink: sink.into(),
         http: None,
         secrets: req.secrets.clone(),
+        last_status: Default::default(),
     };
     let call_err = |call: &'static str, e: CallError| PluginError::Call {
         path: path.clone(),

@@ -54,6 +54,9 @@ pub struct CallCtx {
     pub http: Option<Arc<HttpPolicy>>,
     /// Secret strings of the configured plugin sinks, scrubbed from all plugin output.
     pub secrets: Arc<Vec<String>>,
+    /// HTTP status of the last response `http-send` returned in this call (0: none),
+    /// reported when the plugin's own result carries no status.
+    pub last_status: Arc<std::sync::atomic::AtomicU16>,
 }
 
 impl CallCtx {

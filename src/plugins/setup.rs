@@ -82,16 +82,20 @@ fn unreachable_hosts(sink: &PluginSink) -> Vec<String> {
     if let Ok(v) = serde_json::from_str::<serde_json::Value>(sink.config.expose()) {
         collect_urls(&v, &mut urls);
     }
-    let allowed = |list: &[String], host: &str| list.iter().any(|p| host_matches(p, host));
+    let allowed = |list: &[String], u: &url::Url, host: &str| {
+        list.iter()
+            .any(|p| host_matches(p, host, u.port_or_known_default()))
+    };
     let mut out: Vec<String> = urls
         .into_iter()
         .filter_map(|u| {
             let host = u.host_str()?.trim_end_matches('.').to_string();
             let ok = match u.scheme() {
                 "https" => {
-                    allowed(&sink.allowed_hosts, &host) || allowed(&sink.allow_http_hosts, &host)
+                    allowed(&sink.allowed_hosts, &u, &host)
+                        || allowed(&sink.allow_http_hosts, &u, &host)
                 }
-                _ => allowed(&sink.allow_http_hosts, &host),
+                _ => allowed(&sink.allow_http_hosts, &u, &host),
             };
             (!ok).then_some(host)
         })

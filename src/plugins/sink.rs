@@ -120,7 +120,9 @@ impl PluginSinkImpl {
                     .cloned()
                     .collect(),
             ),
+            last_status: Default::default(),
         };
+        let last_status = ctx.last_status.clone();
         let clean = |text: &str| ctx.clean(text, MAX_DETAIL);
         // Owned: the guest call's future must not borrow from this sink.
         let config = self.config.expose().to_string();
@@ -134,9 +136,12 @@ impl PluginSinkImpl {
         })
         .await;
         let version = &entry.plugin.info.version;
+        // The receiver's answer as the host saw it, for results that carry no status.
+        let seen = last_status.load(std::sync::atomic::Ordering::Relaxed);
+        let seen = (seen != 0).then_some(seen);
         match outcome {
             Ok(Ok(report)) => Ok(DeliveryReport {
-                status: (report.status != 0).then_some(report.status),
+                status: (report.status != 0).then_some(report.status).or(seen),
                 detail: clean(&report.detail),
             }),
             Ok(Err(DeliveryError::InvalidConfig(m))) => Err(SinkError::InvalidConfig(format!(
@@ -147,14 +152,14 @@ impl PluginSinkImpl {
             ))),
             Ok(Err(DeliveryError::Transient(t))) => Err(SinkError::Transient {
                 message: clean(&t.message),
-                status: None,
+                status: seen,
                 retry_after: t
                     .retry_after_ms
                     .map(|ms| Duration::from_millis(ms).min(MAX_RETRY_AFTER)),
             }),
             Ok(Err(DeliveryError::Permanent(m))) => Err(SinkError::Permanent {
                 message: clean(&m),
-                status: None,
+                status: seen,
             }),
             Err(CallError::Timeout(_)) => {
                 tracing::warn!(

@@ -393,6 +393,22 @@ impl Query {
         Ok(n)
     }
 
+    /// Acknowledges one alert: the incidents it opened resolve (the seam for the web
+    /// API's ack, too); returns on how many routes.
+    pub async fn ack(&self, alert: u64) -> Result<usize, OpError> {
+        let engine = self.inner.alerts.clone();
+        let r =
+            tokio::task::spawn_blocking(move || engine.acknowledge(alert, "`specwatch alert ack`"))
+                .await
+                .map_err(|e| OpError::NotFound(format!("acknowledging failed: {e}")))?;
+        let n = r.map_err(|e| match e {
+            crate::alerts::engine::AckError::Store(s) => OpError::Store(s),
+            other => OpError::NotFound(other.to_string()),
+        })?;
+        info!(alert, routes = n, "alert acknowledged by command");
+        Ok(n)
+    }
+
     /// The plugin host, when `[plugins]` is configured.
     pub fn plugins(&self) -> Option<&Plugins> {
         self.inner.plugins.as_ref()

@@ -5,6 +5,7 @@
 mod chain;
 pub mod email;
 pub mod registry;
+pub mod templated;
 pub mod webhook;
 
 use std::sync::Arc;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::{SharedSink, email::EmailSink, webhook::WebhookSink};
+use super::{SharedSink, email::EmailSink, templated::Templated, webhook::WebhookSink};
 use crate::config::alerts::{Alerting, PluginSink, SinkKind};
 
 /// Makes the sink of a `type = "plugin"` entry: (sink name, its config, timeout).
@@ -34,6 +34,14 @@ pub fn build(
         };
         match built {
             Ok(sink) => {
+                let sink = if s.templates.is_empty() {
+                    sink
+                } else {
+                    Arc::new(Templated {
+                        inner: sink,
+                        templates: s.templates.clone(),
+                    }) as SharedSink
+                };
                 sinks.insert(s.name.clone(), sink);
             }
             Err(e) => problems.push(format!("sink {:?}: {e}", s.name)),

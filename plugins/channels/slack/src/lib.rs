@@ -66,11 +66,19 @@ impl Plugin for Slack {
 
 fn message(a: &Alert, max_changes: usize) -> Value {
     let header = format!("{} {} · {}", a.emoji(), a.badge(), a.watch);
+    // The summary's "- level operation: message" lines are the changes block below:
+    // listed once, there.
+    let summary = if a.top_changes.is_empty() || max_changes == 0 {
+        a.summary.clone()
+    } else {
+        let lines: Vec<&str> = a.summary.lines().filter(|l| !l.starts_with("- ")).collect();
+        lines.join("\n").trim_end().to_string()
+    };
     let mut blocks = vec![
         json!({"type": "header", "text": {"type": "plain_text", "emoji": true,
             "text": text::truncate(&header, HEADER_MAX)}}),
         json!({"type": "section", "text": {"type": "mrkdwn", "text": text::truncate(
-            &format!("*{}*\n{}", text::escape_slack(&a.title), text::escape_slack(&a.summary)),
+            &format!("*{}*\n{}", text::escape_slack(&a.title), text::escape_slack(&summary)),
             SECTION_MAX)}}),
     ];
     let changes: Vec<String> = a
