@@ -66,6 +66,7 @@ fn new_version_commit(at: Millis, raw: Vec<u8>, changes: Option<&[u8]>) -> PollC
             meta: meta(&raw),
             raw,
             changes_json: changes.map(<[u8]>::to_vec),
+            summary_json: None,
         }),
         alerts: vec![],
     }

@@ -5,6 +5,7 @@ use crate::alerts::payload::{
     rfc3339,
 };
 use crate::diff::{Level, Report};
+use crate::explain::VersionSummary;
 
 /// The event for a new version `to` (diffed against `from`), or None when nothing changed.
 /// All changes of one version are one event; its fingerprint is that of the change set.
@@ -103,7 +104,41 @@ pub fn from_report(
         operation: None,
         error: None,
         sunset: None,
+        headline: None,
+        actions: vec![],
     })
+}
+
+/// Like [`from_report`], told by the version's summary: the headline leads the
+/// summary text and each root cause is named by what a client must do.
+pub fn from_version(
+    watch: &str,
+    report: &Report,
+    explained: Option<&VersionSummary>,
+    from: u64,
+    to: u64,
+    now: i64,
+) -> Option<EventPayload> {
+    let mut e = from_report(watch, report, from, to, now)?;
+    let Some(s) = explained else {
+        return Some(e);
+    };
+    let mut summary = format!("v{from} → v{to}: {}", s.headline);
+    for i in s.items.iter().take(3) {
+        summary.push_str(&format!("\n- {}: {}", i.level.as_str(), i.text));
+    }
+    if s.items.len() > 3 {
+        summary.push_str(&format!("\n- … and {} more", s.items.len() - 3));
+    }
+    e.summary = summary;
+    e.headline = Some(s.headline.clone());
+    e.actions = s
+        .items
+        .iter()
+        .take(MAX_GROUPS)
+        .map(|i| i.text.clone())
+        .collect();
+    Some(e)
 }
 
 #[cfg(test)]
