@@ -55,7 +55,8 @@ pub struct DocsArgs {
     /// Watch name, or a local spec file (JSON or YAML).
     pub target: String,
     /// Version number of the watch (default: the latest).
-    pub version: Option<u64>,
+    #[arg(value_name = "VERSION")]
+    pub number: Option<u64>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = DocsFormat::Markdown)]
     pub format: DocsFormat,
@@ -125,7 +126,7 @@ fn compared(
 pub fn run_docs(args: &DocsArgs) -> anyhow::Result<i32> {
     let file = Path::new(&args.target);
     let api = if file.is_file() {
-        if args.version.is_some() {
+        if args.number.is_some() {
             bail!(
                 "a VERSION applies to a watch, not to the file {}",
                 file.display()
@@ -142,7 +143,7 @@ pub fn run_docs(args: &DocsArgs) -> anyhow::Result<i32> {
     } else {
         let cfg = load(&args.config.config)?;
         let store = open_for_read(&cfg)?;
-        let number = match args.version {
+        let number = match args.number {
             Some(n) => n,
             None => store
                 .watch_state(&args.target)?

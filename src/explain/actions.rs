@@ -33,7 +33,18 @@ const ACTIONS: &[(&str, &str)] = &[
         "endpoint-deprecated*",
         "plan to move off the endpoint: it is deprecated",
     ),
-    ("request-parameter-removed", "stop sending `{name}`: {msg}"),
+    (
+        "request-parameter-removed-with-deprecation",
+        "stop sending `{name}`: it was deprecated and is now removed",
+    ),
+    (
+        "request-parameter-removed-before-sunset",
+        "stop sending `{name}`: it was removed before its sunset date",
+    ),
+    (
+        "request-parameter-removed",
+        "stop sending `{name}`: it was removed",
+    ),
     (
         "request-property-removed",
         "stop sending `{name}`: it was removed",
