@@ -212,7 +212,16 @@ fn the_daemon_stores_a_generated_summary_and_without_a_key_asks_nothing() {
             d.log()
         );
         std::fs::write(&file, spec("name")).unwrap();
-        let out = env.run(&["poll", "shop"]);
+        // The CLI reads the same config, so it needs the variable too.
+        let run = |args: &[&str]| {
+            std::process::Command::new(support::bin())
+                .args(args)
+                .args(["--config", env.config_str()])
+                .env("SW_TEST_LLM_KEY", KEY)
+                .output()
+                .unwrap()
+        };
+        let out = run(&["poll", "shop"]);
         assert!(
             out.status.success(),
             "{}",
@@ -232,14 +241,13 @@ fn the_daemon_stores_a_generated_summary_and_without_a_key_asks_nothing() {
                 "{}",
                 d.log()
             );
-            let json = env.run(&["changelog", "shop", "--format", "json"]);
+            let json = run(&["changelog", "shop", "--format", "json"]);
             let v: Value = serde_json::from_slice(&json.stdout).unwrap();
             let s = &v["versions"][1]["summary"];
             assert_eq!(s["generated"]["text"], "Clients must read `name`.");
             assert_eq!(s["generated"]["model"], "test-model");
             assert!(s["headline"].as_str().unwrap().contains("breaking"), "{s}");
-            let text =
-                String::from_utf8_lossy(&env.run(&["changelog", "shop"]).stdout).into_owned();
+            let text = String::from_utf8_lossy(&run(&["changelog", "shop"]).stdout).into_owned();
             assert!(
                 text.contains("Generated summary (openai-compatible, test-model; may be wrong)"),
                 "{text}"
