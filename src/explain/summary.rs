@@ -4,7 +4,7 @@
 //! deprecation) become one item. With both normalized models at hand, renames are
 //! checked by type and component schema renames are recognised too.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -315,10 +315,12 @@ fn rename_side(id: &str) -> Option<(bool, &'static str)> {
     })
 }
 
-/// Pointer → schema of a model, for type checks of renames.
-fn by_pointer(api: &Api) -> HashMap<&str, &Schema> {
+/// Pointer → schema of a model for the `wanted` pointers only (one pass, no map of the
+/// whole arena: a Stripe model has ~12,000 schemas).
+fn by_pointer<'a>(api: &'a Api, wanted: &HashSet<&str>) -> HashMap<&'a str, &'a Schema> {
     api.schemas
         .iter()
+        .filter(|s| wanted.contains(s.pointer.as_str()))
         .map(|s| (s.pointer.as_str(), s))
         .collect()
 }
@@ -338,7 +340,11 @@ fn pair_renames(
     if removed.is_empty() || !sides.iter().any(|s| matches!(s, Some((true, _)))) {
         return;
     }
-    let index = models.map(|m| (by_pointer(m.base), by_pointer(m.rev)));
+    let wanted: HashSet<&str> = (0..groups.len())
+        .filter(|&i| sides[i].is_some())
+        .map(|i| groups[i].pointer.as_str())
+        .collect();
+    let index = models.map(|m| (by_pointer(m.base, &wanted), by_pointer(m.rev, &wanted)));
     // Types, nullability and, for arrays, the items' types and component name.
     type Typed = (Vec<String>, bool, Option<(Vec<String>, Option<String>)>);
     let type_of = |api: &Api, map: &HashMap<&str, &Schema>, p: &str| -> Option<Typed> {
