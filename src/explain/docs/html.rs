@@ -14,7 +14,7 @@ use crate::spec::model::Api;
 pub const STYLE: &str = "body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1b1f24;background:#fff}\
 header,main{max-width:72rem;margin:0 auto;padding:0 1rem}\
 nav#toc{max-width:72rem;margin:0 auto;padding:0 1rem;columns:18rem}\
-nav#toc ul{margin:.2rem 0 .6rem;padding-left:1rem}\
+nav#toc ul{margin:.2rem 0 .6rem;padding-left:1rem}nav#toc li{overflow-wrap:anywhere}nav#toc div{break-inside:avoid-column}\
 h2{border-bottom:1px solid #d0d7de;padding-top:1rem}\
 h3 code{font-size:1rem}\
 section.op,section.schema{border-top:1px solid #eaeef2;padding:.4rem 0}\
