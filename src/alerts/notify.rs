@@ -131,6 +131,12 @@ fn explained_title(watch: &str, to: u64, headline: &str, e: &EventPayload) -> St
     title
 }
 
+/// [`title_of`] for tests of other modules.
+#[cfg(test)]
+pub(crate) fn title_for_test(watch: &str, e: &EventPayload) -> String {
+    title_of(watch, e)
+}
+
 /// Characters of a root cause's message quoted in a title at most.
 const TITLE_MESSAGE_CHARS: usize = 120;
 

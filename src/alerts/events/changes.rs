@@ -218,4 +218,33 @@ mod tests {
         assert_eq!(e.changes.len(), MAX_CHANGES);
         assert_eq!(e.changes_total as usize, MAX_CHANGES + 10);
     }
+
+    #[test]
+    fn the_version_summary_leads_the_event_and_names_what_to_do() {
+        let report = Report::from_changes(vec![
+            change("request-parameter-removed", Level::Breaking, "GET /b"),
+            change("endpoint-added", Level::Info, "GET /c"),
+        ]);
+        let s = crate::explain::summarize(&report, None);
+        let e = from_version("w", &report, Some(&s), 6, 7, 0).unwrap();
+        assert_eq!(e.headline.as_deref(), Some(s.headline.as_str()));
+        assert!(
+            e.summary.starts_with(&format!("v6 → v7: {}", s.headline)),
+            "{}",
+            e.summary
+        );
+        assert_eq!(e.actions.len(), 2);
+        assert!(e.summary.contains(&e.actions[0]), "{}", e.summary);
+        // Without a summary the event is the report's, with no headline.
+        let plain = from_version("w", &report, None, 6, 7, 0).unwrap();
+        assert_eq!(plain.headline, None);
+        assert_eq!(plain.fingerprint, e.fingerprint);
+        // The title: the headline, and what to do when one breaking item leads.
+        let title = crate::alerts::notify::title_for_test("w", &e);
+        assert!(
+            title.starts_with(&format!("w v7: {}", s.headline)),
+            "{title}"
+        );
+        assert!(title.ends_with(&format!("({})", e.actions[0])), "{title}");
+    }
 }
