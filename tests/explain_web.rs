@@ -175,6 +175,13 @@ fn status_page_serves_summaries_docs_normalized_spec_and_agent_context() {
         json["headline"].as_str().unwrap().contains("breaking"),
         "{json}"
     );
+    // The watch's feed carries each version's summary.
+    let feed = get(&rt, &format!("{base}/watches/shop/feed.atom"));
+    assert!(
+        feed.body.contains("new endpoint GET /orders"),
+        "{}",
+        feed.body
+    );
     let bad = get(
         &rt,
         &format!("{base}/api/v1/watches/shop/changes.md?since=someday"),
