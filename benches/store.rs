@@ -69,6 +69,7 @@ fn commit(at: i64, raw: Vec<u8>) -> PollCommit {
             },
             raw,
             changes_json: None,
+            summary_json: None,
         }),
         alerts: vec![],
     }

@@ -58,6 +58,7 @@ fn commit(at: i64, raw: Vec<u8>, number: u64) -> PollCommit {
             },
             raw,
             changes_json: None,
+            summary_json: None,
         }),
         alerts: vec![],
     }

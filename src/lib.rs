@@ -13,6 +13,7 @@ pub mod config;
 pub mod control;
 pub mod daemon;
 pub mod diff;
+pub mod explain;
 pub mod fetch;
 pub mod health;
 pub mod logging;

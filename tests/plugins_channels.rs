@@ -121,6 +121,8 @@ fn endpoint(status: AlertStatus) -> AlertPayload {
         operation: Some("GET /v1/charges".into()),
         error: Some("HTTP 503".into()),
         sunset: None,
+        headline: None,
+        actions: vec![],
     }];
     p
 }

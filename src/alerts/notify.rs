@@ -99,6 +99,9 @@ fn title_of(watch: &str, e: &EventPayload) -> String {
     } else {
         n
     };
+    if let Some(h) = &e.headline {
+        return explained_title(watch, to, h, e);
+    }
     let mut title = format!("{watch} v{to}: {n} {what}{}", if n == 1 { "" } else { "s" });
     let only = e.groups.first().filter(|g| n == 1 && g.level >= e.level);
     if let Some(g) = only {
@@ -112,6 +115,26 @@ fn title_of(watch: &str, e: &EventPayload) -> String {
         ));
     }
     title
+}
+
+/// "stripe v15: 1 breaking change in 355 operations (handle `null` in `customer.subscriptions`)":
+/// the summary's headline, and what to do when one breaking root cause leads.
+fn explained_title(watch: &str, to: u64, headline: &str, e: &EventPayload) -> String {
+    let mut title = format!("{watch} v{to}: {headline}");
+    // The headline counts items (a rename is one), not root causes.
+    let one_breaking = headline.starts_with("1 breaking change");
+    if let (true, Some(first)) = (one_breaking, e.actions.first()) {
+        // The action without its reach, which the headline already counts.
+        let what = first.split(" — reached from ").next().unwrap_or(first);
+        title.push_str(&format!(" ({})", shorten(what, TITLE_MESSAGE_CHARS)));
+    }
+    title
+}
+
+/// [`title_of`] for tests of other modules.
+#[cfg(test)]
+pub(crate) fn title_for_test(watch: &str, e: &EventPayload) -> String {
+    title_of(watch, e)
 }
 
 /// Characters of a root cause's message quoted in a title at most.

@@ -184,6 +184,14 @@ pub struct EventPayload {
     /// Sunsets: the `x-sunset` date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sunset: Option<String>,
+    /// Spec changes: the version summary's headline ("2 breaking changes in 355
+    /// operations, 5 endpoints added, 12 other changes").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headline: Option<String>,
+    /// Spec changes: what a client must do, one line per root cause, breaking first
+    /// (at most [`MAX_GROUPS`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<String>,
 }
 
 /// Links for humans.

@@ -5,6 +5,7 @@ mod alerts;
 mod backup;
 pub mod demo;
 pub mod diff;
+mod explain;
 mod health;
 pub mod plugin;
 pub mod rules;
@@ -120,6 +121,10 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
+    /// What changed, version by version: summaries of what a client must do (offline, from the store).
+    Changelog(explain::ChangelogArgs),
+    /// Reference docs (markdown or HTML) of a stored version or a local spec file.
+    Docs(explain::DocsArgs),
     /// Write a consistent snapshot of the store (safe while the daemon runs).
     Backup(backup::BackupArgs),
     /// Write the man pages (specwatch.1 and one per subcommand) into DIR; used by packaging.
@@ -164,6 +169,8 @@ pub fn main() -> i32 {
             config,
             format,
         } => health::health(&config.config, &watch, format),
+        Command::Changelog(args) => explain::run_changelog(&args),
+        Command::Docs(args) => explain::run_docs(&args),
         Command::Backup(args) => backup::backup(&args),
         Command::Man { dir } => man_pages(&dir),
         Command::Demo(args) => demo::demo(&args),

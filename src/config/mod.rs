@@ -7,6 +7,7 @@ pub mod health;
 pub mod interp;
 pub mod ranges;
 pub(crate) mod reader;
+pub mod summary;
 mod watch;
 
 use std::collections::BTreeMap;
@@ -45,6 +46,8 @@ pub struct Config {
     pub watches: Vec<WatchConfig>,
     /// `[alerts]`, `[plugins]`, `[[sink]]`, `[[route]]`, `[[silence]]`.
     pub alerting: alerts::Alerting,
+    /// `[summary]`: the optional language-model summary.
+    pub summary: summary::SummaryConfig,
 }
 
 impl Config {
@@ -409,9 +412,11 @@ fn read_config(
     }
 
     let alerting = alerts::read(cx, top, base_dir);
+    let summary = summary::read(cx, top);
 
     Config {
         alerting,
+        summary,
         file: file.to_path_buf(),
         server,
         storage,

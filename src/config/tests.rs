@@ -392,3 +392,32 @@ fn email_addresses_are_checked_at_validation() {
     let keys: Vec<(usize, &str)> = errs.iter().map(|e| (e.line, e.key.as_str())).collect();
     assert_eq!(keys, [(5, "sink[0].from"), (6, "sink[0].to")], "{errs:#?}");
 }
+
+#[test]
+fn summary_llm_is_off_without_a_key_and_checked_with_one() {
+    let w = "[[watch]]\nname = \"a\"\nurl = \"a.yaml\"\n";
+    assert_eq!(parse_ok(w).summary.llm, None);
+    let no_key = format!("{w}[summary.llm]\nprovider = \"anthropic\"\nmodel = \"m\"\n");
+    assert_eq!(parse_ok(&no_key).summary.llm, None);
+    let on = format!(
+        "{w}[summary.llm]\nprovider = \"anthropic\"\nmodel = \"claude\"\napi_key = \"${{TOKEN}}\"\ntimeout = \"20s\"\nmax_input_changes = 7\n"
+    );
+    let llm = parse_ok(&on).summary.llm.unwrap();
+    assert_eq!(llm.provider, summary::Provider::Anthropic);
+    assert_eq!(llm.api_key.expose(), "s3cret-token");
+    assert_eq!(llm.url(), "https://api.anthropic.com/v1/messages");
+    assert_eq!((llm.timeout.as_secs(), llm.max_input_changes), (20, 7));
+    assert!(!format!("{llm:?}").contains("s3cret-token"));
+    let bad = format!(
+        "{w}[summary.llm]\nprovider = \"gpt\"\napi_key = \"k\"\nmax_input_changes = 0\ncolour = 1\n"
+    );
+    let errs: Vec<String> = parse_err(&bad).iter().map(|e| e.key.clone()).collect();
+    for key in [
+        "summary.llm.provider",
+        "summary.llm.max_input_changes",
+        "summary.llm.colour",
+        "summary.llm.model",
+    ] {
+        assert!(errs.iter().any(|e| e == key), "{key} in {errs:?}");
+    }
+}

@@ -175,6 +175,7 @@ pub async fn run(config_path: &Path, config: Config) -> Result<(), DaemonError> 
     let pipeline = Pipeline::new(store.clone(), fetcher()?)
         .with_heavy_budget(config.polling.max_inflight_bytes);
     pipeline.set_alerting(config.alerting.alerts.clone());
+    pipeline.set_llm(config.summary.llm.clone());
     let limits = Limits::new(config.polling.max_concurrent, config.polling.max_per_host);
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let status = StatusHandle::default();
@@ -378,6 +379,7 @@ async fn apply_reload(
                 }
             }
             shared.pipeline.set_alerting(new.alerting.alerts.clone());
+            shared.pipeline.set_llm(new.summary.llm.clone());
             if new.alerting.plugins != current.alerting.plugins {
                 warn!(
                     "[plugins] changed in {}; that section takes effect after a restart",

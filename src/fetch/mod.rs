@@ -111,6 +111,12 @@ impl Fetcher {
         })
     }
 
+    /// The shared client setup (TLS roots, user agent, no automatic redirects) for other
+    /// outbound calls of the daemon, e.g. the language-model summary.
+    pub fn http_client(&self, connect_timeout: Duration) -> Result<reqwest::Client, FetchError> {
+        self.client(connect_timeout)
+    }
+
     /// The client whose connect timeout is `connect_timeout`, built on first use.
     fn client(&self, connect_timeout: Duration) -> Result<reqwest::Client, FetchError> {
         let mut clients = self

@@ -3,19 +3,32 @@
 //! "what changed in v7" without recomputing.
 
 use crate::diff::Report;
+use crate::explain::VersionSummary;
 use crate::spec::dom::{Arena, Node};
 use crate::spec::load::LoadOptions;
 use crate::store::{ChangeCounts, RootCauseCounts, Store};
 
+/// A new version's diff against its predecessor, ready to store.
+pub(crate) struct Diffed {
+    /// The report.
+    pub report: Report,
+    /// The report as JSON.
+    pub json: Vec<u8>,
+    /// Its counts.
+    pub counts: ChangeCounts,
+    /// The deterministic summary.
+    pub summary: VersionSummary,
+}
+
 /// Diffs `doc` against version `prev` of `watch` (none when `prev` is 0).
-/// Returns the report, as JSON too, and its counts.
+/// Returns the report, as JSON too, its counts and its summary.
 pub(crate) fn diff_against_previous(
     store: &Store,
     watch: &str,
     prev: u64,
     doc: &serde_json::Value,
     opts: &LoadOptions,
-) -> Result<Option<(Report, Vec<u8>, ChangeCounts)>, String> {
+) -> Result<Option<Diffed>, String> {
     if prev == 0 {
         return Ok(None);
     }
@@ -36,7 +49,7 @@ pub(crate) fn diff_against_previous(
                 .map_err(|e| format!("revision: {e}"))
         },
     );
-    let report: Report = crate::diff::diff_and_drop(base?, rev?);
+    let (report, summary) = crate::explain::diff_and_summarize(base?, rev?);
     let counts = ChangeCounts {
         breaking: report.summary.breaking as u32,
         warning: report.summary.warning as u32,
@@ -48,5 +61,10 @@ pub(crate) fn diff_against_previous(
         }),
     };
     let json = serde_json::to_vec(&report).map_err(|e| e.to_string())?;
-    Ok(Some((report, json, counts)))
+    Ok(Some(Diffed {
+        report,
+        json,
+        counts,
+        summary,
+    }))
 }

@@ -18,7 +18,9 @@ use crate::alerts::events::{changes, polls, sunset};
 use crate::alerts::payload::WatchRef;
 use crate::config::WatchConfig;
 use crate::config::alerts::AlertsConfig;
+use crate::config::summary::LlmConfig;
 use crate::diff::Report;
+use crate::explain::VersionSummary;
 use crate::fetch::{FetchRequest, FetchResponse, Fetched, Fetcher, Source};
 use crate::spec::load::{self, LoadOptions};
 use crate::store::{
@@ -44,6 +46,8 @@ pub struct Pipeline {
     alerts_queued: Arc<tokio::sync::Notify>,
     /// Admission of parse and diff work by spec size (`[polling] max_inflight_bytes`).
     heavy: HeavyGate,
+    /// `[summary.llm]` (replaced on reload); None = no generated summaries.
+    llm: Arc<std::sync::RwLock<Option<LlmConfig>>>,
 }
 
 /// Failure to record a poll (the poll itself failing is a `PollOutcome::Error`, not this).
@@ -100,6 +104,7 @@ enum Found {
     New {
         version: Box<NewVersion>,
         report: Option<Report>,
+        summary: Option<crate::explain::VersionSummary>,
         sunsets: Vec<SunsetEntry>,
     },
     Failed {
@@ -118,6 +123,7 @@ impl Pipeline {
             locks: Arc::default(),
             alerting: Arc::default(),
             alerts_queued: Arc::default(),
+            llm: Arc::default(),
             heavy: HeavyGate::new(
                 crate::config::DEFAULT_MAX_INFLIGHT_BYTES,
                 HeavyGate::cores(),
@@ -140,6 +146,34 @@ impl Pipeline {
     /// Sets the thresholds of poll events (`[alerts]`), at start-up and on reload.
     pub fn set_alerting(&self, cfg: AlertsConfig) {
         *self.alerting.write().unwrap_or_else(|p| p.into_inner()) = cfg;
+    }
+
+    /// Sets `[summary.llm]`, at start-up and on reload (None: off).
+    pub fn set_llm(&self, cfg: Option<LlmConfig>) {
+        *self.llm.write().unwrap_or_else(|p| p.into_inner()) = cfg;
+    }
+
+    /// Asks the language model for version `number`'s summary in the background: the
+    /// version is committed and its alerts queued already, so nothing waits for it.
+    fn spawn_llm_summary(&self, watch: &str, number: u64, summary: VersionSummary) {
+        let Some(cfg) = self.llm.read().unwrap_or_else(|p| p.into_inner()).clone() else {
+            return;
+        };
+        let client = match self.fetcher.http_client(std::time::Duration::from_secs(10)) {
+            Ok(c) => c,
+            Err(e) => {
+                warn!(watch, error = %e, "no generated summary: cannot build the HTTP client");
+                return;
+            }
+        };
+        tokio::spawn(crate::explain::llm::summarize_version(
+            self.store.clone(),
+            client,
+            cfg,
+            watch.to_string(),
+            number,
+            summary,
+        ));
     }
 
     /// Notified whenever a commit queued alerts.
@@ -193,6 +227,7 @@ impl Pipeline {
         let mut paused_now = false;
         let mut new_version = None;
         let mut change_counts = None;
+        let mut explained = None;
         let mut events = Vec::new();
         let alerting = self
             .alerting
@@ -212,6 +247,7 @@ impl Pipeline {
             Found::New {
                 version: v,
                 report,
+                summary,
                 sunsets,
             } => {
                 mark_success(&mut next, started, fetched_meta.as_ref());
@@ -220,13 +256,12 @@ impl Pipeline {
                 next.sunsets = sunsets;
                 // The pipeline's per-watch lock makes the store's number latest + 1.
                 let (from, to) = (state.latest_version, state.latest_version + 1);
-                events.extend(
-                    report
-                        .as_ref()
-                        .and_then(|r| changes::from_report(&name, r, from, to, started)),
-                );
+                events.extend(report.as_ref().and_then(|r| {
+                    changes::from_version(&name, r, summary.as_ref(), from, to, started)
+                }));
                 change_counts = v.meta.change_counts;
                 new_version = Some(*v);
+                explained = summary;
                 // The store assigns the number inside the transaction.
                 PollOutcome::NewVersion { number: 0 }
             }
@@ -311,6 +346,9 @@ impl Pipeline {
         if let (Some(n), PollOutcome::NewVersion { number }) = (number, &mut outcome) {
             *number = n;
             next.latest_version = n;
+            if let Some(s) = explained {
+                self.spawn_llm_summary(&name, n, s);
+            }
         }
         count_poll(&name, &outcome, change_counts, clock.elapsed());
         Ok(PollReport {
@@ -427,14 +465,22 @@ impl Pipeline {
             }
             let diff =
                 diff_step::diff_against_previous(&store, &name, prev_number, &loaded.doc, &opts);
-            let (report, changes_json, change_counts) = match diff {
-                Ok(Some((report, json, counts))) => (Some(report), Some(json), Some(counts)),
-                Ok(None) => (None, None, None),
+            let (report, changes_json, change_counts, summary) = match diff {
+                Ok(Some(d)) => (
+                    Some(d.report),
+                    Some(d.json),
+                    Some(d.counts),
+                    Some(d.summary),
+                ),
+                Ok(None) => (None, None, None, None),
                 Err(e) => {
                     warn!(watch = %name, error = %e, "stored the new version but could not diff it against the previous one");
-                    (None, None, None)
+                    (None, None, None, None)
                 }
             };
+            let summary_json = summary.as_ref().and_then(|s| {
+                serde_json::to_vec(&crate::explain::StoredSummary::new(s.clone())).ok()
+            });
             let sunsets = sunset::collect(&loaded.doc, &prev_sunsets);
             let meta = VersionMeta {
                 number: 0,
@@ -455,8 +501,10 @@ impl Pipeline {
                     meta,
                     raw: fetched.body,
                     changes_json,
+                    summary_json,
                 }),
                 report,
+                summary,
                 sunsets,
             }
         };

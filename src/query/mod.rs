@@ -4,6 +4,7 @@
 //! module depends on the stages below it (store, pipeline, alerts, plugins), never on
 //! the daemon or on its readers.
 
+pub mod explain;
 pub mod ops;
 pub mod status;
 pub mod views;

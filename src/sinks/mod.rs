@@ -2,7 +2,7 @@
 //! dispatcher owns retries, backoff, ordering and history, so builtin sinks
 //! (webhook, email) and WASM plugin sinks are interchangeable behind this trait.
 
-mod chain;
+pub(crate) mod chain;
 pub mod email;
 pub mod registry;
 pub mod templated;

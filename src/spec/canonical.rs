@@ -19,20 +19,36 @@ enum Work<'a> {
 /// Hex SHA-256 of `doc` in canonical form.
 pub fn semantic_hash(doc: &Value) -> String {
     let mut sink = Sink {
-        hasher: Sha256::new(),
+        hasher: Some(Sha256::new()),
         buf: Vec::with_capacity(64 * 1024),
     };
+    write_canonical(doc, &mut sink);
+    sink.finish()
+}
+
+/// `doc` in canonical form: the bytes [`semantic_hash`] hashes (the normalized spec
+/// offered for download).
+pub fn canonical_json(doc: &Value) -> Vec<u8> {
+    let mut sink = Sink {
+        hasher: None,
+        buf: Vec::with_capacity(64 * 1024),
+    };
+    write_canonical(doc, &mut sink);
+    sink.buf
+}
+
+fn write_canonical(doc: &Value, sink: &mut Sink) {
     let mut stack = vec![Work::Value(doc)];
     while let Some(w) = stack.pop() {
         match w {
             Work::Raw(b) => sink.write(b),
-            Work::Key(k) => write_str(&mut sink, k),
+            Work::Key(k) => write_str(sink, k),
             Work::Value(v) => match v {
                 Value::Null => sink.write(b"null"),
                 Value::Bool(true) => sink.write(b"true"),
                 Value::Bool(false) => sink.write(b"false"),
-                Value::Number(n) => write_number(&mut sink, n),
-                Value::String(s) => write_str(&mut sink, s),
+                Value::Number(n) => write_number(sink, n),
+                Value::String(s) => write_str(sink, s),
                 Value::Array(items) => {
                     sink.write(b"[");
                     stack.push(Work::Raw(b"]"));
@@ -60,27 +76,27 @@ pub fn semantic_hash(doc: &Value) -> String {
             },
         }
     }
-    sink.finish()
 }
 
-/// Buffers small writes before feeding the hasher.
+/// Buffers small writes before feeding the hasher (or keeps them all without one).
 struct Sink {
-    hasher: Sha256,
+    hasher: Option<Sha256>,
     buf: Vec<u8>,
 }
 
 impl Sink {
     fn write(&mut self, b: &[u8]) {
         self.buf.extend_from_slice(b);
-        if self.buf.len() >= 60 * 1024 {
-            self.hasher.update(&self.buf);
+        if let Some(h) = self.hasher.as_mut().filter(|_| self.buf.len() >= 60 * 1024) {
+            h.update(&self.buf);
             self.buf.clear();
         }
     }
 
     fn finish(mut self) -> String {
-        self.hasher.update(&self.buf);
-        hex::encode(self.hasher.finalize())
+        let mut h = self.hasher.take().unwrap_or_default();
+        h.update(&self.buf);
+        hex::encode(h.finalize())
     }
 }
 
@@ -138,6 +154,18 @@ mod tests {
         )
         .unwrap();
         assert_eq!(semantic_hash(&j), semantic_hash(&y));
+    }
+
+    #[test]
+    fn the_canonical_bytes_are_what_is_hashed() {
+        let doc = json!({"b": [1.0, "x\"y"], "a": {"d": null, "c": true}});
+        let bytes = super::canonical_json(&doc);
+        assert_eq!(bytes, br#"{"a":{"c":true,"d":null},"b":[1,"x\"y"]}"#);
+        use sha2::Digest;
+        assert_eq!(
+            hex::encode(sha2::Sha256::digest(&bytes)),
+            semantic_hash(&doc)
+        );
     }
 
     #[test]

@@ -104,6 +104,7 @@ impl Store {
             s.rows += s.watches + s.versions + s.alerts;
             s.rows += copy(&src, &dst, FRAMES)?;
             s.rows += copy(&src, &dst, CHANGES)?;
+            s.rows += copy(&src, &dst, super::summaries::SUMMARIES)?;
             s.rows += copy(&src, &dst, POLLS)?;
             s.rows += copy(&src, &dst, ALERTS_NEW)?;
             s.rows += copy(&src, &dst, NOTIFICATIONS)?;

@@ -17,6 +17,7 @@ mod read;
 mod records;
 mod recovery;
 mod schema;
+mod summaries;
 pub mod types;
 mod write;
 
@@ -93,6 +94,8 @@ pub struct NewVersion {
     pub raw: Vec<u8>,
     /// The diff report against the previous version, as JSON.
     pub changes_json: Option<Vec<u8>>,
+    /// The version's change summary, as JSON (written by `explain`).
+    pub summary_json: Option<Vec<u8>>,
 }
 
 /// The redb handle: writable, or read-only beside a running writer.

@@ -122,6 +122,7 @@ fn create_tables(txn: &WriteTransaction) -> Result<(), redb::Error> {
     txn.open_table(POLLS)?;
     super::outbox::create_tables(txn)?;
     super::health::create_tables(txn)?;
+    super::summaries::create_tables(txn)?;
     Ok(())
 }
 

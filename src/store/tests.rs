@@ -66,6 +66,7 @@ fn new_version_commit(at: Millis, raw: Vec<u8>, changes: Option<&[u8]>) -> PollC
             meta: meta(&raw),
             raw,
             changes_json: changes.map(<[u8]>::to_vec),
+            summary_json: None,
         }),
         alerts: vec![],
     }
@@ -590,4 +591,42 @@ fn an_empty_store_file_is_an_error_not_a_new_store() {
     drop(Store::open(dir.path()).unwrap());
     let head = std::fs::read(&file).unwrap();
     assert_eq!(&head[..REDB_MAGIC.len()], REDB_MAGIC, "redb's magic number");
+}
+
+#[test]
+fn summaries_are_stored_with_the_version_and_old_stores_read_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let mut c = new_version_commit(1, spec(1), None);
+    if let Some(nv) = c.new_version.as_mut() {
+        nv.summary_json = Some(br#"{"headline":"h","items":[]}"#.to_vec());
+    }
+    assert_eq!(store.commit_poll("w", c).unwrap(), Some(1));
+    assert_eq!(
+        store.version_summary("w", 1).unwrap().as_deref(),
+        Some(&br#"{"headline":"h","items":[]}"#[..])
+    );
+    store.put_version_summary("w", 1, b"{}").unwrap();
+    assert_eq!(
+        store.version_summary("w", 1).unwrap().as_deref(),
+        Some(&b"{}"[..])
+    );
+    assert!(
+        store.put_version_summary("w", 2, b"{}").is_err(),
+        "no version 2"
+    );
+    // A store written before the table existed: read-only handles read "none", and a
+    // writable open adds the table.
+    {
+        let txn = store.begin_write().unwrap();
+        txn.delete_table(super::summaries::SUMMARIES).unwrap();
+        txn.commit().unwrap();
+    }
+    drop(store);
+    let ro = Store::open_read_only(dir.path()).unwrap();
+    assert_eq!(ro.version_summary("w", 1).unwrap(), None);
+    assert!(ro.version_bytes("w", 1).unwrap().is_some());
+    drop(ro);
+    let rw = Store::open(dir.path()).unwrap();
+    assert_eq!(rw.version_summary("w", 1).unwrap(), None);
 }

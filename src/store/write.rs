@@ -193,6 +193,12 @@ impl Store {
             .map_err(db_err(path, "opening frames"))?
             .insert((watch, number), p.frame.as_slice())
             .map_err(db_err(path, "writing a version frame"))?;
+        if let Some(summary) = &nv.summary_json {
+            txn.open_table(super::summaries::SUMMARIES)
+                .map_err(db_err(path, "opening summaries"))?
+                .insert((watch, number), summary.as_slice())
+                .map_err(db_err(path, "writing a summary"))?;
+        }
         if let Some(changes) = p.changes {
             txn.open_table(CHANGES)
                 .map_err(db_err(path, "opening changes"))?

@@ -55,6 +55,26 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<State>)> {
             get(raw_version),
         ),
         (Method::GET, "/watches/{name}/diff", get(diff)),
+        (
+            Method::GET,
+            "/watches/{name}/changes.md",
+            get(super::explain_api::changes_md),
+        ),
+        (
+            Method::GET,
+            "/watches/{name}/versions/{number}/summary",
+            get(super::explain_api::summary),
+        ),
+        (
+            Method::GET,
+            "/watches/{name}/versions/{number}/normalized",
+            get(super::explain_api::normalized),
+        ),
+        (
+            Method::GET,
+            "/watches/{name}/versions/{number}/docs.md",
+            get(super::explain_api::docs_md),
+        ),
         (Method::GET, "/watches/{name}/polls", get(polls)),
         (Method::POST, "/watches/{name}/poll", post(poll_now)),
         (Method::POST, "/watches/{name}/pause", post(pause)),
@@ -114,7 +134,7 @@ pub fn uncursor(c: &str) -> Result<String, Problem> {
         })
 }
 
-fn number(s: &str, what: &str) -> Result<u64, Problem> {
+pub(crate) fn number(s: &str, what: &str) -> Result<u64, Problem> {
     s.parse()
         .map_err(|_| Problem::bad_request(format!("{what} must be a positive integer, not {s:?}")))
 }

@@ -10,6 +10,7 @@
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod explain_api;
 pub mod openapi;
 pub mod ops;
 pub mod pages;

@@ -119,7 +119,14 @@ async fn feed_all(AxState(state): AxState<State>, RawQuery(raw): RawQuery) -> Re
             entries.extend(vs.into_iter().take(FEED_LEN).map(|v| (w.name.clone(), v)));
         }
     }
-    render(&state, "specwatch: all changes", "/feed.atom", entries, min)
+    render(
+        &state,
+        "specwatch: all changes",
+        "/feed.atom",
+        entries,
+        min,
+        &Default::default(),
+    )
 }
 
 async fn feed_watch(
@@ -137,12 +144,28 @@ async fn feed_watch(
     match state.query.versions(&name).await {
         Ok(vs) => {
             let entries = vs.into_iter().map(|v| (name.clone(), v)).collect();
+            // Each version's summary: headline, then what a client must do.
+            let summaries = state
+                .query
+                .stored_summaries(&name)
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(n, s)| {
+                    let mut text = s.summary.headline;
+                    for i in &s.summary.items {
+                        text.push_str(&format!("\n- {}: {}", i.level.as_str(), i.text));
+                    }
+                    (n, text)
+                })
+                .collect();
             render(
                 &state,
                 &format!("specwatch: {name}"),
                 &format!("/watches/{name}/feed.atom"),
                 entries,
                 min,
+                &summaries,
             )
         }
         Err(e) => (StatusCode::NOT_FOUND, e.to_string()).into_response(),
@@ -155,6 +178,7 @@ fn render(
     self_path: &str,
     mut entries: Vec<(String, VersionRow)>,
     min: Option<Level>,
+    summaries: &std::collections::HashMap<u64, String>,
 ) -> Response {
     entries.retain(|(_, v)| min.is_none_or(|m| level_of(v).is_some_and(|l| l >= m)));
     entries.sort_by_key(|(_, v)| std::cmp::Reverse(v.meta.fetched_at));
@@ -183,7 +207,7 @@ fn render(
             rfc3339(v.meta.fetched_at),
             escape(name),
             n,
-            escape(&headline(&v.meta)),
+            escape(summaries.get(&n).map_or(&headline(&v.meta), |s| s)),
         ));
     }
     out.push_str("</feed>\n");

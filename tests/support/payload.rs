@@ -106,6 +106,8 @@ pub fn sample() -> AlertPayload {
                 operation: None,
                 error: None,
                 sunset: None,
+                headline: None,
+                actions: vec![],
             },
             EventPayload {
                 kind: EventKind::SunsetApproaching,
@@ -123,6 +125,8 @@ pub fn sample() -> AlertPayload {
                 operation: Some("GET /v1/sources".to_string()),
                 error: None,
                 sunset: Some("2026-12-20".to_string()),
+                headline: None,
+                actions: vec![],
             },
             EventPayload {
                 kind: EventKind::EndpointDown,
@@ -140,6 +144,8 @@ pub fn sample() -> AlertPayload {
                 operation: Some("GET /v1/charges".to_string()),
                 error: Some("HTTP 503 Service Unavailable".to_string()),
                 sunset: None,
+                headline: None,
+                actions: vec![],
             },
         ],
     }
@@ -171,6 +177,8 @@ pub fn resolved() -> AlertPayload {
         operation: None,
         error: None,
         sunset: None,
+        headline: None,
+        actions: vec![],
     }];
     p
 }

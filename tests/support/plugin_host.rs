@@ -68,6 +68,8 @@ pub fn sample_payload() -> AlertPayload {
             operation: None,
             error: None,
             sunset: None,
+            headline: None,
+            actions: vec![],
         }],
     }
 }

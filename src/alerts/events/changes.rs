@@ -5,6 +5,7 @@ use crate::alerts::payload::{
     rfc3339,
 };
 use crate::diff::{Level, Report};
+use crate::explain::VersionSummary;
 
 /// The event for a new version `to` (diffed against `from`), or None when nothing changed.
 /// All changes of one version are one event; its fingerprint is that of the change set.
@@ -103,7 +104,41 @@ pub fn from_report(
         operation: None,
         error: None,
         sunset: None,
+        headline: None,
+        actions: vec![],
     })
+}
+
+/// Like [`from_report`], told by the version's summary: the headline leads the
+/// summary text and each root cause is named by what a client must do.
+pub fn from_version(
+    watch: &str,
+    report: &Report,
+    explained: Option<&VersionSummary>,
+    from: u64,
+    to: u64,
+    now: i64,
+) -> Option<EventPayload> {
+    let mut e = from_report(watch, report, from, to, now)?;
+    let Some(s) = explained else {
+        return Some(e);
+    };
+    let mut summary = format!("v{from} → v{to}: {}", s.headline);
+    for i in s.items.iter().take(3) {
+        summary.push_str(&format!("\n- {}: {}", i.level.as_str(), i.text));
+    }
+    if s.items.len() > 3 {
+        summary.push_str(&format!("\n- … and {} more", s.items.len() - 3));
+    }
+    e.summary = summary;
+    e.headline = Some(s.headline.clone());
+    e.actions = s
+        .items
+        .iter()
+        .take(MAX_GROUPS)
+        .map(|i| i.text.clone())
+        .collect();
+    Some(e)
 }
 
 #[cfg(test)]
@@ -182,5 +217,34 @@ mod tests {
         let e = from_report("w", &Report::from_changes(many), 1, 2, 0).unwrap();
         assert_eq!(e.changes.len(), MAX_CHANGES);
         assert_eq!(e.changes_total as usize, MAX_CHANGES + 10);
+    }
+
+    #[test]
+    fn the_version_summary_leads_the_event_and_names_what_to_do() {
+        let report = Report::from_changes(vec![
+            change("request-parameter-removed", Level::Breaking, "GET /b"),
+            change("endpoint-added", Level::Info, "GET /c"),
+        ]);
+        let s = crate::explain::summarize(&report, None);
+        let e = from_version("w", &report, Some(&s), 6, 7, 0).unwrap();
+        assert_eq!(e.headline.as_deref(), Some(s.headline.as_str()));
+        assert!(
+            e.summary.starts_with(&format!("v6 → v7: {}", s.headline)),
+            "{}",
+            e.summary
+        );
+        assert_eq!(e.actions.len(), 2);
+        assert!(e.summary.contains(&e.actions[0]), "{}", e.summary);
+        // Without a summary the event is the report's, with no headline.
+        let plain = from_version("w", &report, None, 6, 7, 0).unwrap();
+        assert_eq!(plain.headline, None);
+        assert_eq!(plain.fingerprint, e.fingerprint);
+        // The title: the headline, and what to do when one breaking item leads.
+        let title = crate::alerts::notify::title_for_test("w", &e);
+        assert!(
+            title.starts_with(&format!("w v7: {}", s.headline)),
+            "{title}"
+        );
+        assert!(title.ends_with(&format!("({})", e.actions[0])), "{title}");
     }
 }

@@ -44,5 +44,7 @@ pub fn plain(
         operation: None,
         error: None,
         sunset: None,
+        headline: None,
+        actions: vec![],
     }
 }

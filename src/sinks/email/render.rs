@@ -324,6 +324,8 @@ pub(super) mod tests {
                 operation: None,
                 error: None,
                 sunset: None,
+                headline: None,
+                actions: vec![],
             }],
         }
     }

@@ -4,6 +4,7 @@
 //! without JavaScript; `assets/app.js` only enhances them.
 
 mod alerts;
+mod docs;
 mod login;
 mod overview;
 mod system;
@@ -32,6 +33,7 @@ pub fn routes() -> Router<State> {
             "/watches/{name}/versions/{number}/raw",
             get(watch::raw_page),
         )
+        .route("/watches/{name}/versions/{number}/docs", get(docs::page))
         .route("/alerts", get(alerts::page))
         .route("/system", get(system::page))
         .route("/login", get(login::form).post(login::submit))

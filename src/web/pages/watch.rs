@@ -106,6 +106,20 @@ async fn render(
     } else {
         None
     };
+    // The pair's summary: stored for consecutive versions, else from the diff.
+    let stored = q.stored_summaries(name).await.unwrap_or_default();
+    let pair_summary = match &diff {
+        Some(Ok(report)) => Some(
+            stored
+                .get(&to)
+                .filter(|_| to == from + 1)
+                .cloned()
+                .unwrap_or_else(|| {
+                    crate::explain::StoredSummary::new(crate::explain::summarize(report, None))
+                }),
+        ),
+        _ => None,
+    };
     let back = format!("/watches/{name}");
     let paused = w.summary.state == "paused";
     let body = html! {
@@ -128,6 +142,7 @@ async fn render(
                 img src={ "/badge/" (name) "/versions.svg" } alt="version count";
             }
             dt { "Feed" } dd { a href={ "/watches/" (name) "/feed.atom" } { "Atom feed of changes" } }
+            dt { "For agents" } dd { a href={ "/api/v1/watches/" (name) "/changes.md" } { "changes.md" } " (what changed and what to do, as markdown)" }
         }
         @if viewer.admin && w.configured {
             div.actions {
@@ -152,7 +167,10 @@ async fn render(
                 button type="submit" { "Compare" }
             }
             @match &diff {
-                Some(Ok(report)) => (report_view(report, from, to)),
+                Some(Ok(report)) => {
+                    @if let Some(s) = &pair_summary { div.panel.pad #summary { (super::docs::stored_view(s)) } }
+                    (report_view(report, from, to))
+                },
                 Some(Err(e)) => p.notice.err { (e) },
                 None => div.panel.empty { "Pick two different versions." },
             }
@@ -179,10 +197,21 @@ async fn render(
                                         @if c.info > 0 { (pill("l-info", &format!("{} info", c.info))) }
                                         @if c.breaking + c.warning + c.info == 0 { span.muted { (headline(&v.meta)) } }
                                     } @else { span.muted { (v.headline) } }
+                                    @if let Some(s) = stored.get(&v.meta.number) {
+                                        div.small.summary-line { (s.summary.headline) }
+                                        @if let Some(first) = s.summary.items.first().filter(|i| i.level == Level::Breaking) {
+                                            div.small.muted { (first.text) }
+                                        }
+                                        @if s.generated.is_some() { div.small.muted { "generated summary available" } }
+                                    }
                                 }
                                 td.small.muted { (v.meta.spec_version.as_deref().unwrap_or("")) }
                                 td.num.small { (kib(v.meta.raw_size)) }
-                                td.small { a href={ "/watches/" (name) "/versions/" (v.meta.number) "/raw" } { "raw" } }
+                                td.small {
+                                    a href={ "/watches/" (name) "/versions/" (v.meta.number) "/raw" } { "raw" } " · "
+                                    a href={ "/watches/" (name) "/versions/" (v.meta.number) "/docs" } { "docs" } " · "
+                                    a href={ "/api/v1/watches/" (name) "/versions/" (v.meta.number) "/normalized" } { "normalized" }
+                                }
                             }
                         }
                     }
