@@ -33,7 +33,7 @@ fn fmt(d: Duration) -> String {
     }
 }
 
-fn payload() -> specwatch::alerts::payload::AlertPayload {
+fn payload() -> specwatch::notification::AlertPayload {
     let json = r#"{"schema":"specwatch.alert.v1","id":"n-1","idempotency_key":"n-1:bench",
       "fingerprint":"fp","group_key":"default/stripe","status":"firing","event":"breaking_change",
       "level":"breaking","title":"stripe: 1 breaking change in v7","summary":"removed `amount`",

@@ -10,8 +10,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
-use specwatch::alerts::payload::AlertPayload;
 use specwatch::config::alerts::SinkKind;
+use specwatch::notification::AlertPayload;
 use specwatch::sinks::email::EmailSink;
 use specwatch::sinks::webhook::{WebhookSink, sign};
 

@@ -4,7 +4,7 @@
 mod support;
 
 use serde_json::{Value, json};
-use specwatch::alerts::payload::{AlertPayload, EventKind};
+use specwatch::notification::{AlertPayload, EventKind};
 use support::alert_schema::{schema, undescribed, validate, verify_signature};
 use support::payload::{resolved, sample};
 

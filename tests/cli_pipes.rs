@@ -8,8 +8,8 @@ use std::os::unix::process::ExitStatusExt;
 use std::process::{Command, Stdio};
 
 use specwatch::alerts::events::plain;
-use specwatch::alerts::payload::{EventKind, WatchRef};
 use specwatch::diff::Level;
+use specwatch::notification::{EventKind, WatchRef};
 use specwatch::store::{NewAlert, Store};
 use support::{Env, bin};
 

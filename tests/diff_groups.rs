@@ -8,9 +8,9 @@ mod support;
 use std::sync::{Arc, Mutex};
 
 use specwatch::alerts::notify::{Draft, build};
-use specwatch::alerts::payload::{AlertStatus, WatchRef};
 use specwatch::diff::output::{html, markdown, text};
 use specwatch::diff::{Level, Report};
+use specwatch::notification::{AlertStatus, WatchRef};
 use specwatch::spec::LoadOptions;
 use support::{Env, Reply, Server, config_for};
 

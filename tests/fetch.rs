@@ -10,8 +10,8 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use http_server::{Reply, serve};
+use specwatch::fetch::FailureKind;
 use specwatch::fetch::{FetchError, FetchRequest, FetchResponse, Fetcher, FetcherOptions, Source};
-use specwatch::store::FailureKind;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const MB: u64 = 1024 * 1024;

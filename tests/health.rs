@@ -400,7 +400,7 @@ fn probes_follow_thresholds_timeouts_skips_aggregates_and_restarts() {
     // 4. Uptime and percentiles match the raw probes, within the sketch's error.
     let store = specwatch::store::Store::open_read_only(&dir.path().join("store")).unwrap();
     let report = health_json(&env);
-    let now = specwatch::pipeline::now_millis();
+    let now = specwatch::clock::now_millis();
     for (op, rec) in store.endpoints("shop").unwrap() {
         let top = specwatch::store::hour_of(now) + specwatch::store::HOUR_MS;
         let probes =

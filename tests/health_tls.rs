@@ -6,9 +6,10 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use specwatch::alerts::payload::EventKind;
+use specwatch::clock::now_millis;
 use specwatch::fetch::{Fetcher, FetcherOptions};
-use specwatch::pipeline::{Pipeline, now_millis};
+use specwatch::notification::EventKind;
+use specwatch::pipeline::Pipeline;
 use specwatch::store::Store;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 

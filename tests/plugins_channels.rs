@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use plugin_host::{install, sample_payload, sink_cfg};
 use serde_json::{Value, json};
-use specwatch::alerts::payload::{AlertPayload, AlertStatus, Counts, EventKind, EventPayload};
 use specwatch::diff::{Change, Level};
+use specwatch::notification::{AlertPayload, AlertStatus, Counts, EventKind, EventPayload};
 use specwatch::plugins::{PluginError, Plugins, PluginsOptions};
 use specwatch::sinks::{Delivery, DeliveryReport, SharedSink, SinkError};
 use support::{Reply, SeenRequest, Server};

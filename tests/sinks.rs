@@ -6,9 +6,9 @@ mod support;
 use std::net::TcpListener;
 use std::time::{Duration, Instant, SystemTime};
 
-use specwatch::alerts::payload::AlertPayload;
 use specwatch::config::Secret;
 use specwatch::config::alerts::{EmailSink as EmailConfig, SmtpTls, WebhookSink as WebhookConfig};
+use specwatch::notification::AlertPayload;
 use specwatch::sinks::email::EmailSink;
 use specwatch::sinks::webhook::WebhookSink;
 use specwatch::sinks::{Delivery, DeliveryReport, Sink, SinkError};
@@ -356,8 +356,8 @@ async fn email_retry_is_the_same_message_and_resolve_threads_to_the_trigger() {
     let cfg = mail_cfg(server.port, SmtpTls::None, &["ops@example.com"]);
     let sink = EmailSink::new("ops-mail", &cfg, Duration::from_secs(5)).unwrap();
     let mut firing = resolved();
-    firing.status = specwatch::alerts::payload::AlertStatus::Firing;
-    firing.event = specwatch::alerts::payload::EventKind::PollFailing;
+    firing.status = specwatch::notification::AlertStatus::Firing;
+    firing.event = specwatch::notification::EventKind::PollFailing;
     firing.level = specwatch::diff::Level::Warning;
     firing.title = "stripe: 3 polls failed".into();
     firing.idempotency_key = "n-firing/ops-mail".into();

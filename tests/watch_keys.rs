@@ -15,8 +15,9 @@ use std::time::{Duration, Instant};
 use chrono::{TimeZone, Utc};
 use http_server::{Reply, serve};
 use specwatch::config::{Config, WatchConfig};
+use specwatch::fetch::FailureKind;
 use specwatch::pipeline::{Pipeline, PollReport};
-use specwatch::store::{FailureKind, PollOutcome, Store};
+use specwatch::store::{PollOutcome, Store};
 
 const SPEC: &str = "openapi: 3.0.3\ninfo:\n  title: T\n  version: '1'\npaths: {}\n";
 
@@ -232,7 +233,7 @@ fn labels_decide_the_route() {
         [[watch]]\nname = \"b\"\nurl = \"b.yaml\"\nlabels = { team = \"search\" }\n";
     let c = specwatch::config::parse(text, &dir.path().join("c.toml"), &|_| None).unwrap();
     let m = &c.alerting.routes[0].matcher;
-    let kind = specwatch::alerts::payload::EventKind::PollFailing;
+    let kind = specwatch::notification::EventKind::PollFailing;
     let level = specwatch::diff::Level::Warning;
     assert!(m.matches("a", kind, level, &c.watches[0].labels));
     assert!(!m.matches("b", kind, level, &c.watches[1].labels));

@@ -12,8 +12,8 @@ use tracing::warn;
 
 use crate::alerts::dispatch::{self, SinkMap, sleep_or};
 use crate::alerts::route;
+use crate::clock::now_millis;
 use crate::config::alerts::{Alerting, AlertsConfig};
-use crate::pipeline::now_millis;
 use crate::sinks::SharedSink;
 use crate::store::{CancelTarget, Store};
 

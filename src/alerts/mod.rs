@@ -6,7 +6,9 @@ pub mod dispatch;
 pub mod engine;
 pub mod events;
 pub mod notify;
-pub mod payload;
 pub mod route;
 
 pub use engine::AlertEngine;
+
+#[cfg(test)]
+mod outbox_tests;

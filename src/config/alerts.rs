@@ -7,8 +7,8 @@ use std::time::Duration;
 use super::ranges;
 use super::reader::{At, Ctx, TableReader};
 use super::watch::Secret;
-use crate::alerts::payload::EventKind;
 use crate::diff::Level;
+use crate::notification::EventKind;
 
 /// `[alerts]`: alerting-wide settings.
 #[derive(Debug, Clone, PartialEq)]

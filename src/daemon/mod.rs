@@ -14,10 +14,11 @@ use tokio::sync::{Mutex, mpsc, watch};
 use tracing::{error, info, warn};
 
 use crate::alerts::AlertEngine;
+use crate::clock::now_millis;
 use crate::config::{self, Config, ConfigErrors};
 use crate::control;
 use crate::fetch::{Fetcher, FetcherOptions};
-use crate::pipeline::{Pipeline, now_millis};
+use crate::pipeline::Pipeline;
 use crate::plugins::Plugins;
 use crate::scheduler::limits::Limits;
 use crate::store::{Store, StoreError, StoreOptions};

@@ -4,7 +4,7 @@ use std::error::Error as StdError;
 use std::io;
 use std::time::Duration;
 
-use crate::store::FailureKind;
+use serde::{Deserialize, Serialize};
 
 /// Why a fetch failed. Messages name the redacted source, never header values or URL secrets.
 #[derive(Debug, thiserror::Error)]
@@ -305,6 +305,47 @@ pub(crate) fn fmt_duration(d: Duration) -> String {
         format!("{:.1}s", d.as_secs_f64())
     } else {
         format!("{ms}ms")
+    }
+}
+
+/// Classification of a failed poll.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureKind {
+    /// Name resolution failed.
+    Dns,
+    /// TCP connect failed or was refused.
+    Connect,
+    /// Connect or total timeout.
+    Timeout,
+    /// TLS handshake or certificate failure.
+    Tls,
+    /// Server answered with a non-success status.
+    HttpStatus,
+    /// Response exceeded `max_spec_size`.
+    TooLarge,
+    /// Body is not an OpenAPI / Swagger document (HTML page, invalid YAML/JSON, bomb, too deep).
+    NotASpec,
+    /// Local file could not be read.
+    Io,
+    /// Anything else (invalid URL, too many redirects, …).
+    Other,
+}
+
+impl FailureKind {
+    /// Stable lowercase name, as stored and printed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Dns => "dns",
+            Self::Connect => "connect",
+            Self::Timeout => "timeout",
+            Self::Tls => "tls",
+            Self::HttpStatus => "http_status",
+            Self::TooLarge => "too_large",
+            Self::NotASpec => "not_a_spec",
+            Self::Io => "io",
+            Self::Other => "other",
+        }
     }
 }
 

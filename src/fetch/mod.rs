@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-pub use error::FetchError;
+pub use error::{FailureKind, FetchError};
 pub use http::{build_headers, header_secrets};
 pub use probe::{ProbeAnswer, ProbeRequest};
 pub use source::{Source, SourceError};

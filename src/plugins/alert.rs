@@ -1,8 +1,8 @@
 //! `AlertPayload` → the WIT `alert` record: typed essentials plus the whole
 //! `specwatch.alert.v1` document (`payload-json`, the exact bytes a webhook would POST).
 
-use crate::alerts::payload::AlertStatus;
 use crate::diff::Level;
+use crate::notification::AlertStatus;
 use crate::sinks::Delivery;
 
 use super::bindings::specwatch::sink::types::{self as wit};

@@ -17,9 +17,10 @@ use tokio::sync::mpsc;
 use tracing::{Instrument, info, info_span};
 
 use crate::alerts::AlertEngine;
+use crate::clock::now_millis;
 use crate::config::WatchConfig;
 use crate::diff::Report;
-use crate::pipeline::{Pipeline, now_millis};
+use crate::pipeline::Pipeline;
 use crate::plugins::Plugins;
 use crate::scheduler::limits::Limits;
 use crate::store::{AlertHistory, AlertQuery, PollOutcome, Store, VersionMeta, WatchStatus};

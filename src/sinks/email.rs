@@ -13,8 +13,8 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::EXCERPT_BYTES;
 use super::{Delivery, DeliveryReport, Sink, SinkError};
-use crate::alerts::payload::AlertStatus;
 use crate::config::alerts::{EmailSink as EmailConfig, SmtpTls};
+use crate::notification::AlertStatus;
 use crate::redact::{excerpt, scrub};
 
 /// Sends notifications as email through one SMTP server.
@@ -285,7 +285,7 @@ mod tests {
         }
     }
 
-    fn formatted(sink: &EmailSink, p: &crate::alerts::payload::AlertPayload) -> String {
+    fn formatted(sink: &EmailSink, p: &crate::notification::AlertPayload) -> String {
         let body = serde_json::to_vec(p).unwrap();
         let d = Delivery {
             payload: p,

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use futures_util::future::BoxFuture;
 
-use crate::alerts::payload::AlertPayload;
+use crate::notification::AlertPayload;
 
 /// One delivery attempt of one notification to one sink.
 #[derive(Debug, Clone)]

@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use specwatch::alerts::payload::{
-    AlertPayload, AlertStatus, Counts, EventKind, EventPayload, Links, SCHEMA, VersionPair,
-    WatchRef,
-};
 use specwatch::config::Secret;
 use specwatch::config::alerts::PluginSink;
 use specwatch::diff::{Change, Level};
+use specwatch::notification::{
+    AlertPayload, AlertStatus, Counts, EventKind, EventPayload, Links, SCHEMA, VersionPair,
+    WatchRef,
+};
 use specwatch::plugins::{Plugins, PluginsOptions};
 use specwatch::sinks::{Delivery, DeliveryReport, SharedSink, SinkError};
 

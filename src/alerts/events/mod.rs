@@ -7,8 +7,8 @@ pub mod sunset;
 
 use sha2::{Digest, Sha256};
 
-use crate::alerts::payload::{Counts, EventKind, EventPayload, rfc3339};
 use crate::diff::Level;
+use crate::notification::{Counts, EventKind, EventPayload, rfc3339};
 
 /// Hex SHA-256 (16 bytes) of length-prefixed parts: the fingerprint of a condition.
 pub fn fingerprint(parts: &[&str]) -> String {

@@ -1,12 +1,12 @@
-//! The outbox's storage contract: alerts commit with their poll, routing creates
+//! The outbox's storage contract (the store's API as alerting drives it): alerts commit with their poll, routing creates
 //! deliveries queued per sink in creation order, attempts finish them, redrive
 //! re-queues dead letters, retention drops only finished history.
 
-use super::*;
 use crate::alerts::events::plain;
 use crate::alerts::notify::{Draft, build};
-use crate::alerts::payload::{AlertStatus, EventKind, WatchRef};
 use crate::diff::Level;
+use crate::notification::{AlertStatus, EventKind, WatchRef};
+use crate::store::*;
 
 fn alert(watch: &str, fp: &str) -> NewAlert {
     NewAlert {
