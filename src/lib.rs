@@ -7,7 +7,7 @@
 //! with `pipeline` gluing one poll together, `query` the read model that the control socket
 //! and `web` read through, `daemon` running it all and `cli` at the edge. Leaves that every
 //! stage may use: `units`, `clock`, `redact`, `metrics`, `schedule`, `notification`.
-//! Which module may use which is one table, checked by `tests/architecture.rs` and shown in
+//! Which module may use which is one table, checked by `tests/it/architecture.rs` and shown in
 //! `docs/architecture.md`.
 
 pub mod alerts;
