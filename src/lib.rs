@@ -6,7 +6,7 @@
 //! with `health` probing the endpoints of each stored spec beside the polls,
 //! with `pipeline` gluing one poll together, `query` the read model that the control socket
 //! and `web` read through, `daemon` running it all and `cli` at the edge. Leaves that every
-//! stage may use: `units`, `clock`, `redact`, `metrics`, `schedule`, `notification`.
+//! stage may use: `units`, `clock`, `error_chain`, `redact`, `metrics`, `schedule`, `notification`.
 //! Which module may use which is one table, checked by `tests/it/architecture.rs` and shown in
 //! `docs/architecture.md`.
 
@@ -17,6 +17,7 @@ pub mod config;
 pub mod control;
 pub mod daemon;
 pub mod diff;
+pub mod error_chain;
 pub mod fetch;
 pub mod health;
 pub mod logging;

@@ -171,7 +171,7 @@ pub fn main() -> i32 {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("specwatch: {}", error_chain(&e));
+            eprintln!("specwatch: {}", crate::error_chain::describe(e.as_ref()));
             1
         }
     }
@@ -196,19 +196,6 @@ fn man_pages(dir: &std::path::Path) -> anyhow::Result<i32> {
     clap_mangen::generate_to(Cli::command(), dir)
         .with_context(|| format!("cannot write man pages into {}", dir.display()))?;
     Ok(0)
-}
-
-/// The error and its causes, skipping a cause whose text the message already contains.
-fn error_chain(e: &anyhow::Error) -> String {
-    let mut out = e.to_string();
-    for cause in e.chain().skip(1) {
-        let text = cause.to_string();
-        if !out.contains(&text) {
-            out.push_str(": ");
-            out.push_str(&text);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

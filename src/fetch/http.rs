@@ -12,7 +12,6 @@ use reqwest::redirect::Policy;
 use url::Url;
 
 use super::error::{ErrorContext, FetchError, RedirectRefused, classify};
-use super::source::redact_url;
 use super::{FetchRequest, FetchResponse, Fetched, FetcherOptions};
 
 /// How much of an error response body is read to build its snippet.
@@ -129,7 +128,7 @@ pub(crate) async fn fetch(
     url: &Url,
     req: &FetchRequest<'_>,
 ) -> Result<FetchResponse, FetchError> {
-    let redacted = redact_url(url);
+    let redacted = crate::redact::url(url);
     let mut secrets = req.source.secrets();
     secrets.extend(header_secrets(req.headers));
     let ctx = ErrorContext {

@@ -205,18 +205,7 @@ fn transport_error(e: reqwest::Error) -> HttpError {
     if e.is_timeout() {
         return HttpError::Timeout;
     }
-    let e = e.without_url();
-    let mut msg = e.to_string();
-    let mut source = std::error::Error::source(&e);
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !msg.contains(&text) {
-            msg.push_str(": ");
-            msg.push_str(&text);
-        }
-        source = s.source();
-    }
-    HttpError::Connect(msg)
+    HttpError::Connect(crate::error_chain::describe(&e.without_url()))
 }
 
 fn list_or_none(list: &[String]) -> String {

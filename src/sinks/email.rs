@@ -160,7 +160,7 @@ impl EmailSink {
             }
             Err(e) => Err(classify(
                 Failure::of(&e),
-                &scrub(&super::chain::describe(&e), &self.secrets),
+                &scrub(&crate::error_chain::describe(&e), &self.secrets),
             )),
         }
     }
@@ -187,7 +187,7 @@ impl Failure {
             Failure::Reply(u16::from(code))
         } else if e.is_client() {
             Failure::Client
-        } else if super::chain::is_tls(e) {
+        } else if crate::error_chain::is_tls(e) {
             Failure::Tls
         } else if e.is_timeout() {
             Failure::Timeout

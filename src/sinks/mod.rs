@@ -2,7 +2,6 @@
 //! dispatcher owns retries, backoff, ordering and history, so builtin sinks
 //! (webhook, email) and WASM plugin sinks are interchangeable behind this trait.
 
-mod chain;
 pub mod email;
 pub mod registry;
 pub mod webhook;

@@ -192,7 +192,7 @@ impl WebhookSink {
     fn request_error(&self, e: &reqwest::Error) -> SinkError {
         let what = if e.is_timeout() {
             format!("no answer from the receiver within {:?}", self.timeout)
-        } else if super::chain::is_tls(e) {
+        } else if crate::error_chain::is_tls(e) {
             "the TLS handshake with the receiver failed (is its certificate valid for the host and signed by a trusted CA?)".to_string()
         } else if e.is_connect() {
             "could not connect to the receiver".to_string()
@@ -201,7 +201,7 @@ impl WebhookSink {
         };
         // The causes only: reqwest's own text names the URL.
         let causes = std::error::Error::source(e)
-            .map(super::chain::describe)
+            .map(crate::error_chain::describe)
             .unwrap_or_default();
         let message = if causes.is_empty() {
             what

@@ -13,6 +13,11 @@ const LAYERS: &[(&str, &str, &[&str])] = &[
     ("units", "durations and sizes parsed totally", &[]),
     ("clock", "wall-clock milliseconds", &[]),
     ("redact", "the one secret and URL scrub", &[]),
+    (
+        "error_chain",
+        "an error and its causes in one line; TLS detection",
+        &[],
+    ),
     ("metrics", "Prometheus counters and gauges", &[]),
     ("schedule", "parsed schedules: intervals, cron, jitter", &[]),
     // Pure libraries: no I/O, no configuration.
@@ -41,7 +46,7 @@ const LAYERS: &[(&str, &str, &[&str])] = &[
     (
         "fetch",
         "HTTP and file fetches with caps",
-        &["redact", "config"],
+        &["error_chain", "redact", "config"],
     ),
     (
         "store",
@@ -51,12 +56,27 @@ const LAYERS: &[(&str, &str, &[&str])] = &[
     (
         "sinks",
         "webhook and email delivery",
-        &["config", "diff", "fetch", "notification", "redact"],
+        &[
+            "config",
+            "diff",
+            "error_chain",
+            "fetch",
+            "notification",
+            "redact",
+        ],
     ),
     (
         "plugins",
         "the WASM plugin host",
-        &["config", "diff", "notification", "redact", "sinks"],
+        &[
+            "config",
+            "diff",
+            "error_chain",
+            "fetch",
+            "notification",
+            "redact",
+            "sinks",
+        ],
     ),
     (
         "alerts",
@@ -169,12 +189,15 @@ const LAYERS: &[(&str, &str, &[&str])] = &[
             "control",
             "daemon",
             "diff",
+            "error_chain",
+            "fetch",
             "health",
             "logging",
             "notification",
             "pipeline",
             "plugins",
             "query",
+            "redact",
             "sinks",
             "spec",
             "store",

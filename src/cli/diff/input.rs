@@ -52,7 +52,7 @@ impl Source {
         match self {
             Source::Stdin => "<stdin>".to_string(),
             Source::File(p) => p.display().to_string(),
-            Source::Url(u) => redact(u),
+            Source::Url(u) => crate::redact::url(u),
             Source::Git { rev, path } => format!("git:{rev}:{path}"),
         }
     }
@@ -72,21 +72,6 @@ impl Source {
             _ => None,
         }
     }
-}
-
-/// A URL with userinfo, query and fragment removed: they may carry tokens.
-pub fn redact(u: &url::Url) -> String {
-    let mut u = u.clone();
-    let _ = u.set_username("");
-    let _ = u.set_password(None);
-    let had_query = u.query().is_some();
-    u.set_query(None);
-    u.set_fragment(None);
-    let mut s = u.to_string();
-    if had_query {
-        s.push_str("?…");
-    }
-    s
 }
 
 /// Why an input could not be read (the message names the source).
@@ -194,8 +179,12 @@ fn read_capped(reader: impl Read, name: &str) -> Result<Vec<u8>, InputError> {
     Ok(buf)
 }
 
-/// One blocking GET on a private current-thread runtime, streamed with the size cap.
+/// One GET through the fetch module (its size cap, redirect policy and secret-free
+/// errors) on a private current-thread runtime.
 fn fetch(url: &url::Url, name: &str) -> Result<Vec<u8>, InputError> {
+    use crate::fetch::{
+        FailureKind, FetchError, FetchRequest, FetchResponse, Fetcher, FetcherOptions,
+    };
     let fail = |reason: String| InputError::Fetch {
         name: name.to_string(),
         reason,
@@ -204,40 +193,26 @@ fn fetch(url: &url::Url, name: &str) -> Result<Vec<u8>, InputError> {
         .enable_all()
         .build()
         .map_err(|e| fail(format!("cannot start runtime: {e}")))?;
-    rt.block_on(async {
-        use futures_util::StreamExt;
-        let client = reqwest::Client::builder()
-            .timeout(FETCH_TIMEOUT)
-            .user_agent(concat!("specwatch/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| fail(format!("cannot build HTTP client: {}", e.without_url())))?;
-        let resp = client
-            .get(url.clone())
-            .send()
-            .await
-            .map_err(|e| fail(e.without_url().to_string()))?;
-        let status = resp.status();
-        if !status.is_success() {
-            return Err(fail(format!("HTTP status {status}")));
-        }
-        if resp.content_length().is_some_and(|n| n > MAX_INPUT_BYTES) {
-            return Err(InputError::TooLarge {
-                name: name.to_string(),
-            });
-        }
-        let mut body = Vec::new();
-        let mut stream = resp.bytes_stream();
-        while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(|e| fail(e.without_url().to_string()))?;
-            if (body.len() + chunk.len()) as u64 > MAX_INPUT_BYTES {
-                return Err(InputError::TooLarge {
-                    name: name.to_string(),
-                });
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(body)
-    })
+    let fetcher = Fetcher::new(FetcherOptions::default()).map_err(|e| fail(e.to_string()))?;
+    let source = crate::fetch::Source::Url(url.clone());
+    let request = FetchRequest {
+        source: &source,
+        headers: &[],
+        timeout: FETCH_TIMEOUT,
+        connect_timeout: None,
+        max_size: MAX_INPUT_BYTES,
+        etag: None,
+        last_modified: None,
+    };
+    match rt.block_on(fetcher.fetch(&request)) {
+        Ok(FetchResponse::Fetched(f)) => Ok(f.body),
+        Ok(FetchResponse::NotModified { status }) => Err(fail(format!("HTTP status {status}"))),
+        Err(FetchError::HttpStatus { status, .. }) => Err(fail(format!("HTTP status {status}"))),
+        Err(e) if e.kind() == FailureKind::TooLarge => Err(InputError::TooLarge {
+            name: name.to_string(),
+        }),
+        Err(e) => Err(fail(e.to_string())),
+    }
 }
 
 #[cfg(test)]
@@ -264,7 +239,7 @@ mod tests {
     fn redacts_credentials_and_query() {
         let u = url::Url::parse("https://user:secret@x.test/spec.json?token=abc#f").unwrap();
         let shown = Source::Url(u).display_name();
-        assert_eq!(shown, "https://x.test/spec.json?…");
+        assert_eq!(shown, "https://x.test/spec.json?token=***");
         assert!(!shown.contains("secret") && !shown.contains("abc"));
     }
 
