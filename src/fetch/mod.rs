@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 pub use error::{FailureKind, FetchError};
-pub use http::{build_headers, header_secrets};
+pub use http::{InvalidRoots, build_headers, client_builder, header_secrets};
 pub use probe::{ProbeAnswer, ProbeRequest};
 pub use source::{Source, SourceError};
 

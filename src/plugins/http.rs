@@ -46,14 +46,17 @@ pub struct HttpPolicy {
     pub client: reqwest::Client,
 }
 
-/// The client every plugin request goes through.
+/// The client every plugin request goes through (no redirects: see
+/// [`crate::fetch::client_builder`]).
 pub fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(Duration::from_secs(10))
-        .user_agent(concat!("specwatch-plugin/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .unwrap_or_default()
+    crate::fetch::client_builder(
+        concat!("specwatch-plugin/", env!("CARGO_PKG_VERSION")),
+        Duration::from_secs(10),
+        None,
+    )
+    .ok()
+    .and_then(|b| b.build().ok())
+    .unwrap_or_default()
 }
 
 /// True when `host` equals `pattern`, or `pattern` is `*.suffix` and `host` ends with

@@ -91,18 +91,10 @@ impl WebhookSink {
             .map(|(k, v)| (k.clone(), v.expose().to_string()))
             .collect();
         let headers = crate::fetch::build_headers(&pairs).map_err(|e| invalid(e.to_string()))?;
-        let roots = match extra_roots_pem {
-            Some(pem) => reqwest::Certificate::from_pem_bundle(pem).map_err(|_| {
-                invalid("the extra root certificates are not a valid PEM bundle".into())
-            })?,
-            None => Vec::new(),
-        };
-        let client = reqwest::Client::builder()
-            .tls_certs_merge(roots)
-            .user_agent(USER_AGENT)
-            // A redirect would resend a signed body somewhere else: report it instead.
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(timeout)
+        // A redirect would resend a signed body somewhere else: the builder refuses
+        // redirects, so one is reported instead.
+        let client = crate::fetch::client_builder(USER_AGENT, timeout, extra_roots_pem)
+            .map_err(|e| invalid(e.to_string()))?
             .timeout(timeout)
             .build()
             .map_err(|e| invalid(format!("cannot build the HTTP client: {e}")))?;
