@@ -4,6 +4,29 @@
 
 use crate::diff::change::Level;
 
+/// Declares a family's rules, one per line:
+/// `NAME = "rule-id", Level, "family", "description", "message template";`
+/// and `pub const RULES` listing them all. The one macro every family (operation-level
+/// and schema keyword) declares its rules with.
+macro_rules! rule_table {
+    ($($name:ident = $id:literal, $level:ident, $family:literal, $desc:literal, $tmpl:literal;)*) => {
+        $(
+            #[doc = $desc]
+            pub const $name: $crate::diff::rules::registry::RuleDef =
+                $crate::diff::rules::registry::RuleDef {
+                    id: $id,
+                    level: $crate::diff::change::Level::$level,
+                    family: $family,
+                    description: $desc,
+                    template: $tmpl,
+                };
+        )*
+        /// Every rule of this family.
+        pub const RULES: &[$crate::diff::rules::registry::RuleDef] = &[$($name),*];
+    };
+}
+pub(crate) use rule_table;
+
 /// Definition of one rule.
 #[derive(Debug, Clone, Copy)]
 pub struct RuleDef {

@@ -5,10 +5,11 @@
 use indexmap::IndexMap;
 
 use crate::diff::context::DiffCtx;
-use crate::diff::engine::{OpPair, op_rules};
+use crate::diff::engine::OpPair;
+use crate::diff::rules::registry::rule_table;
 use crate::spec::model::SecurityRequirement;
 
-op_rules! {
+rule_table! {
     API_GLOBAL_SECURITY_ADDED = "api-global-security-added", Info, "security",
         "A document-level security requirement was added.", "the security requirement '{0}' was added to the API";
     API_GLOBAL_SECURITY_REMOVED = "api-global-security-removed", Info, "security",
