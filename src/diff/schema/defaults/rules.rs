@@ -2,7 +2,6 @@
 //! docs/generators/gen_schema_rules.py), and per change kind the rule for each place.
 
 use crate::diff::rules::registry::rule_table;
-
 use crate::diff::schema::{SiteRules, Where};
 
 rule_table! {

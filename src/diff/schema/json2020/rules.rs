@@ -2,7 +2,6 @@
 //! for each place.
 
 use crate::diff::rules::registry::rule_table;
-
 use crate::diff::schema::{SiteRules, Where};
 
 /// A 'contains' subschema was added.
