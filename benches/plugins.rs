@@ -11,8 +11,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use specwatch::config::Secret;
-use specwatch::config::alerts::PluginSink;
-use specwatch::plugins::{Plugins, PluginsOptions};
+use specwatch::config::alerts::PluginSinkConfig;
+use specwatch::plugin_host::{Plugins, PluginsOptions};
 use specwatch::sinks::{Delivery, SharedSink};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
@@ -48,8 +48,8 @@ fn payload() -> specwatch::notification::AlertPayload {
     serde_json::from_str(json).expect("sample payload parses")
 }
 
-fn sink_cfg(config: String) -> PluginSink {
-    PluginSink {
+fn sink_cfg(config: String) -> PluginSinkConfig {
+    PluginSinkConfig {
         plugin: "echo".into(),
         allowed_hosts: vec![],
         allow_http_hosts: vec!["127.0.0.1".into()],

@@ -24,7 +24,7 @@ pub mod logging;
 pub mod metrics;
 pub mod notification;
 pub mod pipeline;
-pub mod plugins;
+pub mod plugin_host;
 pub mod query;
 pub mod redact;
 pub mod schedule;

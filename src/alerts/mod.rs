@@ -3,12 +3,12 @@
 //! of every attempt.
 
 pub mod dispatch;
-pub mod engine;
 pub mod events;
 pub mod notify;
 pub mod route;
+pub mod runner;
 
-pub use engine::AlertEngine;
+pub use runner::AlertEngine;
 
 #[cfg(test)]
 mod outbox_tests;

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 
 use super::ConfigArg;
-use crate::plugins::{self, HOST_WIT_VERSION, PluginInfo, PluginStatus, Plugins, PluginsOptions};
+use crate::plugin_host::{
+    self, HOST_WIT_VERSION, PluginInfo, PluginStatus, Plugins, PluginsOptions,
+};
 
 /// `specwatch plugin …`.
 #[derive(Debug, Args)]
@@ -122,7 +124,7 @@ async fn list(config_path: &Path) -> i32 {
             return 1;
         }
     };
-    let Some(opts) = plugins::options_from_config(&config) else {
+    let Some(opts) = plugin_host::options_from_config(&config) else {
         eprintln!(
             "specwatch: {} has no [plugins] section; add one with `dir` set to a directory of plugins ({BUILD_HINT})",
             config_path.display()
@@ -149,7 +151,7 @@ async fn list(config_path: &Path) -> i32 {
                     return 1;
                 }
             };
-            host.set_sinks(plugins::plugin_sinks(&config));
+            host.set_sinks(plugin_host::plugin_sinks(&config));
             host.load_all().await;
             (host.options().dir.clone(), host.list())
         }

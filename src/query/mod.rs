@@ -21,7 +21,7 @@ use crate::clock::now_millis;
 use crate::config::WatchConfig;
 use crate::diff::Report;
 use crate::pipeline::Pipeline;
-use crate::plugins::Plugins;
+use crate::plugin_host::Plugins;
 use crate::scheduler::limits::Limits;
 use crate::store::{AlertHistory, AlertQuery, PollOutcome, Store, VersionMeta, WatchStatus};
 

@@ -13,7 +13,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::EXCERPT_BYTES;
 use super::{Delivery, DeliveryReport, Sink, SinkError};
-use crate::config::alerts::{EmailSink as EmailConfig, SmtpTls};
+use crate::config::alerts::{EmailSinkConfig, SmtpTls};
 use crate::notification::AlertStatus;
 use crate::redact::{excerpt, scrub};
 
@@ -44,7 +44,11 @@ impl fmt::Debug for EmailSink {
 
 impl EmailSink {
     /// Builds the sink from its config; `timeout` bounds each attempt.
-    pub fn new(name: &str, cfg: &EmailConfig, timeout: Duration) -> Result<EmailSink, SinkError> {
+    pub fn new(
+        name: &str,
+        cfg: &EmailSinkConfig,
+        timeout: Duration,
+    ) -> Result<EmailSink, SinkError> {
         Self::with_extra_roots(name, cfg, timeout, None)
     }
 
@@ -52,7 +56,7 @@ impl EmailSink {
     /// (a private CA or a test certificate) besides the system roots.
     pub fn with_extra_roots(
         name: &str,
-        cfg: &EmailConfig,
+        cfg: &EmailSinkConfig,
         timeout: Duration,
         extra_roots_pem: Option<&[u8]>,
     ) -> Result<EmailSink, SinkError> {
@@ -273,8 +277,8 @@ mod tests {
     use super::*;
     use crate::config::Secret;
 
-    fn cfg() -> EmailConfig {
-        EmailConfig {
+    fn cfg() -> EmailSinkConfig {
+        EmailSinkConfig {
             host: "127.0.0.1".into(),
             port: 2525,
             tls: SmtpTls::None,

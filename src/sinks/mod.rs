@@ -2,8 +2,8 @@
 //! dispatcher owns retries, backoff, ordering and history, so builtin sinks
 //! (webhook, email) and WASM plugin sinks are interchangeable behind this trait.
 
+pub mod build;
 pub mod email;
-pub mod registry;
 pub mod webhook;
 
 use std::sync::Arc;

@@ -10,7 +10,7 @@ use sha2::Sha256;
 
 use super::EXCERPT_BYTES;
 use super::{Delivery, DeliveryReport, Sink, SinkError, classify_status, parse_retry_after};
-use crate::config::alerts::WebhookSink as WebhookConfig;
+use crate::config::alerts::WebhookSinkConfig;
 use crate::redact::{excerpt, scrub};
 
 /// Bytes of the receiver's reply read at most (enough for the excerpt; the rest is dropped).
@@ -61,7 +61,7 @@ impl WebhookSink {
     /// Builds the sink from its config; `timeout` bounds each attempt.
     pub fn new(
         name: &str,
-        cfg: &WebhookConfig,
+        cfg: &WebhookSinkConfig,
         timeout: Duration,
     ) -> Result<WebhookSink, SinkError> {
         Self::with_extra_roots(name, cfg, timeout, None)
@@ -71,7 +71,7 @@ impl WebhookSink {
     /// (a private CA) besides the system roots, as the fetcher's `extra_roots_pem` does.
     pub fn with_extra_roots(
         name: &str,
-        cfg: &WebhookConfig,
+        cfg: &WebhookSinkConfig,
         timeout: Duration,
         extra_roots_pem: Option<&[u8]>,
     ) -> Result<WebhookSink, SinkError> {
@@ -254,7 +254,7 @@ fn outcome(
 }
 
 /// The parts of the config that must never appear in a message.
-fn secret_parts(url: &reqwest::Url, cfg: &WebhookConfig) -> Vec<String> {
+fn secret_parts(url: &reqwest::Url, cfg: &WebhookSinkConfig) -> Vec<String> {
     let mut out = vec![url.to_string()];
     crate::redact::value_parts(cfg.url.expose(), &mut out);
     out.extend(cfg.secret.iter().map(|s| s.expose().to_string()));
@@ -316,8 +316,8 @@ mod tests {
         assert_eq!(base.len(), "t=1,v1=".len() + 64);
     }
 
-    fn cfg(url: &str) -> WebhookConfig {
-        WebhookConfig {
+    fn cfg(url: &str) -> WebhookSinkConfig {
+        WebhookSinkConfig {
             url: Secret(url.into()),
             secret: Some(Secret("whsec_abcdef".into())),
             headers: vec![("Authorization".into(), Secret("Bearer tok-123456".into()))],

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use specwatch::cli::diff::diff_sources;
-use specwatch::cli::diff::input::Source;
+use specwatch::cli::diff::input::DiffInput;
 use specwatch::diff::Report;
 
 fn diff_case(case: &str, reverse: bool) -> Report {
@@ -15,7 +15,7 @@ fn diff_case(case: &str, reverse: bool) -> Report {
     if reverse {
         std::mem::swap(&mut a, &mut b);
     }
-    diff_sources(&Source::File(a), &Source::File(b)).unwrap_or_else(|e| panic!("{case}: {e}"))
+    diff_sources(&DiffInput::File(a), &DiffInput::File(b)).unwrap_or_else(|e| panic!("{case}: {e}"))
 }
 
 /// Asserts the case has no changes either way, listing whatever was reported.

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use specwatch::cli::diff::diff_sources;
-use specwatch::cli::diff::input::Source;
+use specwatch::cli::diff::input::DiffInput;
 use specwatch::diff::rules::all_rules;
 
 /// The contents of one expect.toml.
@@ -55,8 +55,8 @@ fn read_expect(dir: &Path) -> Result<Expect, String> {
 /// Rule ids reported for `from` → `to`.
 fn ids(from: &Path, to: &Path) -> Result<BTreeSet<String>, String> {
     let report = diff_sources(
-        &Source::File(from.to_path_buf()),
-        &Source::File(to.to_path_buf()),
+        &DiffInput::File(from.to_path_buf()),
+        &DiffInput::File(to.to_path_buf()),
     )?;
     Ok(report.changes.into_iter().map(|c| c.id).collect())
 }

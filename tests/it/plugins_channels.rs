@@ -12,7 +12,7 @@ use plugin_host::{install, sample_payload, sink_cfg};
 use serde_json::{Value, json};
 use specwatch::diff::{Change, Level};
 use specwatch::notification::{AlertPayload, AlertStatus, Counts, EventKind, EventPayload};
-use specwatch::plugins::{PluginError, Plugins, PluginsOptions};
+use specwatch::plugin_host::{PluginError, Plugins, PluginsOptions};
 use specwatch::sinks::{Delivery, DeliveryReport, SharedSink, SinkError};
 use support::{Reply, SeenRequest, Server};
 

@@ -8,7 +8,7 @@ use crate::support::plugin_host;
 use std::time::{Duration, Instant};
 
 use plugin_host::{deliver, host, install, sample_payload, sink_cfg};
-use specwatch::plugins::{PluginError, Plugins, PluginsOptions};
+use specwatch::plugin_host::{PluginError, Plugins, PluginsOptions};
 use specwatch::sinks::SinkError;
 use support::{Reply, Server};
 

@@ -12,7 +12,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use plugin_host::{deliver, host, serving_version, sink_cfg};
-use specwatch::plugins::Plugins;
+use specwatch::plugin_host::Plugins;
 use specwatch::sinks::{SharedSink, SinkError};
 use support::{Reply, Server};
 

@@ -7,7 +7,7 @@ use std::net::TcpListener;
 use std::time::{Duration, Instant, SystemTime};
 
 use specwatch::config::Secret;
-use specwatch::config::alerts::{EmailSink as EmailConfig, SmtpTls, WebhookSink as WebhookConfig};
+use specwatch::config::alerts::{EmailSinkConfig, SmtpTls, WebhookSinkConfig};
 use specwatch::notification::AlertPayload;
 use specwatch::sinks::email::EmailSink;
 use specwatch::sinks::webhook::WebhookSink;
@@ -23,8 +23,8 @@ const SECRET_QUERY: &str = "sig=q5ecret-query-value";
 const SECRET: &str = "whsec_test_0123456789";
 const HEADER_TOKEN: &str = "Bearer hdr-token-abcdef";
 
-fn hook_cfg(url: String) -> WebhookConfig {
-    WebhookConfig {
+fn hook_cfg(url: String) -> WebhookSinkConfig {
+    WebhookSinkConfig {
         url: Secret(url),
         secret: Some(Secret(SECRET.into())),
         headers: vec![
@@ -266,8 +266,8 @@ async fn webhook_connection_refused_is_transient() {
 
 // ---- email ----
 
-fn mail_cfg(port: u16, tls: SmtpTls, to: &[&str]) -> EmailConfig {
-    EmailConfig {
+fn mail_cfg(port: u16, tls: SmtpTls, to: &[&str]) -> EmailSinkConfig {
+    EmailSinkConfig {
         host: "127.0.0.1".into(),
         port,
         tls,

@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::diff::context::DiffCtx;
 use crate::diff::engine::OpPair;
-use crate::diff::rules::registry::rule_table;
+use crate::diff::rules::rule_def::rule_table;
 use crate::spec::model::{Operation, Parameter};
 
 rule_table! {

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use crate::diff::context::DiffCtx;
 use crate::diff::rules::deprecation::{Removal, classify_removal};
-use crate::diff::rules::registry::rule_table;
+use crate::diff::rules::rule_def::rule_table;
 
 rule_table! {
     ENDPOINT_ADDED = "endpoint-added", Info, "endpoints",

@@ -3,7 +3,7 @@
 
 use crate::diff::context::{DiffCtx, Direction};
 use crate::diff::engine::OpPair;
-use crate::diff::rules::registry::rule_table;
+use crate::diff::rules::rule_def::rule_table;
 use crate::diff::schema::{SchemaSite, SiteKind, compare};
 use crate::spec::model::Response;
 

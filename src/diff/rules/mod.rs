@@ -7,16 +7,16 @@ pub mod deprecation;
 pub mod endpoints;
 pub mod headers;
 pub mod parameters;
-pub mod registry;
 pub mod request_body;
 pub mod responses;
+pub mod rule_def;
 pub mod security;
 pub mod stability;
 pub mod tags;
 pub mod versioning;
 pub mod webhooks;
 
-use registry::RuleDef;
+use rule_def::RuleDef;
 
 /// Every family's rule table, in documentation order.
 // One entry per line (`family::RULES,`) so concurrent registrations merge cleanly.
@@ -214,7 +214,7 @@ mod tests {
             }
             let args: Vec<String> = (0..count).map(|i| format!("<arg{i}>")).collect();
             let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-            let text = registry::render(rule.template, &refs);
+            let text = rule_def::render(rule.template, &refs);
             if text.trim().is_empty() || text.contains('{') {
                 problems.push(format!("{}: renders as {text:?}", rule.id));
             }

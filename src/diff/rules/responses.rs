@@ -4,9 +4,9 @@
 use crate::diff::context::{DiffCtx, Direction};
 use crate::diff::engine::OpPair;
 use crate::diff::rules::headers;
-use crate::diff::rules::registry::RuleDef;
-use crate::diff::rules::registry::rule_table;
 use crate::diff::rules::request_body::by_media_key;
+use crate::diff::rules::rule_def::RuleDef;
+use crate::diff::rules::rule_def::rule_table;
 use crate::diff::schema::{SchemaSite, SiteKind, compare};
 use crate::spec::model::SchemaId;
 

@@ -6,7 +6,7 @@ use indexmap::IndexMap;
 
 use crate::diff::context::DiffCtx;
 use crate::diff::engine::OpPair;
-use crate::diff::rules::registry::rule_table;
+use crate::diff::rules::rule_def::rule_table;
 use crate::spec::model::SecurityRequirement;
 
 rule_table! {
@@ -58,10 +58,10 @@ fn by_name(list: Option<&Vec<SecurityRequirement>>) -> IndexMap<String, &Securit
 
 /// Rules to use for one requirement list comparison.
 struct ListRules {
-    added: &'static crate::diff::rules::registry::RuleDef,
-    removed: &'static crate::diff::rules::registry::RuleDef,
-    scope_added: &'static crate::diff::rules::registry::RuleDef,
-    scope_removed: &'static crate::diff::rules::registry::RuleDef,
+    added: &'static crate::diff::rules::rule_def::RuleDef,
+    removed: &'static crate::diff::rules::rule_def::RuleDef,
+    scope_added: &'static crate::diff::rules::rule_def::RuleDef,
+    scope_removed: &'static crate::diff::rules::rule_def::RuleDef,
 }
 
 const GLOBAL: ListRules = ListRules {

@@ -2,7 +2,7 @@
 
 use crate::diff::context::DiffCtx;
 use crate::diff::engine::OpPair;
-use crate::diff::rules::registry::rule_table;
+use crate::diff::rules::rule_def::rule_table;
 
 rule_table! {
     API_TAG_ADDED = "api-tag-added", Info, "tags, operationId & components",

@@ -7,7 +7,7 @@
 
 use crate::diff::change::Level;
 use crate::diff::context::DiffCtx;
-use crate::diff::rules::registry::rule_table;
+use crate::diff::rules::rule_def::rule_table;
 
 rule_table! {
     API_VERSION_NOT_BUMPED = "api-version-not-bumped", Info, "versioning policy",

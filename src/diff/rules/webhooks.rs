@@ -1,7 +1,7 @@
 //! Webhooks (OpenAPI 3.1) added and removed, by webhook name and method.
 
 use crate::diff::context::DiffCtx;
-use crate::diff::rules::registry::rule_table;
+use crate::diff::rules::rule_def::rule_table;
 
 rule_table! {
     WEBHOOK_ADDED = "webhook-added", Info, "webhooks",

@@ -19,9 +19,9 @@ pub mod properties;
 pub mod property_deprecation;
 pub mod property_stability;
 pub mod read_write;
-#[cfg(test)]
-mod schema2_kit;
 pub mod subsume;
+#[cfg(test)]
+mod test_kit;
 pub mod types;
 pub mod walk;
 

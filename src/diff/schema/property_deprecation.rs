@@ -4,7 +4,7 @@
 //! property is deprecated is breaking, since clients cannot plan for it.
 //! (Operation and parameter deprecation live in the `deprecation` rules family.)
 
-use crate::diff::rules::registry::rule_table;
+use crate::diff::rules::rule_def::rule_table;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
@@ -166,7 +166,7 @@ rule_table! {
 mod tests {
     use super::parse_sunset;
     use crate::diff::change::Level;
-    use crate::diff::schema::schema2_kit::{Doc, changes, object, request, response, ty};
+    use crate::diff::schema::test_kit::{Doc, changes, object, request, response, ty};
     use crate::spec::model::{Api, Schema, SchemaId};
     use serde_json::{Value, json};
 

@@ -4,7 +4,7 @@
 //! levels written on both sides are compared; unknown words are left alone (the
 //! operation-level `api-invalid-stability-level` rule reports those).
 
-use crate::diff::rules::registry::rule_table;
+use crate::diff::rules::rule_def::rule_table;
 
 use crate::diff::schema::composition::escape;
 use crate::diff::schema::{SchemaCx, SiteRules, Where};
@@ -78,7 +78,7 @@ rule_table! {
 #[cfg(test)]
 mod tests {
     use crate::diff::change::Level;
-    use crate::diff::schema::schema2_kit::{Doc, changes, object, request, response, ty};
+    use crate::diff::schema::test_kit::{Doc, changes, object, request, response, ty};
     use crate::spec::model::{Api, Schema, SchemaId};
     use serde_json::json;
 

@@ -4,7 +4,7 @@
 //! Constraints tightened on a read-only request property are informational (clients
 //! never send it), and write-only response properties coming or going are too.
 
-use crate::diff::rules::registry::rule_table;
+use crate::diff::rules::rule_def::rule_table;
 
 use crate::diff::context::Direction;
 use crate::diff::schema::composition::escape;
@@ -304,7 +304,7 @@ rule_table! {
 #[cfg(test)]
 mod tests {
     use crate::diff::change::Level;
-    use crate::diff::schema::schema2_kit::{Doc, changes, ids, object, request, response, ty};
+    use crate::diff::schema::test_kit::{Doc, changes, ids, object, request, response, ty};
     use crate::spec::model::{Api, Bound, Schema, SchemaId};
 
     /// Roots `{name, target}` with `target` built by `prop` and optionally required.

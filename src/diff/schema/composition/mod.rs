@@ -7,7 +7,7 @@
 //! matched pair is handed back to the walker (with the parent's property path: a
 //! branch describes the same value as its parent).
 
-use crate::diff::rules::registry::rule_table;
+use crate::diff::rules::rule_def::rule_table;
 
 use crate::diff::context::Direction;
 use crate::diff::schema::subsume::{within, within_branch};

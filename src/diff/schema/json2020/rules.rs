@@ -1,7 +1,7 @@
 //! The family's rule ids (as in oasdiff-rule-ids.tsv) and, per change kind, the rule
 //! for each place.
 
-use crate::diff::rules::registry::rule_table;
+use crate::diff::rules::rule_def::rule_table;
 use crate::diff::schema::{SiteRules, Where};
 
 /// A 'contains' subschema was added.

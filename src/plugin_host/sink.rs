@@ -16,7 +16,7 @@ use super::http::HttpPolicy;
 use super::registry::Plugins;
 use super::sandbox::CallCtx;
 use crate::config::Secret;
-use crate::config::alerts::PluginSink;
+use crate::config::alerts::PluginSinkConfig;
 use crate::sinks::{Delivery, DeliveryReport, Sink, SinkError};
 
 /// Longest plugin-provided text kept in a report or error.
@@ -25,7 +25,7 @@ const MAX_DETAIL: usize = 1024;
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
 
 /// A configured plugin sink.
-pub struct PluginSinkImpl {
+pub struct PluginSink {
     plugins: Plugins,
     name: Arc<str>,
     plugin: Arc<str>,
@@ -42,10 +42,10 @@ impl Plugins {
     pub fn sink(
         &self,
         sink_name: &str,
-        cfg: &PluginSink,
+        cfg: &PluginSinkConfig,
         timeout: Duration,
     ) -> crate::sinks::SharedSink {
-        Arc::new(PluginSinkImpl {
+        Arc::new(PluginSink {
             plugins: self.clone(),
             name: sink_name.into(),
             plugin: cfg.plugin.as_str().into(),
@@ -63,7 +63,7 @@ impl Plugins {
     }
 }
 
-impl Sink for PluginSinkImpl {
+impl Sink for PluginSink {
     fn name(&self) -> &str {
         &self.name
     }
@@ -80,7 +80,7 @@ impl Sink for PluginSinkImpl {
     }
 }
 
-impl PluginSinkImpl {
+impl PluginSink {
     async fn run(&self, delivery: &Delivery<'_>) -> Result<DeliveryReport, SinkError> {
         let start = Instant::now();
         let Some(entry) = self.plugins.get(&self.plugin) else {

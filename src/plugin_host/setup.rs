@@ -2,7 +2,7 @@
 
 use super::{Plugins, PluginsOptions, host_matches};
 use crate::config::Config;
-use crate::config::alerts::{PluginSink, SinkKind};
+use crate::config::alerts::{PluginSinkConfig, SinkKind};
 
 /// Options for the config's `[plugins]` section (cache defaults to
 /// `<storage.path>/plugin-cache`); `None` when the section is absent.
@@ -20,7 +20,7 @@ pub fn options_from_config(config: &Config) -> Option<PluginsOptions> {
 }
 
 /// Every `type = "plugin"` sink of the config, for [`super::Plugins::set_sinks`].
-pub fn plugin_sinks(config: &Config) -> Vec<(String, PluginSink)> {
+pub fn plugin_sinks(config: &Config) -> Vec<(String, PluginSinkConfig)> {
     config
         .alerting
         .sinks
@@ -77,7 +77,7 @@ pub async fn check_sinks(config: &Config) -> Vec<String> {
 }
 
 /// Hosts of http(s) URLs in the sink's config that its network policy does not allow.
-fn unreachable_hosts(sink: &PluginSink) -> Vec<String> {
+fn unreachable_hosts(sink: &PluginSinkConfig) -> Vec<String> {
     let mut urls = Vec::new();
     if let Ok(v) = serde_json::from_str::<serde_json::Value>(sink.config.expose()) {
         collect_urls(&v, &mut urls);
@@ -123,7 +123,7 @@ mod tests {
 
     #[test]
     fn config_urls_must_be_reachable_under_the_sink_policy() {
-        let sink = |config: &str| PluginSink {
+        let sink = |config: &str| PluginSinkConfig {
             plugin: "slack".into(),
             allowed_hosts: vec!["hooks.slack.com".into(), "*.example.com".into()],
             allow_http_hosts: vec!["127.0.0.1".into()],

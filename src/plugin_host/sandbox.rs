@@ -13,8 +13,8 @@ use wasmtime::{Engine, Store, StoreLimits, StoreLimitsBuilder, UpdateDeadline};
 use wasmtime_wasi::cli::{IsTerminal, StdoutStream};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
-use super::engine::TICK;
 use super::http::HttpPolicy;
+use super::wasm_engine::TICK;
 
 /// Bytes of each of stdout / stderr kept per call; the rest is counted and dropped.
 const STDIO_CAP: usize = 16 * 1024;

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use wasmtime::component::Component;
 
 use super::PluginError;
-use super::engine::PluginEngine;
+use super::wasm_engine::PluginEngine;
 
 /// A component ready to link.
 pub struct Compiled {

@@ -9,7 +9,6 @@ mod alert;
 mod bindings;
 mod call;
 mod compile;
-mod engine;
 mod error;
 mod host;
 mod http;
@@ -19,6 +18,7 @@ mod sandbox;
 mod secrets;
 mod setup;
 mod sink;
+mod wasm_engine;
 mod watch;
 
 pub use bindings::HOST_WIT_VERSION;

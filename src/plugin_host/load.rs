@@ -13,8 +13,8 @@ use super::bindings::exports::specwatch::sink::sink::PluginInfo as WitInfo;
 use super::bindings::{HOST_WIT_VERSION, PluginPre, SINK_EXPORT_PREFIX};
 use super::call::{CallError, with_instance};
 use super::compile;
-use super::engine::PluginEngine;
 use super::sandbox::{CallCtx, HostState, Limits};
+use super::wasm_engine::PluginEngine;
 
 /// Wall-clock limit of `describe()` / `validate-config` at load time.
 const LOAD_CALL_TIMEOUT: Duration = Duration::from_secs(5);

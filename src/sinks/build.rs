@@ -6,10 +6,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::{SharedSink, email::EmailSink, webhook::WebhookSink};
-use crate::config::alerts::{Alerting, PluginSink, SinkKind};
+use crate::config::alerts::{Alerting, PluginSinkConfig, SinkKind};
 
 /// Makes the sink of a `type = "plugin"` entry: (sink name, its config, timeout).
-pub type PluginFactory<'a> = &'a dyn Fn(&str, &PluginSink, Duration) -> SharedSink;
+pub type PluginFactory<'a> = &'a dyn Fn(&str, &PluginSinkConfig, Duration) -> SharedSink;
 
 /// Every sink of the config; a sink that cannot be built is left out and its problem
 /// returned (its deliveries wait in the outbox until it can be).

@@ -12,8 +12,8 @@ macro_rules! rule_table {
     ($($name:ident = $id:literal, $level:ident, $family:literal, $desc:literal, $tmpl:literal;)*) => {
         $(
             #[doc = $desc]
-            pub const $name: $crate::diff::rules::registry::RuleDef =
-                $crate::diff::rules::registry::RuleDef {
+            pub const $name: $crate::diff::rules::rule_def::RuleDef =
+                $crate::diff::rules::rule_def::RuleDef {
                     id: $id,
                     level: $crate::diff::change::Level::$level,
                     family: $family,
@@ -22,7 +22,7 @@ macro_rules! rule_table {
                 };
         )*
         /// Every rule of this family.
-        pub const RULES: &[$crate::diff::rules::registry::RuleDef] = &[$($name),*];
+        pub const RULES: &[$crate::diff::rules::rule_def::RuleDef] = &[$($name),*];
     };
 }
 pub(crate) use rule_table;

@@ -12,11 +12,11 @@ use arc_swap::ArcSwap;
 use tokio::sync::Semaphore;
 
 use super::PluginError;
-use super::engine::PluginEngine;
 use super::load::{self, LoadRequest, LoadedPlugin, PluginInfo};
 use super::sandbox::Limits;
 use super::secrets::config_secrets;
-use crate::config::alerts::PluginSink;
+use super::wasm_engine::PluginEngine;
+use crate::config::alerts::PluginSinkConfig;
 
 /// How the plugin host is set up.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,7 +85,7 @@ pub(super) struct Inner {
     pub client: reqwest::Client,
     loaded: ArcSwap<HashMap<String, Arc<Entry>>>,
     errors: Mutex<HashMap<String, String>>,
-    sinks: Mutex<Vec<(String, PluginSink)>>,
+    sinks: Mutex<Vec<(String, PluginSinkConfig)>>,
     /// Secret strings of every configured plugin sink (see `secrets.rs`).
     secrets: ArcSwap<Vec<String>>,
     generation: AtomicU64,
@@ -127,7 +127,7 @@ impl Plugins {
     /// Declares which sinks use which plugin (validate-config runs for each before a
     /// swap). Takes effect at the next load of each plugin (`load_all` re-validates
     /// loaded plugins whose sinks changed).
-    pub fn set_sinks(&self, sinks: Vec<(String, PluginSink)>) {
+    pub fn set_sinks(&self, sinks: Vec<(String, PluginSinkConfig)>) {
         let mut secrets: Vec<String> = sinks
             .iter()
             .flat_map(|(_, s)| config_secrets(s.config.expose(), &s.interpolated))
