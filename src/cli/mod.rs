@@ -61,6 +61,7 @@ pub enum Command {
     Poll {
         /// Watch name.
         watch: String,
+        /// Which config file.
         #[command(flatten)]
         config: ConfigArg,
     },
@@ -68,6 +69,7 @@ pub enum Command {
     History {
         /// Watch name.
         watch: String,
+        /// Which config file.
         #[command(flatten)]
         config: ConfigArg,
         /// Output format.
@@ -81,11 +83,13 @@ pub enum Command {
         /// Version number.
         #[arg(value_name = "VERSION")]
         number: Option<u64>,
+        /// Which config file.
         #[command(flatten)]
         config: ConfigArg,
     },
     /// The running daemon's status: readiness, watches, store health, last reload, listen address.
     Status {
+        /// Which config file.
         #[command(flatten)]
         config: ConfigArg,
         /// Output format.
@@ -96,6 +100,7 @@ pub enum Command {
     Resume {
         /// Watch name.
         watch: String,
+        /// Which config file.
         #[command(flatten)]
         config: ConfigArg,
     },
@@ -114,6 +119,7 @@ pub enum Command {
     Health {
         /// Watch name.
         watch: String,
+        /// Which config file.
         #[command(flatten)]
         config: ConfigArg,
         /// Output format.

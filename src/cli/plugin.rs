@@ -33,6 +33,7 @@ pub enum PluginCommand {
     /// Load the config's [plugins] dir and print each plugin, its load error and the
     /// sinks using it (exit 1 if any plugin fails to load).
     List {
+        /// Which config file.
         #[command(flatten)]
         config: ConfigArg,
     },
