@@ -14,9 +14,10 @@ use std::time::{Duration, Instant};
 
 use specwatch::alerts::AlertEngine;
 use specwatch::alerts::events::{fingerprint, plain};
-use specwatch::alerts::payload::{EventKind, WatchRef};
+use specwatch::clock::now_millis;
 use specwatch::diff::Level;
-use specwatch::pipeline::{Pipeline, now_millis};
+use specwatch::notification::{EventKind, WatchRef};
+use specwatch::pipeline::Pipeline;
 use specwatch::store::{NewAlert, PollOutcome, Store};
 
 const LATENCY_RUNS: u32 = 30;

@@ -6,7 +6,7 @@
 //! Run: `cargo bench --bench fetch`
 
 #[allow(dead_code)] // shared with tests; not every helper is used here
-#[path = "../tests/common/http_server.rs"]
+#[path = "../tests/support/http_server.rs"]
 mod http_server;
 
 use std::io::Write;

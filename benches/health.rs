@@ -68,7 +68,7 @@ fn stop(mut child: Child) {
 /// Probes recorded in the store's last hour, read through the query layer.
 fn committed(dir: &std::path::Path) -> u64 {
     let store = Store::open_read_only(&dir.join("store")).unwrap();
-    specwatch::health::query::watch_health(&store, "bench", specwatch::pipeline::now_millis())
+    specwatch::health::query::watch_health(&store, "bench", specwatch::clock::now_millis())
         .unwrap()
         .windows
         .h1
@@ -135,7 +135,7 @@ fn disk() {
         .map(|i| (format!("GET /e/{i}"), format!("http://127.0.0.1/e/{i}")))
         .collect();
     let records = store.sync_endpoints("bench", &ops, 0).unwrap();
-    let now = hour_of(specwatch::pipeline::now_millis());
+    let now = hour_of(specwatch::clock::now_millis());
     let start_hour = now - 30 * 24 * HOUR_MS;
     let raw_from = now - 7 * 24 * HOUR_MS;
     let mut rng = fastrand::Rng::with_seed(1);

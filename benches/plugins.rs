@@ -11,8 +11,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use specwatch::config::Secret;
-use specwatch::config::alerts::PluginSink;
-use specwatch::plugins::{Plugins, PluginsOptions};
+use specwatch::config::alerts::PluginSinkConfig;
+use specwatch::plugin_host::{Plugins, PluginsOptions};
 use specwatch::sinks::{Delivery, SharedSink};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
@@ -33,7 +33,7 @@ fn fmt(d: Duration) -> String {
     }
 }
 
-fn payload() -> specwatch::alerts::payload::AlertPayload {
+fn payload() -> specwatch::notification::AlertPayload {
     let json = r#"{"schema":"specwatch.alert.v1","id":"n-1","idempotency_key":"n-1:bench",
       "fingerprint":"fp","group_key":"default/stripe","status":"firing","event":"breaking_change",
       "level":"breaking","title":"stripe: 1 breaking change in v7","summary":"removed `amount`",
@@ -48,8 +48,8 @@ fn payload() -> specwatch::alerts::payload::AlertPayload {
     serde_json::from_str(json).expect("sample payload parses")
 }
 
-fn sink_cfg(config: String) -> PluginSink {
-    PluginSink {
+fn sink_cfg(config: String) -> PluginSinkConfig {
+    PluginSinkConfig {
         plugin: "echo".into(),
         allowed_hosts: vec![],
         allow_http_hosts: vec!["127.0.0.1".into()],

@@ -79,7 +79,7 @@ fn corpus() -> Option<(Vec<u8>, Vec<u8>)> {
 
 fn build_store(dir: &Path, stripe: Option<&(Vec<u8>, Vec<u8>)>) {
     let store = Store::open_with(dir, StoreOptions::default()).expect("open store");
-    let now = specwatch::pipeline::now_millis();
+    let now = specwatch::clock::now_millis();
     let batch_of = |w: usize| -> Vec<(String, PollCommit)> {
         (1..=VERSIONS)
             .map(|n| {

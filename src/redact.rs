@@ -1,6 +1,7 @@
 //! Keeping secrets out of everything specwatch prints or stores as text: the one scrub
 //! (longest secret first), the forms a configured secret takes (a header value's token,
-//! a URL's password, query values and token-like path segments) and single-line excerpts.
+//! a URL's password, query values and token-like path segments), single-line excerpts and
+//! the one redacted form of a URL shown in messages.
 //! A leaf module: fetch, sinks and plugins all use it.
 
 /// Secret strings shorter than this are not scrubbed (they would mangle ordinary text).
@@ -117,6 +118,27 @@ pub fn url_parts(url: &url::Url, out: &mut Vec<String>) {
                 .filter_map(|kv| kv.split_once('=').map(|(_, v)| v.to_string())),
         );
     }
+}
+
+/// `url` without userinfo or fragment and with query values masked.
+pub fn url(url: &url::Url) -> String {
+    let mut u = url.clone();
+    // These only fail for cannot-be-a-base URLs, which http(s) never are.
+    let _ = u.set_username("");
+    let _ = u.set_password(None);
+    u.set_fragment(None);
+    if u.query().is_some() {
+        let keys: Vec<String> = u.query_pairs().map(|(k, _)| k.into_owned()).collect();
+        u.set_query(None);
+        if !keys.is_empty() {
+            let mut q = u.query_pairs_mut();
+            for k in &keys {
+                q.append_pair(k, "***");
+            }
+        }
+    }
+    // `***` is percent-encoded by the serializer; show it literally for readability.
+    u.as_str().replace("%2A%2A%2A", "***")
 }
 
 #[cfg(test)]

@@ -2,11 +2,9 @@
 //! sink secrets never do. Its own test binary: tracing's per-callsite interest cache is
 //! process-wide, so a thread-local subscriber is only reliable with no other tests around.
 
-#[path = "support/plugin_host.rs"]
-mod plugin_host;
 mod support;
-#[path = "support/wasm.rs"]
-mod wasm;
+
+use support::plugin_host;
 
 use std::time::Duration;
 

@@ -13,8 +13,8 @@ use tokio::sync::{Notify, watch};
 use tracing::{debug, info, warn};
 
 use crate::alerts::hold;
+use crate::clock::now_millis;
 use crate::config::alerts::{Alerting, AlertsConfig};
-use crate::pipeline::now_millis;
 use crate::sinks::{Delivery, SharedSink, SinkError};
 use crate::store::{
     AttemptOutcome, AttemptRecord, AttemptResult, DeliveryStatus, QueuedDelivery, Store,
@@ -385,8 +385,8 @@ pub(crate) async fn sleep_or(wake: &Notify, shutdown: &mut watch::Receiver<bool>
 mod tests {
     use super::*;
     use crate::alerts::notify::{Draft, build};
-    use crate::alerts::payload::{AlertStatus, EventKind, WatchRef};
     use crate::diff::Level;
+    use crate::notification::{AlertStatus, EventKind, WatchRef};
     use crate::sinks::DeliveryReport;
     use crate::store::DeliveryRecord;
 

@@ -7,7 +7,7 @@
 use std::collections::{HashSet, VecDeque};
 use std::time::Duration;
 
-use crate::alerts::payload::{AlertPayload, AlertStatus, EventKind, SCHEMA, WatchRef, rfc3339};
+use crate::notification::{AlertPayload, AlertStatus, EventKind, SCHEMA, WatchRef, rfc3339};
 use crate::config::alerts::{Alerting, Digest, RateLimit};
 use crate::diff::Level;
 use crate::store::QueuedDelivery;

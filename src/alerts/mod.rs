@@ -3,12 +3,13 @@
 //! of every attempt.
 
 pub mod dispatch;
-pub mod engine;
 pub mod events;
 pub mod hold;
 pub mod notify;
-pub mod payload;
 pub mod route;
-pub mod template;
+pub mod runner;
 
-pub use engine::AlertEngine;
+pub use runner::AlertEngine;
+
+#[cfg(test)]
+mod outbox_tests;

@@ -1,6 +1,6 @@
 //! Building the `specwatch.alert.v1` document of one notification from its events.
 
-use crate::alerts::payload::{
+use crate::notification::{
     AlertPayload, AlertStatus, EventKind, EventPayload, Links, SCHEMA, WatchRef, rfc3339,
 };
 
@@ -151,8 +151,8 @@ fn shorten(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::alerts::payload::{Counts, VersionPair};
     use crate::diff::Level;
+    use crate::notification::{Counts, VersionPair};
 
     fn event(kind: EventKind, level: Level, fp: &str) -> EventPayload {
         let mut e = crate::alerts::events::plain(kind, level, fp.into(), format!("w: {fp}"), 0);
@@ -270,7 +270,7 @@ mod tests {
         assert_eq!(e.groups[0].operation_count, 355);
         assert_eq!(
             e.groups[0].operations.len(),
-            crate::alerts::payload::MAX_GROUP_OPERATIONS
+            crate::notification::MAX_GROUP_OPERATIONS
         );
         changes.push(change(
             "request-parameter-removed",

@@ -8,8 +8,8 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::alerts::notify::{self, Draft};
-use crate::alerts::payload::{AlertStatus, EventKind};
 use crate::config::alerts::{Alerting, RouteConfig};
+use crate::notification::{AlertStatus, EventKind};
 use crate::store::{
     AlertRecord, FiringChange, FiringRecord, NewNotification, Routing, RoutingBatch,
 };
@@ -550,9 +550,9 @@ fn resolve(
 mod tests {
     use super::*;
     use crate::alerts::events::plain;
-    use crate::alerts::payload::WatchRef;
     use crate::config::alerts::{Matcher, SilenceConfig};
     use crate::diff::Level;
+    use crate::notification::WatchRef;
     use std::time::Duration;
 
     fn route(name: &str, m: Matcher, sinks: &[&str], cont: bool) -> RouteConfig {
@@ -797,7 +797,7 @@ mod tests {
 
     #[test]
     fn breaking_changes_stay_open_without_repeats_until_ack_revert_or_resolve_after() {
-        use crate::alerts::payload::VersionPair;
+        use crate::notification::VersionPair;
         let mut cfg = Alerting {
             routes: vec![route("all", Matcher::default(), &["pd"], false)],
             ..Alerting::default()

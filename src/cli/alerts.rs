@@ -9,10 +9,10 @@ use clap::{Args, Subcommand};
 use super::store_cmds::{Access, ask, load, open, open_for_read};
 use super::{ConfigArg, ListFormat};
 use crate::alerts::notify::{Draft, build};
-use crate::alerts::payload::{AlertStatus, EventKind, WatchRef};
+use crate::clock::now_millis;
 use crate::control::protocol::Request;
 use crate::diff::Level;
-use crate::pipeline::now_millis;
+use crate::notification::{AlertStatus, EventKind, WatchRef};
 use crate::query::ops;
 use crate::sinks::{Delivery, SinkError};
 use crate::store::{AlertHistory, AlertQuery};
@@ -126,7 +126,7 @@ fn print_text(list: &[AlertHistory]) {
         println!(
             "#{} {} {:<9} {:<8} {} {}: {}",
             a.id,
-            crate::alerts::payload::rfc3339(a.created_at),
+            crate::notification::rfc3339(a.created_at),
             h.status,
             a.event.level.as_str(),
             a.event.kind.as_str(),
@@ -150,7 +150,7 @@ fn print_text(list: &[AlertHistory]) {
                     .unwrap_or_else(|| "-".into());
                 println!(
                     "      {} {:?} status {status} in {} ms: {}",
-                    crate::alerts::payload::rfc3339(t.at),
+                    crate::notification::rfc3339(t.at),
                     t.outcome,
                     t.latency_ms,
                     t.detail
@@ -175,7 +175,7 @@ pub fn alert(cmd: &AlertCommand) -> anyhow::Result<i32> {
 fn ack(path: &Path, alert: u64) -> anyhow::Result<i32> {
     let cfg = load(path)?;
     let n = match open(&cfg)? {
-        Access::Direct(store) => crate::alerts::engine::acknowledge(
+        Access::Direct(store) => crate::alerts::runner::acknowledge(
             &store,
             &cfg.alerting,
             alert,

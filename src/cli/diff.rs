@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use crate::diff::output::{self, Format};
 use crate::diff::{Input, Level, Report};
 use crate::spec::LoadOptions;
-use input::Source;
+use input::DiffInput;
 
 /// Exit code: success.
 pub const EXIT_OK: i32 = 0;
@@ -167,7 +167,7 @@ pub fn execute(args: &DiffArgs, color: bool) -> DiffOutcome {
 
 /// Reads both inputs (in parallel: either may be a slow URL), then parses, normalizes
 /// and diffs them (no filters); errors name the input.
-pub fn diff_sources(base: &Source, rev: &Source) -> Result<Report, String> {
+pub fn diff_sources(base: &DiffInput, rev: &DiffInput) -> Result<Report, String> {
     let (base_in, rev_in) = crate::diff::both(|| read(base), || read(rev));
     let ((base_bytes, base_opts), (rev_bytes, rev_opts)) = (base_in?, rev_in?);
     let (base_name, rev_name) = (base.display_name(), rev.display_name());
@@ -187,7 +187,7 @@ pub fn diff_sources(base: &Source, rev: &Source) -> Result<Report, String> {
 
 /// Reads one input, with the options to load it by: relative file `$ref`s resolve next
 /// to a local file.
-fn read(source: &Source) -> Result<(Vec<u8>, LoadOptions), String> {
+fn read(source: &DiffInput) -> Result<(Vec<u8>, LoadOptions), String> {
     let opts = LoadOptions {
         base_dir: source.base_dir().map(|d| d.to_path_buf()),
         ..LoadOptions::default()

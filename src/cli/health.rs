@@ -10,10 +10,10 @@ use serde::Serialize;
 
 use super::ListFormat;
 use super::store_cmds::{load, open_for_read};
-use crate::alerts::payload::rfc3339;
+use crate::clock::now_millis;
 use crate::health::endpoints::{self, Skipped};
 use crate::health::query::{self, WatchHealth};
-use crate::pipeline::now_millis;
+use crate::notification::rfc3339;
 use crate::store::Store;
 
 /// The JSON document printed by `--format json`.

@@ -62,6 +62,7 @@ pub enum Command {
     Poll {
         /// Watch name.
         watch: String,
+        /// Which config file.
         #[command(flatten)]
         config: ConfigArg,
     },
@@ -69,6 +70,7 @@ pub enum Command {
     History {
         /// Watch name.
         watch: String,
+        /// Which config file.
         #[command(flatten)]
         config: ConfigArg,
         /// Output format.
@@ -82,11 +84,13 @@ pub enum Command {
         /// Version number.
         #[arg(value_name = "VERSION")]
         number: Option<u64>,
+        /// Which config file.
         #[command(flatten)]
         config: ConfigArg,
     },
     /// The running daemon's status: readiness, watches, store health, last reload, listen address.
     Status {
+        /// Which config file.
         #[command(flatten)]
         config: ConfigArg,
         /// Output format.
@@ -97,6 +101,7 @@ pub enum Command {
     Resume {
         /// Watch name.
         watch: String,
+        /// Which config file.
         #[command(flatten)]
         config: ConfigArg,
     },
@@ -115,6 +120,7 @@ pub enum Command {
     Health {
         /// Watch name.
         watch: String,
+        /// Which config file.
         #[command(flatten)]
         config: ConfigArg,
         /// Output format.
@@ -178,7 +184,7 @@ pub fn main() -> i32 {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("specwatch: {}", error_chain(&e));
+            eprintln!("specwatch: {}", crate::error_chain::describe(e.as_ref()));
             1
         }
     }
@@ -203,19 +209,6 @@ fn man_pages(dir: &std::path::Path) -> anyhow::Result<i32> {
     clap_mangen::generate_to(Cli::command(), dir)
         .with_context(|| format!("cannot write man pages into {}", dir.display()))?;
     Ok(0)
-}
-
-/// The error and its causes, skipping a cause whose text the message already contains.
-fn error_chain(e: &anyhow::Error) -> String {
-    let mut out = e.to_string();
-    for cause in e.chain().skip(1) {
-        let text = cause.to_string();
-        if !out.contains(&text) {
-            out.push_str(": ");
-            out.push_str(&text);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 
 use super::ConfigArg;
-use crate::plugins::{self, HOST_WIT_VERSION, PluginInfo, PluginStatus, Plugins, PluginsOptions};
+use crate::plugin_host::{
+    self, HOST_WIT_VERSION, PluginInfo, PluginStatus, Plugins, PluginsOptions,
+};
 
 /// `specwatch plugin …`.
 #[derive(Debug, Args)]
@@ -31,6 +33,7 @@ pub enum PluginCommand {
     /// Load the config's [plugins] dir and print each plugin, its load error and the
     /// sinks using it (exit 1 if any plugin fails to load).
     List {
+        /// Which config file.
         #[command(flatten)]
         config: ConfigArg,
     },
@@ -122,7 +125,7 @@ async fn list(config_path: &Path) -> i32 {
             return 1;
         }
     };
-    let Some(opts) = plugins::options_from_config(&config) else {
+    let Some(opts) = plugin_host::options_from_config(&config) else {
         eprintln!(
             "specwatch: {} has no [plugins] section; add one with `dir` set to a directory of plugins ({BUILD_HINT})",
             config_path.display()
@@ -149,7 +152,7 @@ async fn list(config_path: &Path) -> i32 {
                     return 1;
                 }
             };
-            host.set_sinks(plugins::plugin_sinks(&config));
+            host.set_sinks(plugin_host::plugin_sinks(&config));
             host.load_all().await;
             (host.options().dir.clone(), host.list())
         }

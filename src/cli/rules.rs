@@ -5,7 +5,7 @@ use std::fmt::Write;
 use crate::diff::Level;
 use crate::diff::output::markdown::escape;
 use crate::diff::rules::all_rules;
-use crate::diff::rules::registry::RuleDef;
+use crate::diff::rules::rule_def::RuleDef;
 
 /// Output format of `specwatch rules`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]

@@ -41,14 +41,14 @@ pub fn validate(path: Option<PathBuf>) -> i32 {
 
 /// Loads the plugin directory and checks every plugin sink as the daemon would.
 fn plugin_problems(c: &config::Config) -> Vec<String> {
-    if crate::plugins::plugin_sinks(c).is_empty() {
+    if crate::plugin_host::plugin_sinks(c).is_empty() {
         return Vec::new();
     }
     match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        Ok(rt) => rt.block_on(crate::plugins::check_sinks(c)),
+        Ok(rt) => rt.block_on(crate::plugin_host::check_sinks(c)),
         Err(e) => vec![format!("cannot start the runtime to check plugins: {e}")],
     }
 }

@@ -7,9 +7,9 @@ use std::time::Duration;
 use super::ranges;
 use super::reader::{At, Ctx, TableReader};
 use super::watch::Secret;
-use crate::alerts::payload::EventKind;
-use crate::alerts::template::{self, MessageTemplates};
+use crate::notification::template::{self, MessageTemplates};
 use crate::diff::Level;
+use crate::notification::EventKind;
 
 /// `[alerts]`: alerting-wide settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -158,11 +158,11 @@ impl Digest {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SinkKind {
     /// Signed JSON POST.
-    Webhook(WebhookSink),
+    Webhook(WebhookSinkConfig),
     /// SMTP.
-    Email(EmailSink),
+    Email(EmailSinkConfig),
     /// A WASM plugin from the drop-in directory.
-    Plugin(PluginSink),
+    Plugin(PluginSinkConfig),
 }
 
 impl SinkKind {
@@ -178,7 +178,7 @@ impl SinkKind {
 
 /// `type = "webhook"`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WebhookSink {
+pub struct WebhookSinkConfig {
     /// Where to POST (may hold a token: never logged).
     pub url: Secret,
     /// HMAC-SHA256 key for `X-Specwatch-Signature`; unsigned when absent.
@@ -200,7 +200,7 @@ pub enum SmtpTls {
 
 /// `type = "email"`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EmailSink {
+pub struct EmailSinkConfig {
     /// SMTP host.
     pub host: String,
     /// SMTP port.
@@ -219,7 +219,7 @@ pub struct EmailSink {
 
 /// `type = "plugin"`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PluginSink {
+pub struct PluginSinkConfig {
     /// Plugin name: `<plugins.dir>/<plugin>.wasm`.
     pub plugin: String,
     /// Hosts the plugin may reach over https: exact names or `*.suffix`.
@@ -648,7 +648,7 @@ fn required_at(
     v
 }
 
-fn read_webhook(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<WebhookSink> {
+fn read_webhook(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<WebhookSinkConfig> {
     let url = t.string(cx, "url");
     let secret = t.string(cx, "secret").map(|a| Secret(a.value));
     let headers = t
@@ -672,14 +672,14 @@ fn read_webhook(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<Webhook
             return None;
         }
     }
-    Some(WebhookSink {
+    Some(WebhookSinkConfig {
         url: Secret(url.value),
         secret,
         headers,
     })
 }
 
-fn read_email(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<EmailSink> {
+fn read_email(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<EmailSinkConfig> {
     let smtp = t.string(cx, "smtp");
     let from = required_at(cx, t, "from", "the sender address");
     let to = t.string_list(cx, "to").unwrap_or_default();
@@ -752,7 +752,7 @@ fn read_email(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<EmailSink
     // Credentials in the URL (smtp://user:pass@host) work too; explicit keys win.
     let url_user = (!parsed.username().is_empty()).then(|| Secret(parsed.username().to_string()));
     let url_pass = parsed.password().map(|p| Secret(p.to_string()));
-    Some(EmailSink {
+    Some(EmailSinkConfig {
         host: parsed.host_str().unwrap_or_default().to_string(),
         port,
         tls,
@@ -790,7 +790,7 @@ pub fn split_port(entry: &str) -> (&str, Option<u16>) {
     }
 }
 
-fn read_plugin(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<PluginSink> {
+fn read_plugin(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<PluginSinkConfig> {
     let plugin = required(cx, t, "plugin", "the plugin's file name without .wasm");
     let hosts = |cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>, key: &str| -> Vec<String> {
         let list = t.string_list(cx, key).unwrap_or_default();
@@ -821,7 +821,7 @@ fn read_plugin(cx: &mut Ctx<'_>, t: &mut TableReader<'_, '_>) -> Option<PluginSi
     let config = t
         .json_table(cx, "config", &mut interpolated)
         .unwrap_or_default();
-    Some(PluginSink {
+    Some(PluginSinkConfig {
         plugin: plugin?,
         allowed_hosts,
         allow_http_hosts,

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use super::reader::{Ctx, TableReader};
 use super::watch::Secret;
-use crate::scheduler::schedule::Schedule;
+use crate::schedule::Schedule;
 
 use super::ranges;
 

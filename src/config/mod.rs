@@ -383,10 +383,9 @@ fn read_config(
             defaults.health = health::read(cx, &mut h, &HealthConfig::default(), true);
             h.finish(cx);
         }
-        if let Err(e) = crate::scheduler::schedule::Schedule::parse(
-            &defaults.schedule,
-            defaults.timezone.as_deref(),
-        ) {
+        if let Err(e) =
+            crate::schedule::Schedule::parse(&defaults.schedule, defaults.timezone.as_deref())
+        {
             cx.error(&span, &t.key_path("schedule"), e.to_string());
         }
         t.finish(cx);

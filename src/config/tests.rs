@@ -190,7 +190,7 @@ comment = "vendor migration"
     assert_eq!(r.group_wait, std::time::Duration::from_secs(10));
     assert!(r.matcher.matches(
         "stripe-eu",
-        crate::alerts::payload::EventKind::BreakingChange,
+        crate::notification::EventKind::BreakingChange,
         crate::diff::Level::Breaking,
         &[("team".to_string(), "payments".to_string())].into()
     ));

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::reader::{At, Ctx, TableReader};
 use super::{Defaults, ranges};
-use crate::scheduler::schedule::Schedule;
+use crate::schedule::Schedule;
 
 /// A value that may hold a secret: printed as `***`, never logged.
 #[derive(Clone, PartialEq, Eq)]

@@ -14,11 +14,12 @@ use tokio::sync::{Mutex, mpsc, watch};
 use tracing::{error, info, warn};
 
 use crate::alerts::AlertEngine;
+use crate::clock::now_millis;
 use crate::config::{self, Config, ConfigErrors};
 use crate::control;
 use crate::fetch::{Fetcher, FetcherOptions};
-use crate::pipeline::{Pipeline, now_millis};
-use crate::plugins::Plugins;
+use crate::pipeline::Pipeline;
+use crate::plugin_host::Plugins;
 use crate::scheduler::limits::Limits;
 use crate::store::{Store, StoreError, StoreOptions};
 
@@ -102,10 +103,10 @@ async fn open_store_waiting(config: &Config) -> Result<Store, StoreError> {
 /// The plugin host of `[plugins]` with every plugin loaded (failures logged: their
 /// sinks stay unavailable and their alerts wait), or None without `[plugins]`.
 pub async fn plugin_host(config: &Config) -> Option<Plugins> {
-    let opts = crate::plugins::options_from_config(config)?;
+    let opts = crate::plugin_host::options_from_config(config)?;
     match Plugins::new(opts) {
         Ok(p) => {
-            p.set_sinks(crate::plugins::plugin_sinks(config));
+            p.set_sinks(crate::plugin_host::plugin_sinks(config));
             // The registry logs each load and failure once.
             p.load_all().await;
             Some(p)
@@ -139,15 +140,15 @@ pub fn build_sinks_reporting(
     Vec<String>,
 ) {
     let factory = plugins.map(|p| {
-        move |name: &str, cfg: &crate::config::alerts::PluginSink, timeout| {
+        move |name: &str, cfg: &crate::config::alerts::PluginSinkConfig, timeout| {
             p.sink(name, cfg, timeout)
         }
     });
-    crate::sinks::registry::build(
+    crate::sinks::build::build(
         &config.alerting,
         factory
             .as_ref()
-            .map(|f| f as crate::sinks::registry::PluginFactory<'_>),
+            .map(|f| f as crate::sinks::build::PluginFactory<'_>),
     )
 }
 
@@ -388,7 +389,7 @@ async fn apply_reload(
             }
             if let Some(p) = &shared.plugins {
                 // Re-validates each plugin against the configs of the sinks now using it.
-                p.set_sinks(crate::plugins::plugin_sinks(&new));
+                p.set_sinks(crate::plugin_host::plugin_sinks(&new));
                 // The registry logs each load and failure once.
                 p.load_all().await;
             }

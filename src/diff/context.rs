@@ -1,7 +1,7 @@
 //! The state shared by all rule families during one diff: both documents and the changes found.
 
 use crate::diff::change::Change;
-use crate::diff::rules::registry::{RuleDef, render};
+use crate::diff::rules::rule_def::{RuleDef, render};
 use crate::spec::model::Api;
 
 /// Which way data flows at a schema site: narrowing what a client may send is

@@ -10,28 +10,6 @@ use crate::diff::rules::{
 };
 use crate::spec::model::{Api, Operation};
 
-/// Declares a family's rules, one per line:
-/// `NAME = "rule-id", Level, "family", "description", "message template";`
-/// and `pub const RULES` listing them all.
-macro_rules! op_rules {
-    ($($name:ident = $id:literal, $level:ident, $family:literal, $desc:literal, $tmpl:literal;)*) => {
-        $(
-            #[doc = $desc]
-            pub const $name: $crate::diff::rules::registry::RuleDef =
-                $crate::diff::rules::registry::RuleDef {
-                    id: $id,
-                    level: $crate::diff::change::Level::$level,
-                    family: $family,
-                    description: $desc,
-                    template: $tmpl,
-                };
-        )*
-        /// Every rule of this family.
-        pub const RULES: &[$crate::diff::rules::registry::RuleDef] = &[$($name),*];
-    };
-}
-pub(crate) use op_rules;
-
 /// An operation present in both versions.
 pub struct OpPair<'a> {
     /// `"GET /pets/{id}"` as written in the revision.

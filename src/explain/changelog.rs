@@ -97,7 +97,7 @@ impl Changelog {
     ) -> Changelog {
         let versions = vec![Entry {
             version: to.number,
-            fetched_at: crate::alerts::payload::rfc3339(to.fetched_at),
+            fetched_at: crate::notification::rfc3339(to.fetched_at),
             summary: Some(StoredSummary::new(summary)),
         }];
         let mut lines = combine(&versions);
@@ -119,7 +119,7 @@ pub fn build(store: &Store, watch: &str, since: Since) -> Result<Changelog, Expl
     for m in metas.iter().filter(|m| since.includes(m)) {
         versions.push(Entry {
             version: m.number,
-            fetched_at: crate::alerts::payload::rfc3339(m.fetched_at),
+            fetched_at: crate::notification::rfc3339(m.fetched_at),
             summary: version_summary(store, watch, m.number)?,
         });
     }

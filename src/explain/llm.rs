@@ -145,7 +145,7 @@ pub async fn generate(
                 let what = if e.is_timeout() {
                     format!("no answer within {:?}", cfg.timeout)
                 } else {
-                    crate::sinks::chain::describe(&e)
+                    crate::error_chain::describe(&e)
                 };
                 last = LlmError(scrub(format!("{url}: {what}")));
                 (true, None)
@@ -168,7 +168,7 @@ pub async fn generate(
                         provider: cfg.provider.as_str().to_string(),
                         model: cfg.model.clone(),
                         text: scrub(text),
-                        at: crate::pipeline::now_millis(),
+                        at: crate::clock::now_millis(),
                         truncated,
                     });
                 }

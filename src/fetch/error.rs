@@ -1,10 +1,10 @@
 //! Fetch failures: one variant per failure class, with messages that say what to do.
 
-use std::error::Error as StdError;
-use std::io;
 use std::time::Duration;
 
-use crate::store::FailureKind;
+use serde::{Deserialize, Serialize};
+
+use crate::error_chain::{causes, is_tls};
 
 /// Why a fetch failed. Messages name the redacted source, never header values or URL secrets.
 #[derive(Debug, thiserror::Error)]
@@ -203,36 +203,14 @@ pub(crate) fn classify(err: &reqwest::Error, ctx: &ErrorContext<'_>) -> FetchErr
     FetchError::Other { url, detail }
 }
 
-/// Iterates an error and its sources, looking inside `io::Error` wrappers (whose `source()`
-/// skips the wrapped error).
-fn chain<'a>(
-    err: &'a (dyn StdError + 'static),
-) -> impl Iterator<Item = &'a (dyn StdError + 'static)> {
-    let mut next: Option<&'a (dyn StdError + 'static)> = Some(err);
-    std::iter::from_fn(move || {
-        let cur = next?;
-        next = match cur.downcast_ref::<io::Error>().and_then(|io| io.get_ref()) {
-            Some(inner) => Some(inner as &(dyn StdError + 'static)),
-            None => cur.source(),
-        };
-        Some(cur)
-    })
-}
-
-fn is_tls(err: &reqwest::Error) -> bool {
-    // A peer that is not speaking TLS often just hangs up mid-handshake: rustls then
-    // reports an I/O "tls handshake eof" rather than a rustls::Error.
-    chain(err).any(|e| e.is::<rustls::Error>() || e.to_string().contains("tls handshake eof"))
-}
-
 fn chain_mentions(err: &reqwest::Error, needle: &str) -> bool {
-    chain(err).any(|e| e.to_string().contains(needle))
+    causes(err).any(|e| e.to_string().contains(needle))
 }
 
 /// The innermost cause's text: reqwest's own Display carries the full URL (with query secrets),
 /// so it is never used.
 fn root_detail(err: &reqwest::Error) -> String {
-    let last = chain(err)
+    let last = causes(err)
         .filter(|e| !e.is::<reqwest::Error>())
         .last()
         .map(|e| e.to_string());
@@ -305,6 +283,47 @@ pub(crate) fn fmt_duration(d: Duration) -> String {
         format!("{:.1}s", d.as_secs_f64())
     } else {
         format!("{ms}ms")
+    }
+}
+
+/// Classification of a failed poll.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureKind {
+    /// Name resolution failed.
+    Dns,
+    /// TCP connect failed or was refused.
+    Connect,
+    /// Connect or total timeout.
+    Timeout,
+    /// TLS handshake or certificate failure.
+    Tls,
+    /// Server answered with a non-success status.
+    HttpStatus,
+    /// Response exceeded `max_spec_size`.
+    TooLarge,
+    /// Body is not an OpenAPI / Swagger document (HTML page, invalid YAML/JSON, bomb, too deep).
+    NotASpec,
+    /// Local file could not be read.
+    Io,
+    /// Anything else (invalid URL, too many redirects, …).
+    Other,
+}
+
+impl FailureKind {
+    /// Stable lowercase name, as stored and printed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Dns => "dns",
+            Self::Connect => "connect",
+            Self::Timeout => "timeout",
+            Self::Tls => "tls",
+            Self::HttpStatus => "http_status",
+            Self::TooLarge => "too_large",
+            Self::NotASpec => "not_a_spec",
+            Self::Io => "io",
+            Self::Other => "other",
+        }
     }
 }
 

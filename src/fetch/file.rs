@@ -80,7 +80,7 @@ fn describe(e: &io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::FailureKind;
+    use crate::fetch::FailureKind;
 
     const T: Duration = Duration::from_secs(5);
 

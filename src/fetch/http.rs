@@ -12,7 +12,6 @@ use reqwest::redirect::Policy;
 use url::Url;
 
 use super::error::{ErrorContext, FetchError, RedirectRefused, classify};
-use super::source::redact_url;
 use super::{FetchRequest, FetchResponse, Fetched, FetcherOptions};
 
 /// How much of an error response body is read to build its snippet.
@@ -20,31 +19,51 @@ const ERROR_BODY_PEEK: u64 = 4096;
 /// Snippet length in bytes.
 const SNIPPET_BYTES: usize = 200;
 
-/// Builds the shared client: rustls, gzip + brotli, connect timeout, our redirect policy.
-pub(crate) fn build_client(opts: &FetcherOptions) -> Result<reqwest::Client, FetchError> {
-    let extra_roots = match &opts.extra_roots_pem {
-        Some(pem) => {
-            reqwest::Certificate::from_pem_bundle(pem).map_err(|_| FetchError::Client {
-                detail: "the extra root certificates are not a valid PEM bundle".into(),
-            })?
-        }
+/// Extra root certificates that are not a valid PEM bundle.
+#[derive(Debug, thiserror::Error)]
+#[error("the extra root certificates are not a valid PEM bundle")]
+pub struct InvalidRoots;
+
+/// The one way specwatch starts an HTTP client (fetches, webhooks, plugin requests):
+/// rustls with the system roots plus `extra_roots_pem`, our user agent, a connect
+/// timeout, no `Referer` and no automatic redirects: each caller decides what a redirect
+/// may do, so credentials never follow one to another origin.
+pub fn client_builder(
+    user_agent: &str,
+    connect_timeout: Duration,
+    extra_roots_pem: Option<&[u8]>,
+) -> Result<reqwest::ClientBuilder, InvalidRoots> {
+    let extra_roots = match extra_roots_pem {
+        Some(pem) => reqwest::Certificate::from_pem_bundle(pem).map_err(|_| InvalidRoots)?,
         None => Vec::new(),
     };
-    reqwest::Client::builder()
+    Ok(reqwest::Client::builder()
         .tls_certs_merge(extra_roots)
-        .user_agent(opts.user_agent.clone())
-        .connect_timeout(opts.connect_timeout)
-        .gzip(true)
-        .brotli(true)
-        // `get` follows redirects itself (see the module doc).
+        .user_agent(user_agent)
+        .connect_timeout(connect_timeout)
         .redirect(Policy::none())
-        .referer(false)
-        // Health probes read the peer certificate's expiry from the connection.
-        .tls_info(true)
-        .build()
-        .map_err(|e| FetchError::Client {
-            detail: e.to_string(),
-        })
+        .referer(false))
+}
+
+/// Builds the fetcher's client: [`client_builder`] plus gzip + brotli (`get` follows
+/// redirects itself, see the module doc).
+pub(crate) fn build_client(opts: &FetcherOptions) -> Result<reqwest::Client, FetchError> {
+    client_builder(
+        &opts.user_agent,
+        opts.connect_timeout,
+        opts.extra_roots_pem.as_deref(),
+    )
+    .map_err(|e| FetchError::Client {
+        detail: e.to_string(),
+    })?
+    .gzip(true)
+    .brotli(true)
+    // Health probes read the peer certificate's expiry from the connection.
+    .tls_info(true)
+    .build()
+    .map_err(|e| FetchError::Client {
+        detail: e.to_string(),
+    })
 }
 
 /// Follow at most `max` redirects and never from https down to http.
@@ -129,7 +148,7 @@ pub(crate) async fn fetch(
     url: &Url,
     req: &FetchRequest<'_>,
 ) -> Result<FetchResponse, FetchError> {
-    let redacted = redact_url(url);
+    let redacted = crate::redact::url(url);
     let mut secrets = req.source.secrets();
     secrets.extend(header_secrets(req.headers));
     let ctx = ErrorContext {

@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-pub use error::FetchError;
-pub use http::{build_headers, header_secrets};
+pub use error::{FailureKind, FetchError};
+pub use http::{InvalidRoots, build_headers, client_builder, header_secrets};
 pub use probe::{ProbeAnswer, ProbeRequest};
 pub use source::{Source, SourceError};
 

@@ -11,7 +11,6 @@ use url::Url;
 
 use super::Fetcher;
 use super::error::{ErrorContext, FetchError, classify};
-use super::source::redact_url;
 
 /// Body bytes read (and dropped) per probe before the connection is given up instead.
 const DRAIN_CAP: usize = 64 * 1024;
@@ -53,7 +52,7 @@ impl Fetcher {
         req: &ProbeRequest<'_>,
     ) -> Result<ProbeAnswer, (FetchError, Duration)> {
         let start = Instant::now();
-        let redacted = redact_url(req.url);
+        let redacted = crate::redact::url(req.url);
         let ctx = ErrorContext {
             url: &redacted,
             secrets: req.secrets,

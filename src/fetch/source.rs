@@ -96,7 +96,7 @@ impl Source {
     /// The location without secrets: no userinfo, no fragment, every query value replaced by `***`.
     pub fn redacted(&self) -> String {
         match self {
-            Source::Url(url) => redact_url(url),
+            Source::Url(url) => crate::redact::url(url),
             Source::File(path) => path.display().to_string(),
         }
     }
@@ -116,27 +116,6 @@ impl fmt::Display for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.redacted())
     }
-}
-
-/// `url` without userinfo or fragment and with query values masked.
-pub(crate) fn redact_url(url: &Url) -> String {
-    let mut u = url.clone();
-    // These only fail for cannot-be-a-base URLs, which http(s) never are.
-    let _ = u.set_username("");
-    let _ = u.set_password(None);
-    u.set_fragment(None);
-    if u.query().is_some() {
-        let keys: Vec<String> = u.query_pairs().map(|(k, _)| k.into_owned()).collect();
-        u.set_query(None);
-        if !keys.is_empty() {
-            let mut q = u.query_pairs_mut();
-            for k in &keys {
-                q.append_pair(k, "***");
-            }
-        }
-    }
-    // `***` is percent-encoded by the serializer; show it literally for readability.
-    u.as_str().replace("%2A%2A%2A", "***")
 }
 
 fn resolve_path(p: &Path, base_dir: &Path) -> PathBuf {

@@ -2,7 +2,7 @@
 //! `cert_expiring` / `cert_expired` events it raises once per certificate.
 
 use crate::alerts::events;
-use crate::alerts::payload::EventPayload;
+use crate::notification::EventPayload;
 use crate::store::CertRecord;
 
 /// One DER element: (tag, contents, rest).

@@ -19,15 +19,14 @@ use super::metrics::Metrics;
 use super::rollup::Bucket;
 use super::state::{self, Transition};
 use crate::alerts::events;
-use crate::alerts::payload::WatchRef;
+use crate::clock::now_millis;
 use crate::config::{HealthConfig, WatchConfig};
-use crate::fetch::{Fetcher, ProbeRequest, build_headers, header_secrets};
-use crate::pipeline::now_millis;
+use crate::fetch::{FailureKind, Fetcher, ProbeRequest, build_headers, header_secrets};
+use crate::notification::WatchRef;
+use crate::schedule::phase;
 use crate::scheduler::limits::Limits;
-use crate::scheduler::schedule::phase;
 use crate::store::{
-    CertRecord, EndpointRecord, ErrorClass, FailureKind, HealthBatch, NewAlert, ProbeSample, Store,
-    hour_of,
+    CertRecord, EndpointRecord, ErrorClass, HealthBatch, NewAlert, ProbeSample, Store, hour_of,
 };
 
 /// How often the prober looks for new spec versions and config changes.

@@ -15,17 +15,18 @@ use sha2::{Digest, Sha256};
 use tracing::{info, warn};
 
 use crate::alerts::events::{changes, polls, sunset};
-use crate::alerts::payload::WatchRef;
+use crate::clock::now_millis;
 use crate::config::WatchConfig;
 use crate::config::alerts::AlertsConfig;
 use crate::config::summary::LlmConfig;
 use crate::diff::Report;
 use crate::explain::VersionSummary;
-use crate::fetch::{FetchRequest, FetchResponse, Fetched, Fetcher, Source};
+use crate::fetch::{FailureKind, FetchRequest, FetchResponse, Fetched, Fetcher, Source};
+use crate::notification::WatchRef;
 use crate::spec::load::{self, LoadOptions};
 use crate::store::{
-    ChangeCounts, FailureKind, NewAlert, NewVersion, PollCommit, PollOutcome, PollRecord, Store,
-    StoreError, SunsetEntry, VersionMeta, WatchState, WatchStatus,
+    ChangeCounts, NewAlert, NewVersion, PollCommit, PollOutcome, PollRecord, Store, StoreError,
+    SunsetEntry, VersionMeta, WatchState, WatchStatus,
 };
 pub use heavy::{HeavyGate, HeavyStats};
 
@@ -85,13 +86,6 @@ pub struct PollReport {
     pub change_counts: Option<ChangeCounts>,
     /// True when this poll paused the watch.
     pub paused_now: bool,
-}
-
-/// Milliseconds since the Unix epoch.
-pub fn now_millis() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
 }
 
 enum Found {

@@ -18,10 +18,11 @@ use tokio::sync::mpsc;
 use tracing::{Instrument, info, info_span};
 
 use crate::alerts::AlertEngine;
+use crate::clock::now_millis;
 use crate::config::WatchConfig;
 use crate::diff::Report;
-use crate::pipeline::{Pipeline, now_millis};
-use crate::plugins::Plugins;
+use crate::pipeline::Pipeline;
+use crate::plugin_host::Plugins;
 use crate::scheduler::limits::Limits;
 use crate::store::{AlertHistory, AlertQuery, PollOutcome, Store, VersionMeta, WatchStatus};
 
@@ -403,7 +404,7 @@ impl Query {
                 .await
                 .map_err(|e| OpError::NotFound(format!("acknowledging failed: {e}")))?;
         let n = r.map_err(|e| match e {
-            crate::alerts::engine::AckError::Store(s) => OpError::Store(s),
+            crate::alerts::runner::AckError::Store(s) => OpError::Store(s),
             other => OpError::NotFound(other.to_string()),
         })?;
         info!(alert, routes = n, "alert acknowledged by command");

@@ -77,7 +77,7 @@ pub fn resume(store: &Store, watch: &str) -> Result<bool, OpError> {
 
 /// Queues failed deliveries again (see [`Store::redrive`]); returns how many.
 pub fn redrive(store: &Store, target: Option<u64>) -> Result<usize, OpError> {
-    let n = store.redrive(target, crate::pipeline::now_millis())?;
+    let n = store.redrive(target, crate::clock::now_millis())?;
     if n == 0
         && let Some(id) = target
     {
@@ -93,7 +93,7 @@ pub fn cancel(store: &Store, alert: u64) -> Result<usize, OpError> {
     let n = store.cancel(
         &crate::store::CancelTarget::Alert(alert),
         "cancelled: by `specwatch alert cancel`",
-        crate::pipeline::now_millis(),
+        crate::clock::now_millis(),
     )?;
     if n == 0 {
         return Err(OpError::NotFound(format!(

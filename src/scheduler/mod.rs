@@ -1,5 +1,4 @@
-//! Scheduling: schedule parsing, next fire times with jitter, and concurrency caps.
+//! Scheduling: runs each watch on its schedule (parsed in `crate::schedule`) under concurrency caps.
 
 pub mod limits;
 pub mod runner;
-pub mod schedule;

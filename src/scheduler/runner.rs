@@ -10,10 +10,10 @@ use tokio::task::JoinHandle;
 use tracing::{Instrument, debug, error, info, info_span, warn};
 
 use super::limits::Limits;
-use super::schedule::{Schedule, jitter, phase};
 use crate::config::WatchConfig;
 use crate::fetch::Source;
 use crate::pipeline::{Pipeline, PipelineError, PollReport};
+use crate::schedule::{Schedule, jitter, phase};
 use crate::store::{PollOutcome, WatchStatus};
 
 /// Spawns the timer loop of one watch. It stops at the next wake-up after `shutdown`

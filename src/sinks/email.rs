@@ -13,8 +13,8 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::EXCERPT_BYTES;
 use super::{Delivery, DeliveryReport, Sink, SinkError};
-use crate::alerts::payload::AlertStatus;
-use crate::config::alerts::{EmailSink as EmailConfig, SmtpTls};
+use crate::config::alerts::{EmailSinkConfig, SmtpTls};
+use crate::notification::AlertStatus;
 use crate::redact::{excerpt, scrub};
 
 /// Sends notifications as email through one SMTP server.
@@ -44,7 +44,11 @@ impl fmt::Debug for EmailSink {
 
 impl EmailSink {
     /// Builds the sink from its config; `timeout` bounds each attempt.
-    pub fn new(name: &str, cfg: &EmailConfig, timeout: Duration) -> Result<EmailSink, SinkError> {
+    pub fn new(
+        name: &str,
+        cfg: &EmailSinkConfig,
+        timeout: Duration,
+    ) -> Result<EmailSink, SinkError> {
         Self::with_extra_roots(name, cfg, timeout, None)
     }
 
@@ -52,7 +56,7 @@ impl EmailSink {
     /// (a private CA or a test certificate) besides the system roots.
     pub fn with_extra_roots(
         name: &str,
-        cfg: &EmailConfig,
+        cfg: &EmailSinkConfig,
         timeout: Duration,
         extra_roots_pem: Option<&[u8]>,
     ) -> Result<EmailSink, SinkError> {
@@ -160,7 +164,7 @@ impl EmailSink {
             }
             Err(e) => Err(classify(
                 Failure::of(&e),
-                &scrub(&super::chain::describe(&e), &self.secrets),
+                &scrub(&crate::error_chain::describe(&e), &self.secrets),
             )),
         }
     }
@@ -187,7 +191,7 @@ impl Failure {
             Failure::Reply(u16::from(code))
         } else if e.is_client() {
             Failure::Client
-        } else if super::chain::is_tls(e) {
+        } else if crate::error_chain::is_tls(e) {
             Failure::Tls
         } else if e.is_timeout() {
             Failure::Timeout
@@ -273,8 +277,8 @@ mod tests {
     use super::*;
     use crate::config::Secret;
 
-    fn cfg() -> EmailConfig {
-        EmailConfig {
+    fn cfg() -> EmailSinkConfig {
+        EmailSinkConfig {
             host: "127.0.0.1".into(),
             port: 2525,
             tls: SmtpTls::None,
@@ -285,7 +289,7 @@ mod tests {
         }
     }
 
-    fn formatted(sink: &EmailSink, p: &crate::alerts::payload::AlertPayload) -> String {
+    fn formatted(sink: &EmailSink, p: &crate::notification::AlertPayload) -> String {
         let body = serde_json::to_vec(p).unwrap();
         let d = Delivery {
             payload: p,

@@ -2,9 +2,8 @@
 //! dispatcher owns retries, backoff, ordering and history, so builtin sinks
 //! (webhook, email) and WASM plugin sinks are interchangeable behind this trait.
 
-pub(crate) mod chain;
+pub mod build;
 pub mod email;
-pub mod registry;
 pub mod templated;
 pub mod webhook;
 
@@ -13,7 +12,7 @@ use std::time::Duration;
 
 use futures_util::future::BoxFuture;
 
-use crate::alerts::payload::AlertPayload;
+use crate::notification::AlertPayload;
 
 /// One delivery attempt of one notification to one sink.
 #[derive(Debug, Clone)]

@@ -4,7 +4,7 @@
 use futures_util::future::BoxFuture;
 
 use super::{Delivery, DeliveryReport, SharedSink, Sink, SinkError};
-use crate::alerts::template::{self, MessageTemplates};
+use crate::notification::template::{self, MessageTemplates};
 
 /// Wraps a sink so its messages come from its templates.
 pub struct Templated {

@@ -10,7 +10,7 @@ use sha2::Sha256;
 
 use super::EXCERPT_BYTES;
 use super::{Delivery, DeliveryReport, Sink, SinkError, classify_status, parse_retry_after};
-use crate::config::alerts::WebhookSink as WebhookConfig;
+use crate::config::alerts::WebhookSinkConfig;
 use crate::redact::{excerpt, scrub};
 
 /// Bytes of the receiver's reply read at most (enough for the excerpt; the rest is dropped).
@@ -61,7 +61,7 @@ impl WebhookSink {
     /// Builds the sink from its config; `timeout` bounds each attempt.
     pub fn new(
         name: &str,
-        cfg: &WebhookConfig,
+        cfg: &WebhookSinkConfig,
         timeout: Duration,
     ) -> Result<WebhookSink, SinkError> {
         Self::with_extra_roots(name, cfg, timeout, None)
@@ -71,7 +71,7 @@ impl WebhookSink {
     /// (a private CA) besides the system roots, as the fetcher's `extra_roots_pem` does.
     pub fn with_extra_roots(
         name: &str,
-        cfg: &WebhookConfig,
+        cfg: &WebhookSinkConfig,
         timeout: Duration,
         extra_roots_pem: Option<&[u8]>,
     ) -> Result<WebhookSink, SinkError> {
@@ -91,18 +91,10 @@ impl WebhookSink {
             .map(|(k, v)| (k.clone(), v.expose().to_string()))
             .collect();
         let headers = crate::fetch::build_headers(&pairs).map_err(|e| invalid(e.to_string()))?;
-        let roots = match extra_roots_pem {
-            Some(pem) => reqwest::Certificate::from_pem_bundle(pem).map_err(|_| {
-                invalid("the extra root certificates are not a valid PEM bundle".into())
-            })?,
-            None => Vec::new(),
-        };
-        let client = reqwest::Client::builder()
-            .tls_certs_merge(roots)
-            .user_agent(USER_AGENT)
-            // A redirect would resend a signed body somewhere else: report it instead.
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(timeout)
+        // A redirect would resend a signed body somewhere else: the builder refuses
+        // redirects, so one is reported instead.
+        let client = crate::fetch::client_builder(USER_AGENT, timeout, extra_roots_pem)
+            .map_err(|e| invalid(e.to_string()))?
             .timeout(timeout)
             .build()
             .map_err(|e| invalid(format!("cannot build the HTTP client: {e}")))?;
@@ -192,7 +184,7 @@ impl WebhookSink {
     fn request_error(&self, e: &reqwest::Error) -> SinkError {
         let what = if e.is_timeout() {
             format!("no answer from the receiver within {:?}", self.timeout)
-        } else if super::chain::is_tls(e) {
+        } else if crate::error_chain::is_tls(e) {
             "the TLS handshake with the receiver failed (is its certificate valid for the host and signed by a trusted CA?)".to_string()
         } else if e.is_connect() {
             "could not connect to the receiver".to_string()
@@ -201,7 +193,7 @@ impl WebhookSink {
         };
         // The causes only: reqwest's own text names the URL.
         let causes = std::error::Error::source(e)
-            .map(super::chain::describe)
+            .map(crate::error_chain::describe)
             .unwrap_or_default();
         let message = if causes.is_empty() {
             what
@@ -262,7 +254,7 @@ fn outcome(
 }
 
 /// The parts of the config that must never appear in a message.
-fn secret_parts(url: &reqwest::Url, cfg: &WebhookConfig) -> Vec<String> {
+fn secret_parts(url: &reqwest::Url, cfg: &WebhookSinkConfig) -> Vec<String> {
     let mut out = vec![url.to_string()];
     crate::redact::value_parts(cfg.url.expose(), &mut out);
     out.extend(cfg.secret.iter().map(|s| s.expose().to_string()));
@@ -324,8 +316,8 @@ mod tests {
         assert_eq!(base.len(), "t=1,v1=".len() + 64);
     }
 
-    fn cfg(url: &str) -> WebhookConfig {
-        WebhookConfig {
+    fn cfg(url: &str) -> WebhookSinkConfig {
+        WebhookSinkConfig {
             url: Secret(url.into()),
             secret: Some(Secret("whsec_abcdef".into())),
             headers: vec![("Authorization".into(), Secret("Bearer tok-123456".into()))],

@@ -311,6 +311,3 @@ fn open_err(path: &Path, e: DatabaseError) -> StoreError {
 
 #[cfg(test)]
 mod tests;
-
-#[cfg(test)]
-mod outbox_tests;

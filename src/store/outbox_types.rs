@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::types::Millis;
-use crate::alerts::payload::{AlertPayload, EventPayload, WatchRef};
+use crate::notification::{AlertPayload, EventPayload, WatchRef};
 
 /// An event to commit with a poll (or a health check), in the same transaction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

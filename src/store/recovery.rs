@@ -149,7 +149,7 @@ impl Store {
         }
         let keep_cause = matches!(e, StorageError::PreviousIo) && h.last_error.is_some();
         if !keep_cause {
-            h.last_error = Some((format!("{doing}: {e}"), crate::pipeline::now_millis()));
+            h.last_error = Some((format!("{doing}: {e}"), crate::clock::now_millis()));
         }
         let wait = backoff(h.strikes);
         h.strikes = h.strikes.saturating_add(1);

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::fetch::FailureKind;
+
 /// Unix time in milliseconds.
 pub type Millis = i64;
 
@@ -118,47 +120,6 @@ pub struct RootCauseCounts {
     pub warning: u32,
     /// Informational.
     pub info: u32,
-}
-
-/// Classification of a failed poll.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FailureKind {
-    /// Name resolution failed.
-    Dns,
-    /// TCP connect failed or was refused.
-    Connect,
-    /// Connect or total timeout.
-    Timeout,
-    /// TLS handshake or certificate failure.
-    Tls,
-    /// Server answered with a non-success status.
-    HttpStatus,
-    /// Response exceeded `max_spec_size`.
-    TooLarge,
-    /// Body is not an OpenAPI / Swagger document (HTML page, invalid YAML/JSON, bomb, too deep).
-    NotASpec,
-    /// Local file could not be read.
-    Io,
-    /// Anything else (invalid URL, too many redirects, …).
-    Other,
-}
-
-impl FailureKind {
-    /// Stable lowercase name, as stored and printed.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Dns => "dns",
-            Self::Connect => "connect",
-            Self::Timeout => "timeout",
-            Self::Tls => "tls",
-            Self::HttpStatus => "http_status",
-            Self::TooLarge => "too_large",
-            Self::NotASpec => "not_a_spec",
-            Self::Io => "io",
-            Self::Other => "other",
-        }
-    }
 }
 
 /// What one poll found.

@@ -12,8 +12,8 @@ use super::State;
 use super::api::params;
 use super::problem::Problem;
 use super::svg::{badge, escape};
-use crate::alerts::payload::rfc3339;
 use crate::diff::Level;
+use crate::notification::rfc3339;
 use crate::query::{VersionRow, headline};
 
 /// Entries per feed.

@@ -369,5 +369,9 @@ pub fn config_for(store: &Path, watches: &[(&str, &str)], extra: &str) -> String
 
 // Alert sink tests: a sample payload, the payload's JSON Schema and an SMTP server.
 pub mod alert_schema;
+pub mod http_server;
+pub mod oracle;
 pub mod payload;
+pub mod plugin_host;
 pub mod smtp;
+pub mod wasm;

@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use specwatch::alerts::payload::{
+use specwatch::diff::{Change, Level};
+use specwatch::notification::{
     AlertPayload, AlertStatus, Counts, EventKind, EventPayload, Links, SCHEMA, VersionPair,
     WatchRef,
 };
-use specwatch::diff::{Change, Level};
 
 fn change(id: &str, level: Level, op: Option<&str>, pointer: &str, msg: &str) -> Change {
     Change::new(

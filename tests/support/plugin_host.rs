@@ -6,14 +6,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use specwatch::alerts::payload::{
+use specwatch::config::Secret;
+use specwatch::config::alerts::PluginSinkConfig;
+use specwatch::diff::{Change, Level};
+use specwatch::notification::{
     AlertPayload, AlertStatus, Counts, EventKind, EventPayload, Links, SCHEMA, VersionPair,
     WatchRef,
 };
-use specwatch::config::Secret;
-use specwatch::config::alerts::PluginSink;
-use specwatch::diff::{Change, Level};
-use specwatch::plugins::{Plugins, PluginsOptions};
+use specwatch::plugin_host::{Plugins, PluginsOptions};
 use specwatch::sinks::{Delivery, DeliveryReport, SharedSink, SinkError};
 
 use super::wasm;
@@ -88,8 +88,8 @@ pub async fn deliver(sink: &SharedSink) -> Result<DeliveryReport, SinkError> {
 }
 
 /// A plugin sink config.
-pub fn sink_cfg(plugin: &str, allowed: &[&str], http: &[&str], config: &str) -> PluginSink {
-    PluginSink {
+pub fn sink_cfg(plugin: &str, allowed: &[&str], http: &[&str], config: &str) -> PluginSinkConfig {
+    PluginSinkConfig {
         plugin: plugin.into(),
         allowed_hosts: allowed.iter().map(|s| s.to_string()).collect(),
         allow_http_hosts: http.iter().map(|s| s.to_string()).collect(),

@@ -1,8 +1,8 @@
 //! `endpoint_down` / `endpoint_recovered` from endpoint state changes, and
 //! `cert_expiring` / `cert_expired` from the certificates the probes saw.
 
-use crate::alerts::payload::{EventKind, EventPayload, rfc3339};
 use crate::diff::Level;
+use crate::notification::{EventKind, EventPayload, rfc3339};
 
 /// Fingerprint of an endpoint's down condition (its recovery carries the same).
 pub fn down_fingerprint(watch: &str, operation: &str) -> String {

@@ -7,8 +7,8 @@ pub mod sunset;
 
 use sha2::{Digest, Sha256};
 
-use crate::alerts::payload::{Counts, EventKind, EventPayload, rfc3339};
 use crate::diff::Level;
+use crate::notification::{EventKind, EventPayload};
 
 /// Hex SHA-256 (16 bytes) of length-prefixed parts: the fingerprint of a condition.
 pub fn fingerprint(parts: &[&str]) -> String {
@@ -28,23 +28,5 @@ pub fn plain(
     summary: String,
     now: i64,
 ) -> EventPayload {
-    EventPayload {
-        kind,
-        level,
-        fingerprint,
-        occurred_at: rfc3339(now),
-        summary,
-        versions: None,
-        counts: Counts::default(),
-        changes_total: 0,
-        changes: vec![],
-        root_causes: Counts::default(),
-        groups: vec![],
-        operations_affected: 0,
-        operation: None,
-        error: None,
-        sunset: None,
-        headline: None,
-        actions: vec![],
-    }
+    EventPayload::plain(kind, level, fingerprint, summary, now)
 }

@@ -1,8 +1,8 @@
 //! `poll_failing`, `poll_recovered` and `watch_paused`, from a watch's state before and
 //! after a poll.
 
-use crate::alerts::payload::{EventKind, EventPayload};
 use crate::diff::Level;
+use crate::notification::{EventKind, EventPayload};
 use crate::store::{WatchState, WatchStatus};
 
 /// Fingerprint of a watch's failing-polls condition (its recovery carries the same).

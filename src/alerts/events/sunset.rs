@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::alerts::payload::{EventKind, EventPayload};
 use crate::diff::Level;
+use crate::notification::{EventKind, EventPayload};
 use crate::store::SunsetEntry;
 
 const METHODS: &[&str] = &[

@@ -12,7 +12,7 @@ const FETCH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Where a spec came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
+pub enum DiffInput {
     /// Standard input (`-`).
     Stdin,
     /// A local file.
@@ -29,38 +29,38 @@ pub enum Source {
     },
 }
 
-impl Source {
+impl DiffInput {
     /// Classifies a command-line argument.
-    pub fn parse(arg: &str) -> Source {
+    pub fn parse(arg: &str) -> DiffInput {
         if arg == "-" {
-            return Source::Stdin;
+            return DiffInput::Stdin;
         }
         if let Some((rev, path)) = arg.strip_prefix("git:").and_then(|r| r.split_once(':')) {
-            return Source::Git {
+            return DiffInput::Git {
                 rev: rev.to_string(),
                 path: path.to_string(),
             };
         }
         match url::Url::parse(arg) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") => Source::Url(u),
-            _ => Source::File(PathBuf::from(arg)),
+            Ok(u) if matches!(u.scheme(), "http" | "https") => DiffInput::Url(u),
+            _ => DiffInput::File(PathBuf::from(arg)),
         }
     }
 
     /// Name used in messages: the path, `<stdin>`, or the URL without userinfo and query.
     pub fn display_name(&self) -> String {
         match self {
-            Source::Stdin => "<stdin>".to_string(),
-            Source::File(p) => p.display().to_string(),
-            Source::Url(u) => redact(u),
-            Source::Git { rev, path } => format!("git:{rev}:{path}"),
+            DiffInput::Stdin => "<stdin>".to_string(),
+            DiffInput::File(p) => p.display().to_string(),
+            DiffInput::Url(u) => crate::redact::url(u),
+            DiffInput::Git { rev, path } => format!("git:{rev}:{path}"),
         }
     }
 
     /// The file a change is annotated in (CI formats): the path, also for `git:REF:PATH`.
     pub fn file_name(&self) -> String {
         match self {
-            Source::Git { path, .. } => path.trim_start_matches("./").to_string(),
+            DiffInput::Git { path, .. } => path.trim_start_matches("./").to_string(),
             other => other.display_name(),
         }
     }
@@ -68,25 +68,10 @@ impl Source {
     /// The directory relative `$ref`s resolve against, for local files.
     pub fn base_dir(&self) -> Option<&Path> {
         match self {
-            Source::File(p) => Some(p.parent().unwrap_or(Path::new("."))),
+            DiffInput::File(p) => Some(p.parent().unwrap_or(Path::new("."))),
             _ => None,
         }
     }
-}
-
-/// A URL with userinfo, query and fragment removed: they may carry tokens.
-pub fn redact(u: &url::Url) -> String {
-    let mut u = u.clone();
-    let _ = u.set_username("");
-    let _ = u.set_password(None);
-    let had_query = u.query().is_some();
-    u.set_query(None);
-    u.set_fragment(None);
-    let mut s = u.to_string();
-    if had_query {
-        s.push_str("?…");
-    }
-    s
 }
 
 /// Why an input could not be read (the message names the source).
@@ -95,7 +80,7 @@ pub enum InputError {
     /// File or stdin I/O failed.
     #[error("{name}: cannot read: {source}")]
     Io {
-        /// Source name.
+        /// Input name.
         name: String,
         /// Underlying error.
         source: std::io::Error,
@@ -103,7 +88,7 @@ pub enum InputError {
     /// Larger than [`MAX_INPUT_BYTES`].
     #[error("{name}: larger than the {limit} MiB limit for a spec", limit = MAX_INPUT_BYTES / (1024 * 1024))]
     TooLarge {
-        /// Source name.
+        /// Input name.
         name: String,
     },
     /// `git show` failed.
@@ -125,23 +110,23 @@ pub enum InputError {
 }
 
 /// Reads the whole source, refusing more than [`MAX_INPUT_BYTES`].
-pub fn read_source(source: &Source) -> Result<Vec<u8>, InputError> {
+pub fn read_source(source: &DiffInput) -> Result<Vec<u8>, InputError> {
     let name = source.display_name();
     let io = |e| InputError::Io {
         name: name.clone(),
         source: e,
     };
     match source {
-        Source::Stdin => read_capped(std::io::stdin().lock(), &name),
-        Source::File(path) => {
+        DiffInput::Stdin => read_capped(std::io::stdin().lock(), &name),
+        DiffInput::File(path) => {
             let file = std::fs::File::open(path).map_err(io)?;
             if file.metadata().map_err(io)?.len() > MAX_INPUT_BYTES {
                 return Err(InputError::TooLarge { name });
             }
             read_capped(file, &name)
         }
-        Source::Url(url) => fetch(url, &name),
-        Source::Git { rev, path } => git_show(rev, path, &name),
+        DiffInput::Url(url) => fetch(url, &name),
+        DiffInput::Git { rev, path } => git_show(rev, path, &name),
     }
 }
 
@@ -194,8 +179,12 @@ fn read_capped(reader: impl Read, name: &str) -> Result<Vec<u8>, InputError> {
     Ok(buf)
 }
 
-/// One blocking GET on a private current-thread runtime, streamed with the size cap.
+/// One GET through the fetch module (its size cap, redirect policy and secret-free
+/// errors) on a private current-thread runtime.
 fn fetch(url: &url::Url, name: &str) -> Result<Vec<u8>, InputError> {
+    use crate::fetch::{
+        FailureKind, FetchError, FetchRequest, FetchResponse, Fetcher, FetcherOptions,
+    };
     let fail = |reason: String| InputError::Fetch {
         name: name.to_string(),
         reason,
@@ -204,40 +193,26 @@ fn fetch(url: &url::Url, name: &str) -> Result<Vec<u8>, InputError> {
         .enable_all()
         .build()
         .map_err(|e| fail(format!("cannot start runtime: {e}")))?;
-    rt.block_on(async {
-        use futures_util::StreamExt;
-        let client = reqwest::Client::builder()
-            .timeout(FETCH_TIMEOUT)
-            .user_agent(concat!("specwatch/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| fail(format!("cannot build HTTP client: {}", e.without_url())))?;
-        let resp = client
-            .get(url.clone())
-            .send()
-            .await
-            .map_err(|e| fail(e.without_url().to_string()))?;
-        let status = resp.status();
-        if !status.is_success() {
-            return Err(fail(format!("HTTP status {status}")));
-        }
-        if resp.content_length().is_some_and(|n| n > MAX_INPUT_BYTES) {
-            return Err(InputError::TooLarge {
-                name: name.to_string(),
-            });
-        }
-        let mut body = Vec::new();
-        let mut stream = resp.bytes_stream();
-        while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(|e| fail(e.without_url().to_string()))?;
-            if (body.len() + chunk.len()) as u64 > MAX_INPUT_BYTES {
-                return Err(InputError::TooLarge {
-                    name: name.to_string(),
-                });
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(body)
-    })
+    let fetcher = Fetcher::new(FetcherOptions::default()).map_err(|e| fail(e.to_string()))?;
+    let source = crate::fetch::Source::Url(url.clone());
+    let request = FetchRequest {
+        source: &source,
+        headers: &[],
+        timeout: FETCH_TIMEOUT,
+        connect_timeout: None,
+        max_size: MAX_INPUT_BYTES,
+        etag: None,
+        last_modified: None,
+    };
+    match rt.block_on(fetcher.fetch(&request)) {
+        Ok(FetchResponse::Fetched(f)) => Ok(f.body),
+        Ok(FetchResponse::NotModified { status }) => Err(fail(format!("HTTP status {status}"))),
+        Err(FetchError::HttpStatus { status, .. }) => Err(fail(format!("HTTP status {status}"))),
+        Err(e) if e.kind() == FailureKind::TooLarge => Err(InputError::TooLarge {
+            name: name.to_string(),
+        }),
+        Err(e) => Err(fail(e.to_string())),
+    }
 }
 
 #[cfg(test)]
@@ -248,23 +223,26 @@ mod tests {
 
     #[test]
     fn classifies_arguments() {
-        assert_eq!(Source::parse("-"), Source::Stdin);
+        assert_eq!(DiffInput::parse("-"), DiffInput::Stdin);
         assert!(matches!(
-            Source::parse("https://x.test/a.yaml"),
-            Source::Url(_)
+            DiffInput::parse("https://x.test/a.yaml"),
+            DiffInput::Url(_)
         ));
         assert_eq!(
-            Source::parse("specs/a.yaml"),
-            Source::File("specs/a.yaml".into())
+            DiffInput::parse("specs/a.yaml"),
+            DiffInput::File("specs/a.yaml".into())
         );
-        assert_eq!(Source::parse("C:/a.yaml"), Source::File("C:/a.yaml".into()));
+        assert_eq!(
+            DiffInput::parse("C:/a.yaml"),
+            DiffInput::File("C:/a.yaml".into())
+        );
     }
 
     #[test]
     fn redacts_credentials_and_query() {
         let u = url::Url::parse("https://user:secret@x.test/spec.json?token=abc#f").unwrap();
-        let shown = Source::Url(u).display_name();
-        assert_eq!(shown, "https://x.test/spec.json?…");
+        let shown = DiffInput::Url(u).display_name();
+        assert_eq!(shown, "https://x.test/spec.json?token=***");
         assert!(!shown.contains("secret") && !shown.contains("abc"));
     }
 
@@ -273,9 +251,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a.yaml");
         std::fs::write(&p, "openapi: 3.0.0").unwrap();
-        assert_eq!(read_source(&Source::File(p)).unwrap(), b"openapi: 3.0.0");
+        assert_eq!(read_source(&DiffInput::File(p)).unwrap(), b"openapi: 3.0.0");
         let missing = dir.path().join("missing.yaml");
-        let e = read_source(&Source::File(missing.clone()))
+        let e = read_source(&DiffInput::File(missing.clone()))
             .unwrap_err()
             .to_string();
         assert!(
@@ -308,7 +286,7 @@ mod tests {
         .into_bytes();
         resp.extend_from_slice(body);
         let url = serve_once(resp);
-        assert_eq!(read_source(&Source::Url(url)).unwrap(), body);
+        assert_eq!(read_source(&DiffInput::Url(url)).unwrap(), body);
     }
 
     #[test]
@@ -316,7 +294,7 @@ mod tests {
         let url = serve_once(
             b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n".to_vec(),
         );
-        let e = read_source(&Source::Url(url)).unwrap_err().to_string();
+        let e = read_source(&DiffInput::Url(url)).unwrap_err().to_string();
         assert!(
             e.contains("HTTP status 404") && !e.contains("secret") && !e.contains("pw@"),
             "{e}"
@@ -326,7 +304,7 @@ mod tests {
             MAX_INPUT_BYTES + 1
         );
         let url = serve_once(big.into_bytes());
-        let e = read_source(&Source::Url(url)).unwrap_err();
+        let e = read_source(&DiffInput::Url(url)).unwrap_err();
         assert!(matches!(e, InputError::TooLarge { .. }), "{e}");
     }
 }

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::composed::{self, Merged};
 use super::config::Settings;
-use super::input::{self, Source};
+use super::input::{self, DiffInput};
 use super::select::Side as Which;
 use crate::diff::output::Format;
 use crate::diff::output::source::{Context, Location};
@@ -31,7 +31,7 @@ struct Side {
 impl Side {
     fn read(arg: &str, composed: bool) -> Result<Side, String> {
         if !composed {
-            let source = Source::parse(arg);
+            let source = DiffInput::parse(arg);
             let (bytes, opts) = super::read(&source)?;
             return Ok(Side {
                 name: source.display_name(),
@@ -43,7 +43,7 @@ impl Side {
         let (root, paths) = composed::files(arg)?;
         let mut files = Vec::with_capacity(paths.len());
         for path in paths {
-            let source = Source::File(path);
+            let source = DiffInput::File(path);
             let bytes = input::read_source(&source).map_err(|e| e.to_string())?;
             files.push((source.file_name(), bytes));
         }

@@ -1,13 +1,8 @@
-//! Engine tests: every fixture pair of this engine's rule families (both directions
-//! where `reverse` is given), cosmetic no-ops, and a real Stripe pair.
+//! Engine tests: cosmetic no-ops and a real Stripe pair. Every rule's fixture pairs are
+//! checked from the one rule list by `tests/it/diff_fixtures.rs`.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
-use crate::diff::rules::{
-    deprecation, endpoints, headers, parameters, request_body, responses, security, stability,
-    tags, versioning, webhooks,
-};
 use crate::diff::{Level, diff_documents};
 use crate::spec::load::{LoadOptions, parse_tree};
 
@@ -18,68 +13,6 @@ fn ids(base: &[u8], rev: &[u8]) -> BTreeSet<String> {
     let r = parse_tree(rev, &arena, "revision", &opts).unwrap();
     let report = diff_documents(&b, &r, &opts).unwrap();
     report.changes.into_iter().map(|c| c.id).collect()
-}
-
-fn expected(toml_text: &str, key: &str) -> Option<BTreeSet<String>> {
-    let v: toml::Value = toml::from_str(toml_text).unwrap();
-    v.get(key).map(|list| {
-        list.as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s.as_str().unwrap().to_string())
-            .collect()
-    })
-}
-
-#[test]
-fn every_engine_rule_has_a_passing_fixture_pair() {
-    let families = [
-        endpoints::RULES,
-        parameters::RULES,
-        request_body::RULES,
-        responses::RULES,
-        headers::RULES,
-        security::RULES,
-        deprecation::RULES,
-        stability::RULES,
-        tags::RULES,
-        webhooks::RULES,
-        versioning::RULES,
-    ];
-    let root = Path::new("tests/fixtures/diff");
-    let mut covered = BTreeSet::new();
-    let mut failures = Vec::new();
-    let mut missing = Vec::new();
-    for rule in families.iter().flat_map(|f| f.iter()) {
-        let dir = root.join(rule.id);
-        if !dir.is_dir() {
-            missing.push(rule.id);
-            continue;
-        }
-        let read = |f: &str| std::fs::read(dir.join(f)).unwrap();
-        let expect = String::from_utf8(read("expect.toml")).unwrap();
-        let (base, rev) = (read("base.yaml"), read("revision.yaml"));
-        let forward = expected(&expect, "ids").unwrap();
-        let got = ids(&base, &rev);
-        if got != forward {
-            failures.push(format!("{}: expected {forward:?}, got {got:?}", rule.id));
-        }
-        if let Some(reverse) = expected(&expect, "reverse") {
-            let got = ids(&rev, &base);
-            if got != reverse {
-                failures.push(format!(
-                    "{} (reverse): expected {reverse:?}, got {got:?}",
-                    rule.id
-                ));
-            }
-        }
-        covered.extend(forward);
-    }
-    assert!(
-        missing.is_empty(),
-        "rules without a fixture dir: {missing:?}"
-    );
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]

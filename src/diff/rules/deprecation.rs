@@ -9,10 +9,11 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::diff::context::DiffCtx;
-use crate::diff::engine::{OpPair, op_rules};
+use crate::diff::engine::OpPair;
+use crate::diff::rules::rule_def::rule_table;
 use crate::spec::model::{Operation, Parameter};
 
-op_rules! {
+rule_table! {
     ENDPOINT_DEPRECATED = "endpoint-deprecated", Info, "deprecation & sunset",
         "An operation was marked deprecated.", "endpoint deprecated";
     ENDPOINT_DEPRECATED_WITH_SUNSET = "endpoint-deprecated-with-sunset", Info, "deprecation & sunset",

@@ -5,10 +5,10 @@
 use std::collections::HashSet;
 
 use crate::diff::context::DiffCtx;
-use crate::diff::engine::op_rules;
 use crate::diff::rules::deprecation::{Removal, classify_removal};
+use crate::diff::rules::rule_def::rule_table;
 
-op_rules! {
+rule_table! {
     ENDPOINT_ADDED = "endpoint-added", Info, "endpoints",
         "A new operation was added.", "endpoint added";
     API_PATH_REMOVED_WITHOUT_DEPRECATION = "api-path-removed-without-deprecation", Breaking, "endpoints",

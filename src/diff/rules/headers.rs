@@ -2,11 +2,12 @@
 //! and their schemas (handed to the schema core). Request headers are parameters.
 
 use crate::diff::context::{DiffCtx, Direction};
-use crate::diff::engine::{OpPair, op_rules};
+use crate::diff::engine::OpPair;
+use crate::diff::rules::rule_def::rule_table;
 use crate::diff::schema::{SchemaSite, SiteKind, compare};
 use crate::spec::model::Response;
 
-op_rules! {
+rule_table! {
     REQUIRED_RESPONSE_HEADER_REMOVED = "required-response-header-removed", Breaking, "headers",
         "A required response header was removed.", "the required response header '{1}' was removed from the response with the status '{0}'";
     OPTIONAL_RESPONSE_HEADER_REMOVED = "optional-response-header-removed", Warning, "headers",

@@ -7,16 +7,16 @@ pub mod deprecation;
 pub mod endpoints;
 pub mod headers;
 pub mod parameters;
-pub mod registry;
 pub mod request_body;
 pub mod responses;
+pub mod rule_def;
 pub mod security;
 pub mod stability;
 pub mod tags;
 pub mod versioning;
 pub mod webhooks;
 
-use registry::RuleDef;
+use rule_def::RuleDef;
 
 /// Every family's rule table, in documentation order.
 // One entry per line (`family::RULES,`) so concurrent registrations merge cleanly.
@@ -181,6 +181,50 @@ mod tests {
                 rule.id
             );
         }
+    }
+
+    /// Every rule renders: its placeholders are `{0}`..`{n}` without gaps (an argument
+    /// no placeholder shows, or one the template skips, would render as nothing), nothing
+    /// else in braces, and the rendered message shows every argument and no `{`.
+    #[test]
+    fn every_rule_renders_with_all_its_placeholders_filled() {
+        let mut problems = Vec::new();
+        for rule in all_rules() {
+            let mut used = Vec::new();
+            let mut rest = rule.template;
+            while let Some(start) = rest.find('{') {
+                let after = &rest[start + 1..];
+                let Some(end) = after.find('}') else {
+                    problems.push(format!("{}: unclosed brace", rule.id));
+                    break;
+                };
+                match after[..end].parse::<usize>() {
+                    Ok(i) => used.push(i),
+                    Err(_) => problems.push(format!(
+                        "{}: placeholder {{{}}} is not an argument index",
+                        rule.id,
+                        &after[..end]
+                    )),
+                }
+                rest = &after[end + 1..];
+            }
+            let count = used.iter().max().map_or(0, |m| m + 1);
+            if let Some(gap) = (0..count).find(|i| !used.contains(i)) {
+                problems.push(format!("{}: placeholder {{{gap}}} is never used", rule.id));
+            }
+            let args: Vec<String> = (0..count).map(|i| format!("<arg{i}>")).collect();
+            let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+            let text = rule_def::render(rule.template, &refs);
+            if text.trim().is_empty() || text.contains('{') {
+                problems.push(format!("{}: renders as {text:?}", rule.id));
+            }
+            for a in &args {
+                if !text.contains(a.as_str()) {
+                    problems.push(format!("{}: {a} is not shown in {text:?}", rule.id));
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 
     #[test]

@@ -4,12 +4,13 @@
 //! parameters by position, so renaming a path parameter is not a change.
 
 use crate::diff::context::{DiffCtx, Direction};
-use crate::diff::engine::{OpPair, op_rules};
+use crate::diff::engine::OpPair;
 use crate::diff::rules::deprecation::{self, Removal, classify_removal, param_sunset};
+use crate::diff::rules::rule_def::rule_table;
 use crate::diff::schema::{SchemaSite, SiteKind, compare};
 use crate::spec::model::{Api, ParamIn, Parameter, SchemaId};
 
-op_rules! {
+rule_table! {
     REQUEST_PARAMETER_REMOVED = "request-parameter-removed", Warning, "parameters",
         "A request parameter was removed; the server now ignores (or rejects) it.", "deleted the {0} request parameter '{1}'";
     NEW_REQUIRED_REQUEST_PARAMETER = "new-required-request-parameter", Breaking, "parameters",

@@ -4,11 +4,12 @@
 use indexmap::IndexMap;
 
 use crate::diff::context::{DiffCtx, Direction};
-use crate::diff::engine::{OpPair, op_rules};
+use crate::diff::engine::OpPair;
+use crate::diff::rules::rule_def::rule_table;
 use crate::diff::schema::{SchemaSite, SiteKind, compare};
 use crate::spec::model::MediaType;
 
-op_rules! {
+rule_table! {
     REQUEST_BODY_ADDED_REQUIRED = "request-body-added-required", Breaking, "request body",
         "A required request body was added.", "added a required request body";
     REQUEST_BODY_ADDED_OPTIONAL = "request-body-added-optional", Info, "request body",

@@ -2,14 +2,15 @@
 //! their schemas (handed to the schema core) and, via `headers`, response headers.
 
 use crate::diff::context::{DiffCtx, Direction};
-use crate::diff::engine::{OpPair, op_rules};
+use crate::diff::engine::OpPair;
 use crate::diff::rules::headers;
-use crate::diff::rules::registry::RuleDef;
 use crate::diff::rules::request_body::by_media_key;
+use crate::diff::rules::rule_def::RuleDef;
+use crate::diff::rules::rule_def::rule_table;
 use crate::diff::schema::{SchemaSite, SiteKind, compare};
 use crate::spec::model::SchemaId;
 
-op_rules! {
+rule_table! {
     RESPONSE_SUCCESS_STATUS_ADDED = "response-success-status-added", Info, "response status & media types",
         "A new success (2xx) response status was added.", "added the success response with the status '{0}'";
     RESPONSE_SUCCESS_STATUS_REMOVED = "response-success-status-removed", Breaking, "response status & media types",

@@ -5,10 +5,11 @@
 use indexmap::IndexMap;
 
 use crate::diff::context::DiffCtx;
-use crate::diff::engine::{OpPair, op_rules};
+use crate::diff::engine::OpPair;
+use crate::diff::rules::rule_def::rule_table;
 use crate::spec::model::SecurityRequirement;
 
-op_rules! {
+rule_table! {
     API_GLOBAL_SECURITY_ADDED = "api-global-security-added", Info, "security",
         "A document-level security requirement was added.", "the security requirement '{0}' was added to the API";
     API_GLOBAL_SECURITY_REMOVED = "api-global-security-removed", Info, "security",
@@ -57,10 +58,10 @@ fn by_name(list: Option<&Vec<SecurityRequirement>>) -> IndexMap<String, &Securit
 
 /// Rules to use for one requirement list comparison.
 struct ListRules {
-    added: &'static crate::diff::rules::registry::RuleDef,
-    removed: &'static crate::diff::rules::registry::RuleDef,
-    scope_added: &'static crate::diff::rules::registry::RuleDef,
-    scope_removed: &'static crate::diff::rules::registry::RuleDef,
+    added: &'static crate::diff::rules::rule_def::RuleDef,
+    removed: &'static crate::diff::rules::rule_def::RuleDef,
+    scope_added: &'static crate::diff::rules::rule_def::RuleDef,
+    scope_removed: &'static crate::diff::rules::rule_def::RuleDef,
 }
 
 const GLOBAL: ListRules = ListRules {

@@ -1,9 +1,10 @@
 //! Operation stability levels (`x-stability-level`: draft < alpha < beta < stable).
 
 use crate::diff::context::DiffCtx;
-use crate::diff::engine::{OpPair, op_rules};
+use crate::diff::engine::OpPair;
+use crate::diff::rules::rule_def::rule_table;
 
-op_rules! {
+rule_table! {
     API_STABILITY_DECREASED = "api-stability-decreased", Breaking, "stability levels",
         "An operation's stability level was lowered.", "endpoint stability level decreased from '{0}' to '{1}'";
     API_STABILITY_INCREASED = "api-stability-increased", Info, "stability levels",

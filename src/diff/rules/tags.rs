@@ -1,9 +1,10 @@
 //! Operation tags and operationIds, and removed component schemas.
 
 use crate::diff::context::DiffCtx;
-use crate::diff::engine::{OpPair, op_rules};
+use crate::diff::engine::OpPair;
+use crate::diff::rules::rule_def::rule_table;
 
-op_rules! {
+rule_table! {
     API_TAG_ADDED = "api-tag-added", Info, "tags, operationId & components",
         "An operation gained a tag.", "the endpoint tag '{0}' was added";
     API_TAG_REMOVED = "api-tag-removed", Info, "tags, operationId & components",

@@ -7,9 +7,9 @@
 
 use crate::diff::change::Level;
 use crate::diff::context::DiffCtx;
-use crate::diff::engine::op_rules;
+use crate::diff::rules::rule_def::rule_table;
 
-op_rules! {
+rule_table! {
     API_VERSION_NOT_BUMPED = "api-version-not-bumped", Info, "versioning policy",
         "The API changed but info.version did not (only for documents that declare `x-version-policy`).", "the API changed but its version '{0}' was not bumped";
     API_VERSION_DECREASED = "api-version-decreased", Info, "versioning policy",

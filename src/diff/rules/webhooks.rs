@@ -1,9 +1,9 @@
 //! Webhooks (OpenAPI 3.1) added and removed, by webhook name and method.
 
 use crate::diff::context::DiffCtx;
-use crate::diff::engine::op_rules;
+use crate::diff::rules::rule_def::rule_table;
 
-op_rules! {
+rule_table! {
     WEBHOOK_ADDED = "webhook-added", Info, "webhooks",
         "A webhook was added.", "webhook '{0}' added";
     WEBHOOK_REMOVED = "webhook-removed", Breaking, "webhooks",

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::diff::context::{DiffCtx, Direction};
-use crate::diff::rules::registry::RuleDef;
+use crate::diff::rules::rule_def::RuleDef;
 use crate::diff::schema::{SchemaSite, SiteKind};
 use crate::spec::model::{Api, ParamIn, Schema, SchemaId};
 

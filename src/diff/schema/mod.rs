@@ -8,26 +8,6 @@
 //! families that reach into subschemas such as composition branches, one line to
 //! [`CHILDREN`]).
 
-/// Declares a family's rules, one per line:
-/// `NAME = "rule-id", Level, "family", "description", "message template";`,
-/// and `pub const RULES` listing them all.
-macro_rules! schema_rules {
-    ($($name:ident = $id:literal, $level:ident, $family:literal, $desc:literal, $tmpl:literal;)*) => {
-        $(
-            #[doc = $desc]
-            pub const $name: RuleDef = RuleDef {
-                id: $id,
-                level: Level::$level,
-                family: $family,
-                description: $desc,
-                template: $tmpl,
-            };
-        )*
-        /// Every rule of this family.
-        pub const RULES: &[RuleDef] = &[$($name),*];
-    };
-}
-
 pub mod composition;
 pub mod constraints;
 pub mod cx;
@@ -39,9 +19,9 @@ pub mod properties;
 pub mod property_deprecation;
 pub mod property_stability;
 pub mod read_write;
-#[cfg(test)]
-mod schema2_kit;
 pub mod subsume;
+#[cfg(test)]
+mod test_kit;
 pub mod types;
 pub mod walk;
 

@@ -4,12 +4,12 @@
 //! property is deprecated is breaking, since clients cannot plan for it.
 //! (Operation and parameter deprecation live in the `deprecation` rules family.)
 
+use crate::diff::rules::rule_def::rule_table;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 
-use crate::diff::change::Level;
 use crate::diff::rules::deprecation::min_deprecation_days;
-use crate::diff::rules::registry::RuleDef;
 use crate::diff::schema::composition::escape;
 use crate::diff::schema::{SchemaCx, SiteRules, Where};
 use crate::spec::model::Schema;
@@ -147,7 +147,7 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
     }
 }
 
-schema_rules! {
+rule_table! {
     REQUEST_PROPERTY_DEPRECATED = "request-property-deprecated", Info, "deprecation & sunset", "A request property was deprecated", "deprecated {0}";
     REQUEST_PROPERTY_DEPRECATED_WITH_SUNSET = "request-property-deprecated-with-sunset", Info, "deprecation & sunset", "A request property was deprecated with a sunset date", "deprecated {0} with sunset date {1}";
     REQUEST_PROPERTY_REACTIVATED = "request-property-reactivated", Info, "deprecation & sunset", "A deprecated request property is no longer deprecated", "{0} is no longer deprecated";
@@ -166,7 +166,7 @@ schema_rules! {
 mod tests {
     use super::parse_sunset;
     use crate::diff::change::Level;
-    use crate::diff::schema::schema2_kit::{Doc, changes, object, request, response, ty};
+    use crate::diff::schema::test_kit::{Doc, changes, object, request, response, ty};
     use crate::spec::model::{Api, Schema, SchemaId};
     use serde_json::{Value, json};
 

@@ -4,8 +4,8 @@
 //! levels written on both sides are compared; unknown words are left alone (the
 //! operation-level `api-invalid-stability-level` rule reports those).
 
-use crate::diff::change::Level;
-use crate::diff::rules::registry::RuleDef;
+use crate::diff::rules::rule_def::rule_table;
+
 use crate::diff::schema::composition::escape;
 use crate::diff::schema::{SchemaCx, SiteRules, Where};
 use crate::spec::model::Schema;
@@ -68,7 +68,7 @@ pub fn check(cx: &mut SchemaCx<'_, '_>, base: &Schema, rev: &Schema) {
     }
 }
 
-schema_rules! {
+rule_table! {
     REQUEST_PROPERTY_STABILITY_DECREASED = "request-property-stability-decreased", Breaking, "stability levels", "The x-stability-level of a request property went down", "the stability level of {0} decreased from '{1}' to '{2}'";
     RESPONSE_PROPERTY_STABILITY_DECREASED = "response-property-stability-decreased", Breaking, "stability levels", "The x-stability-level of a response property went down", "the stability level of {0} decreased from '{1}' to '{2}'";
     REQUEST_PROPERTY_STABILITY_INCREASED = "request-property-stability-increased", Info, "stability levels", "The x-stability-level of a request property went up", "the stability level of {0} increased from '{1}' to '{2}'";
@@ -78,7 +78,7 @@ schema_rules! {
 #[cfg(test)]
 mod tests {
     use crate::diff::change::Level;
-    use crate::diff::schema::schema2_kit::{Doc, changes, object, request, response, ty};
+    use crate::diff::schema::test_kit::{Doc, changes, object, request, response, ty};
     use crate::spec::model::{Api, Schema, SchemaId};
     use serde_json::json;
 

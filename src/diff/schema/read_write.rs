@@ -4,9 +4,9 @@
 //! Constraints tightened on a read-only request property are informational (clients
 //! never send it), and write-only response properties coming or going are too.
 
-use crate::diff::change::Level;
+use crate::diff::rules::rule_def::rule_table;
+
 use crate::diff::context::Direction;
-use crate::diff::rules::registry::RuleDef;
 use crate::diff::schema::composition::escape;
 use crate::diff::schema::cx::rule_for;
 use crate::diff::schema::{SchemaCx, SiteRules, Where};
@@ -271,7 +271,7 @@ pub fn for_access(cx: &SchemaCx<'_, '_>, table: &'static SiteRules) -> &'static 
         .map_or(table, |(_, t)| *t)
 }
 
-schema_rules! {
+rule_table! {
     REQUEST_OPTIONAL_PROPERTY_BECAME_READ_ONLY = "request-optional-property-became-read-only", Info, "readOnly / writeOnly", "A optional request property became readOnly", "{0} (optional) became read-only";
     REQUEST_OPTIONAL_PROPERTY_BECAME_NOT_READ_ONLY = "request-optional-property-became-not-read-only", Info, "readOnly / writeOnly", "A optional request property stopped being readOnly", "{0} (optional) stopped being read-only";
     REQUEST_OPTIONAL_PROPERTY_BECAME_WRITE_ONLY = "request-optional-property-became-write-only", Info, "readOnly / writeOnly", "A optional request property became writeOnly", "{0} (optional) became write-only";
@@ -304,7 +304,7 @@ schema_rules! {
 #[cfg(test)]
 mod tests {
     use crate::diff::change::Level;
-    use crate::diff::schema::schema2_kit::{Doc, changes, ids, object, request, response, ty};
+    use crate::diff::schema::test_kit::{Doc, changes, ids, object, request, response, ty};
     use crate::spec::model::{Api, Bound, Schema, SchemaId};
 
     /// Roots `{name, target}` with `target` built by `prop` and optionally required.

@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
 
-use crate::alerts::payload::{AlertPayload, AlertStatus, EventPayload};
 use crate::diff::Change;
+use crate::notification::{AlertPayload, AlertStatus, EventPayload};
 
 /// Changes listed in an email at most (the payload holds up to 50 per event).
 pub(crate) const TOP_CHANGES: usize = 20;
@@ -259,8 +259,8 @@ pub(crate) fn html_body(p: &AlertPayload) -> String {
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
-    use crate::alerts::payload::{Counts, EventKind, Links, VersionPair, WatchRef};
     use crate::diff::Level;
+    use crate::notification::{Counts, EventKind, Links, VersionPair, WatchRef};
 
     pub(crate) fn payload() -> AlertPayload {
         let change = |id: &str, level, op: Option<&str>, msg: &str| Change {

@@ -8,7 +8,7 @@ use maud::html;
 use serde::Deserialize;
 
 use super::{Viewer, error_page, layout, maybe_time, pill, svg};
-use crate::pipeline::now_millis;
+use crate::clock::now_millis;
 use crate::web::State;
 use crate::web::api::{WatchFilter, cursor, params, uncursor};
 use crate::web::svg::sparkline;

@@ -7,9 +7,9 @@
 //! matched pair is handed back to the walker (with the parent's property path: a
 //! branch describes the same value as its parent).
 
-use crate::diff::change::Level;
+use crate::diff::rules::rule_def::rule_table;
+
 use crate::diff::context::Direction;
-use crate::diff::rules::registry::RuleDef;
 use crate::diff::schema::subsume::{within, within_branch};
 use crate::diff::schema::{Child, SchemaCx, SiteRules, Where};
 use crate::spec::model::{Api, Schema, SchemaId};
@@ -843,7 +843,7 @@ pub const DISCRIMINATOR_MAPPING_CHANGED: &SiteRules = &[
     ),
 ];
 
-schema_rules! {
+rule_table! {
     REQUEST_PARAMETER_ONE_OF_ADDED = "request-parameter-one-of-added", Info, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was added to a request parameter (specwatch)", "added the oneOf subschema {1} to {0}";
     REQUEST_PARAMETER_ONE_OF_REMOVED = "request-parameter-one-of-removed", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was removed from a request parameter (specwatch)", "removed the oneOf subschema {1} from {0}";
     RESPONSE_HEADER_ONE_OF_ADDED = "response-header-one-of-added", Breaking, "composition: allOf/anyOf/oneOf/discriminator", "A oneOf subschema was added to a response header (specwatch)", "added the oneOf subschema {1} to {0}";

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::diff::change::Level;
-use crate::diff::schema::schema2_kit::{
+use crate::diff::schema::test_kit::{
     Doc, changes, ids, named, object, only_level, request, response, ty,
 };
 use crate::spec::model::{Discriminator, SchemaExt};

@@ -1,8 +1,7 @@
 //! The family's rule ids (as in oasdiff-rule-ids.tsv) and, per change kind, the rule
 //! for each place.
 
-use crate::diff::change::Level;
-use crate::diff::rules::registry::RuleDef;
+use crate::diff::rules::rule_def::rule_table;
 use crate::diff::schema::{SiteRules, Where};
 
 /// A 'contains' subschema was added.
@@ -339,7 +338,7 @@ pub const CONTENT_ENCODING_CHANGED: &SiteRules = &[
     ),
 ];
 
-schema_rules! {
+rule_table! {
     REQUEST_BODY_CONTAINS_ADDED = "request-body-contains-added", Breaking, "JSON Schema 2020-12 keywords (3.1)", "A 'contains' subschema was added to a request body", "added a 'contains' subschema{1} to {0}";
     REQUEST_PROPERTY_CONTAINS_ADDED = "request-property-contains-added", Breaking, "JSON Schema 2020-12 keywords (3.1)", "A 'contains' subschema was added to a request property", "added a 'contains' subschema{1} to {0}";
     RESPONSE_BODY_CONTAINS_ADDED = "response-body-contains-added", Info, "JSON Schema 2020-12 keywords (3.1)", "A 'contains' subschema was added to a response body", "added a 'contains' subschema{1} to {0}";

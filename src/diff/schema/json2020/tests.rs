@@ -1,7 +1,7 @@
 //! JSON Schema 2020-12 family tests.
 
 use crate::diff::change::Level;
-use crate::diff::schema::schema2_kit::{Doc, changes, ids, object, request, response, ty};
+use crate::diff::schema::test_kit::{Doc, changes, ids, object, request, response, ty};
 use crate::spec::model::{BoolOrSchema, Schema, SchemaExt};
 
 /// `{a, b, c}` object roots in two docs; `edit` shapes the revision's root.
