@@ -12,55 +12,30 @@
 //!
 //! `cargo bench --bench web` (needs `wrk` and `../shared/corpus/stripe-history`).
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use specwatch::store::{
-    NewVersion, PollCommit, PollOutcome, PollRecord, Store, StoreOptions, VersionMeta, WatchState,
-};
+use specwatch::store::{PollCommit, Store, StoreOptions};
+use support::store::version_commit;
 
 const WATCHES: usize = 1000;
 const VERSIONS: u64 = 100;
 
+/// Version `number` of a bench watch, with change counts like real history's.
 fn commit(at: i64, raw: Vec<u8>, number: u64) -> PollCommit {
-    PollCommit {
-        state: WatchState {
-            last_poll_at: Some(at),
-            last_success_at: Some(at),
-            ..WatchState::default()
-        },
-        record: PollRecord {
-            at,
-            duration_ms: 3,
-            http_status: Some(200),
-            outcome: PollOutcome::NewVersion { number: 0 },
-        },
-        new_version: Some(NewVersion {
-            meta: VersionMeta {
-                number: 0,
-                fetched_at: at,
-                raw_size: 0,
-                stored_size: 0,
-                raw_sha256: String::new(),
-                semantic_hash: format!("{number:064x}"),
-                etag: None,
-                last_modified: None,
-                content_type: Some("application/json".into()),
-                source: "bench".into(),
-                spec_version: Some("openapi 3.0.0".into()),
-                change_counts: (number > 1).then_some(specwatch::store::ChangeCounts {
-                    breaking: u32::from(number.is_multiple_of(7)),
-                    warning: u32::from(number.is_multiple_of(3)),
-                    info: 2,
-                    root_causes: None,
-                }),
-            },
-            raw,
-            changes_json: None,
-        }),
-        alerts: vec![],
+    let mut c = version_commit(at, raw, "bench");
+    if let Some(v) = c.new_version.as_mut() {
+        v.meta.change_counts = (number > 1).then_some(specwatch::store::ChangeCounts {
+            breaking: u32::from(number.is_multiple_of(7)),
+            warning: u32::from(number.is_multiple_of(3)),
+            info: 2,
+            root_causes: None,
+        });
     }
+    c
 }
 
 fn corpus() -> Option<(Vec<u8>, Vec<u8>)> {

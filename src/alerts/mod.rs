@@ -8,5 +8,7 @@ pub mod events;
 pub mod notify;
 pub mod payload;
 pub mod route;
+pub mod silences;
+pub mod test_alert;
 
 pub use engine::AlertEngine;

@@ -106,6 +106,37 @@ pub struct StateCounts {
     pub unknown: u32,
 }
 
+impl StateCounts {
+    /// Counts one endpoint in `state`.
+    pub fn add(&mut self, state: EndpointHealth) {
+        match state {
+            EndpointHealth::Up => self.up += 1,
+            EndpointHealth::Degraded => self.degraded += 1,
+            EndpointHealth::Down => self.down += 1,
+            EndpointHealth::Unknown => self.unknown += 1,
+        }
+    }
+
+    /// Endpoints counted.
+    pub fn total(&self) -> u32 {
+        self.up + self.degraded + self.down + self.unknown
+    }
+}
+
+/// Endpoint counts of a watch by state, from the endpoint records alone (cheap enough
+/// for the overview of every watch).
+pub fn counts(store: &Store, watch: &str) -> Result<StateCounts, StoreError> {
+    let mut c = StateCounts::default();
+    for (_, rec) in store
+        .endpoints(watch)?
+        .into_iter()
+        .filter(|(_, r)| r.active)
+    {
+        c.add(rec.state);
+    }
+    Ok(c)
+}
+
 /// A watch's health.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WatchHealth {
@@ -210,12 +241,7 @@ pub fn watch_health(store: &Store, watch: &str, now: Millis) -> Result<WatchHeal
         .into_iter()
         .filter(|(_, r)| r.active)
     {
-        match rec.state {
-            EndpointHealth::Up => counts.up += 1,
-            EndpointHealth::Degraded => counts.degraded += 1,
-            EndpointHealth::Down => counts.down += 1,
-            EndpointHealth::Unknown => counts.unknown += 1,
-        }
+        counts.add(rec.state);
         let (windows, merged, recent) = endpoint_windows(store, &rec, now)?;
         for (t, m) in totals.iter_mut().zip(&merged) {
             t.merge(m);

@@ -17,6 +17,7 @@ mod read;
 mod records;
 mod recovery;
 mod schema;
+mod silences;
 pub mod types;
 mod write;
 
@@ -34,6 +35,7 @@ pub use health::HealthBatch;
 pub use health_types::*;
 pub use outbox_types::*;
 pub use recovery::StoreHealth;
+pub use silences::SilenceRecord;
 pub use types::*;
 
 use error::db_err;

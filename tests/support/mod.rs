@@ -369,5 +369,10 @@ pub fn config_for(store: &Path, watches: &[(&str, &str)], extra: &str) -> String
 
 // Alert sink tests: a sample payload, the payload's JSON Schema and an SMTP server.
 pub mod alert_schema;
+pub mod browser;
+pub mod metrics;
 pub mod payload;
 pub mod smtp;
+pub mod store;
+pub mod tls;
+pub mod web;

@@ -4,6 +4,7 @@
 //! without JavaScript; `assets/app.js` only enhances them.
 
 mod alerts;
+mod health;
 mod login;
 mod overview;
 mod system;
