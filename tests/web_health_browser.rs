@@ -1,7 +1,7 @@
 //! Endpoint health in `specwatch demo`, offline, in a real headless Chromium: the
 //! demo's `GET /v1/orders/{id}` fails and recovers, so `endpoint_down` and
 //! `endpoint_recovered` are delivered; the watch page shows the health table and the
-//! latency charts, the overview and the API count endpoints up and down, and the
+//! latency charts (last hour per minute, 24 h and 7 d per hour), the overview and the API count endpoints up and down, and the
 //! `endpoint_*` metrics parse. Screenshots go to `target/web-screenshots/`.
 
 mod support;
@@ -114,16 +114,16 @@ fn demo_health_fails_recovers_and_shows_in_the_browser() {
     );
     assert_eq!(
         page.matches("class=\"chart\"").count(),
-        2,
-        "24 h and 7 d charts"
+        3,
+        "charts of the last hour, 24 h and 7 d"
     );
     assert!(
-        page.contains("<polyline class=\"p95\""),
-        "latency lines drawn"
+        page.contains("<polyline class=\"p95\"") || page.contains("<circle class=\"p95\""),
+        "latency drawn"
     );
     assert!(
         page.contains("class=\"up-warn\"") || page.contains("class=\"up-bad\""),
-        "the failing hour is marked in the uptime strip"
+        "the failures are marked in the uptime strip"
     );
     let overview = dom(profile.path(), &format!("{base}/"));
     let orders = &overview[overview.find("data-watch=\"orders\"").unwrap()..];
@@ -134,7 +134,8 @@ fn demo_health_fails_recovers_and_shows_in_the_browser() {
     assert!(overview.contains("id=\"endpoint-totals\""));
 
     let dir = artifacts();
-    let health_url = format!("{watch_url}#health");
+    // The whole page, tall enough to show the health section under the diff.
+    let health_url = watch_url.clone();
     screenshot(
         profile.path(),
         &health_url,

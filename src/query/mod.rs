@@ -482,9 +482,15 @@ impl Query {
         Ok(SilenceView::stored(&rec, now))
     }
 
-    /// A watch's endpoint health with `hours` hourly points of the whole watch (and 7
-    /// days of them too when `week`, for the page's second chart).
-    pub async fn health(&self, name: &str, hours: i64, week: bool) -> Result<HealthView, OpError> {
+    /// A watch's endpoint health with `hours` hourly points of the whole watch, and
+    /// with `charts` the page's other series too (7 days hourly, the last hour per minute).
+    pub async fn health(
+        &self,
+        name: &str,
+        hours: i64,
+        charts: bool,
+    ) -> Result<HealthView, OpError> {
+        use crate::health::query as hq;
         let cfg = self.watch_config(name);
         let name = name.to_string();
         self.blocking(move |s| {
@@ -492,15 +498,20 @@ impl Query {
                 return Err(not_found(&name));
             }
             let now = now_millis();
+            let (series_7d, series_1h) = if charts {
+                (
+                    hq::hourly_series(s, &name, None, 24 * 7, now)?,
+                    hq::minute_series(s, &name, 60, now)?,
+                )
+            } else {
+                Default::default()
+            };
             Ok(HealthView {
                 enabled: cfg.as_ref().is_some_and(|c| c.health.enabled),
-                health: crate::health::query::watch_health(s, &name, now)?,
-                series: crate::health::query::hourly_series(s, &name, None, hours, now)?,
-                series_7d: if week {
-                    crate::health::query::hourly_series(s, &name, None, 24 * 7, now)?
-                } else {
-                    Vec::new()
-                },
+                health: hq::watch_health(s, &name, now)?,
+                series: hq::hourly_series(s, &name, None, hours, now)?,
+                series_7d,
+                series_1h,
             })
         })
         .await

@@ -210,7 +210,10 @@ pub struct HealthView {
     pub health: crate::health::query::WatchHealth,
     /// Hourly points of the whole watch over the hours asked for, oldest first.
     pub series: Vec<crate::health::query::HourPoint>,
-    /// The same over 7 days, when asked for (the page's second chart).
+    /// The same over 7 days, when charts are asked for.
     #[serde(skip)]
     pub series_7d: Vec<crate::health::query::HourPoint>,
+    /// Per-minute points of the last hour, when charts are asked for.
+    #[serde(skip)]
+    pub series_1h: Vec<crate::health::query::HourPoint>,
 }

@@ -5,7 +5,7 @@
 use maud::{Markup, html};
 
 use super::{maybe_time, pill, svg, time};
-use crate::health::query::{HourPoint, WindowStats};
+use crate::health::query::{HourPoint, MINUTE_MS, WindowStats};
 use crate::pipeline::now_millis;
 use crate::store::{EndpointHealth, HOUR_MS, hour_of};
 use crate::web::State;
@@ -34,12 +34,19 @@ pub(super) async fn section(state: State, name: String) -> Option<Markup> {
                 @for (n, label, class) in [(c.up, "up", "h-up"), (c.degraded, "degraded", "h-degraded"), (c.down, "down", "h-down"), (c.unknown, "unknown", "h-unknown")] {
                     div.card.panel { div.n class=(class) { (n) } div.k { "endpoints " (label) } }
                 }
-                div.card.panel { div.n { (pct(w.h24.uptime)) } div.k { "uptime 24 h · " (pct(w.d7.uptime)) " 7 d · " (pct(w.d30.uptime)) " 30 d" } }
-                div.card.panel { div.n { (ms(w.h24.p95_ms)) } div.k { "p95 24 h · p50 " (ms(w.h24.p50_ms)) " · p99 " (ms(w.h24.p99_ms)) } }
+                div.card.panel {
+                    div.n { (pct(w.h24.uptime)) } div.k { "uptime, 24 h" }
+                    div.k.small { "7 d " (pct(w.d7.uptime)) " · 30 d " (pct(w.d30.uptime)) }
+                }
+                div.card.panel {
+                    div.n { (ms(w.h24.p95_ms)) } div.k { "p95 latency, 24 h" }
+                    div.k.small { "p50 " (ms(w.h24.p50_ms)) " · p99 " (ms(w.h24.p99_ms)) }
+                }
             }
+            (chart("Latency, last hour (per minute)", &h.series_1h, now - now.rem_euclid(MINUTE_MS), 60, MINUTE_MS, 1160))
             div.grid2.charts {
-                (chart("Latency, last 24 hours", &h.series, last_hour, 24))
-                (chart("Latency, last 7 days", &h.series_7d, last_hour, 24 * 7))
+                (chart("Last 24 hours (per hour)", &h.series, last_hour, 24, HOUR_MS, 560))
+                (chart("Last 7 days (per hour)", &h.series_7d, last_hour, 24 * 7, HOUR_MS, 560))
             }
             div.panel.scroll {
                 table #health-endpoints {
@@ -114,14 +121,22 @@ pub(super) async fn section(state: State, name: String) -> Option<Markup> {
     })
 }
 
-fn chart(title: &str, points: &[HourPoint], last_hour: i64, hours: i64) -> Markup {
+/// A chart of `slots` slots of `slot_ms` ending with the one at `last_slot`.
+fn chart(
+    title: &str,
+    points: &[HourPoint],
+    last_slot: i64,
+    slots: i64,
+    slot_ms: i64,
+    width: u32,
+) -> Markup {
     let stats: Vec<HourStats> = points
         .iter()
         .map(|p| hour_stats(p.hour, &p.stats))
         .collect();
     let probed = points
         .iter()
-        .any(|p| p.hour > last_hour - hours * HOUR_MS && p.stats.probes > 0);
+        .any(|p| p.hour > last_slot - slots * slot_ms && p.stats.probes > 0);
     html! {
         figure.panel.pad.chart-box {
             figcaption {
@@ -131,7 +146,7 @@ fn chart(title: &str, points: &[HourPoint], last_hour: i64, hours: i64) -> Marku
                     span.key.k-up { "uptime" }
                 }
             }
-            @if probed { (svg(latency_chart(&stats, last_hour, hours, 560, 170))) }
+            @if probed { (svg(latency_chart(&stats, last_slot, slots, slot_ms, width, 170))) }
             @else { div.empty { "No probes in this window yet." } }
         }
     }
@@ -156,11 +171,12 @@ fn state_class(s: EndpointHealth) -> &'static str {
     }
 }
 
-/// "99.95 %" (two decimals below 100, none at 100), or a dash.
+/// "99.95 %" (two decimals below 100, none at 100; a no-break space before the unit,
+/// so it never wraps alone), or a dash.
 fn pct(v: Option<f64>) -> String {
     match v {
-        Some(v) if v >= 99.995 => "100 %".into(),
-        Some(v) => format!("{v:.2} %"),
+        Some(v) if v >= 99.995 => "100\u{a0}%".into(),
+        Some(v) => format!("{v:.2}\u{a0}%"),
         None => "—".into(),
     }
 }
@@ -168,9 +184,9 @@ fn pct(v: Option<f64>) -> String {
 /// "12 ms", "1.25 s", or a dash.
 fn ms(v: Option<f64>) -> String {
     match v {
-        Some(v) if v >= 1000.0 => format!("{:.2} s", v / 1000.0),
-        Some(v) if v >= 10.0 => format!("{v:.0} ms"),
-        Some(v) => format!("{v:.1} ms"),
+        Some(v) if v >= 1000.0 => format!("{:.2}\u{a0}s", v / 1000.0),
+        Some(v) if v >= 10.0 => format!("{v:.0}\u{a0}ms"),
+        Some(v) => format!("{v:.1}\u{a0}ms"),
         None => "—".into(),
     }
 }

@@ -82,7 +82,7 @@ pub(super) async fn page(
         h1 { "Watches" }
         p.sub {
             (all.len()) " specs watched · " (matching.len()) " match" @if matching.len() > PAGE { ", " (PAGE) " per page" }
-            @if up + down > 0 { " · endpoints " span #endpoint-totals { span.h-up { (up) " up" } ", " span.h-down { (down) " down" } } }
+            @if up + down > 0 { " · endpoints " span #endpoint-totals { span.h-up { (up) " up" } ", " span class=[(down > 0).then_some("h-down")] { (down) " down" } } }
         }
         div.cards {
             @for s in STATES {
