@@ -196,6 +196,9 @@ fn silences_section(viewer: &Viewer, list: &[SilenceView]) -> Markup {
                 }
             }
         }
+        @if !viewer.admin && viewer.can_login {
+            p.small.muted { a href="/login?next=/alerts" { "Log in" } " to add or expire silences and to cancel pending deliveries." }
+        }
         @if viewer.admin {
             form.filters.panel.pad #add-silence method="post" action="/api/v1/silences" {
                 input type="hidden" name="csrf" value=(viewer.csrf.as_deref().unwrap_or(""));
