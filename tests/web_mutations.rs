@@ -10,23 +10,13 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use support::browser::free_port;
-use support::web::{Client, Resp};
+use support::web::{Client, Resp, assert_no_secret};
 use support::{Daemon, Env, Reply, Server, spec_v};
 
 const ADMIN: &str = "admin-token-mutations-0123456789";
 const HOOK_SECRET: &str = "whsec-mutations-77aa";
 const URL_SECRET: &str = "url-secret-mutations-88bb";
 const SECRETS: [&str; 3] = [ADMIN, HOOK_SECRET, URL_SECRET];
-
-fn assert_no_secret(what: &str, r: &Resp) {
-    let body = r.text();
-    for s in SECRETS {
-        assert!(!body.contains(s), "secret {s:?} in the body of {what}");
-        for (k, v) in &r.headers {
-            assert!(!v.contains(s), "secret {s:?} in header {k} of {what}");
-        }
-    }
-}
 
 /// Polls `until` every 100 ms for up to 30 s.
 fn wait_for<T>(what: &str, mut until: impl FnMut() -> Option<T>) -> T {
@@ -459,10 +449,10 @@ sinks = ["hook", "stuck"]
     assert_eq!(r.status, 303, "{}", r.text());
 
     for (what, r) in &responses {
-        assert_no_secret(what, r);
+        assert_no_secret(what, r, &SECRETS);
     }
     for path in ["/api/v1/silences", "/alerts", "/system", "/api/v1/system"] {
-        assert_no_secret(path, &c.get(path));
+        assert_no_secret(path, &c.get(path), &SECRETS);
     }
     let log = daemon.log();
     for s in SECRETS {

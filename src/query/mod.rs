@@ -379,6 +379,8 @@ impl Query {
     pub async fn pause(&self, name: &str) -> Result<bool, OpError> {
         let cfg = self.watch_config(name).ok_or_else(|| not_found(name))?;
         let n = name.to_string();
+        let lock = self.inner.pipeline.lock_for(name);
+        let _poll = lock.lock().await;
         let paused = self
             .blocking(move |s| ops::pause(s, &n, &cfg.fingerprint, now_millis()))
             .await?;
@@ -392,7 +394,11 @@ impl Query {
     /// Resumes a paused watch and has it poll within a second; false if it was not paused.
     pub async fn resume(&self, name: &str) -> Result<bool, OpError> {
         let n = name.to_string();
-        let resumed = self.blocking(move |s| ops::resume(s, &n)).await?;
+        let lock = self.inner.pipeline.lock_for(name);
+        let resumed = {
+            let _poll = lock.lock().await;
+            self.blocking(move |s| ops::resume(s, &n)).await?
+        };
         if resumed {
             info!(watch = %name, "resumed by command");
             let _ = self.inner.poll_soon.send(name.to_string());

@@ -157,3 +157,14 @@ pub fn form(pairs: &[(&str, &str)]) -> String {
         .extend_pairs(pairs)
         .finish()
 }
+
+/// Asserts that none of `secrets` appears in the response's body or headers.
+pub fn assert_no_secret(what: &str, r: &Resp, secrets: &[&str]) {
+    let body = String::from_utf8_lossy(&r.body);
+    for s in secrets {
+        assert!(!body.contains(s), "secret {s:?} in the body of {what}");
+        for (k, v) in &r.headers {
+            assert!(!v.contains(s), "secret {s:?} in header {k} of {what}");
+        }
+    }
+}
