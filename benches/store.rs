@@ -3,13 +3,14 @@
 //! Budgets (issue 2): stored in ≤ 2 % of their raw size; reading any version ≤ 20 ms.
 //! Run: `cargo bench --bench store` (corpus dir overridable with SPECWATCH_STRIPE_CORPUS).
 
+mod support;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use specwatch::store::{
-    NewVersion, PollCommit, PollOutcome, PollRecord, Store, StoreOptions, VersionMeta, WatchState,
-};
+use specwatch::store::{Store, StoreOptions};
+use support::store::version_commit;
 
 /// Reads of each version, to get a stable median.
 const READS_PER_VERSION: usize = 7;
@@ -37,42 +38,6 @@ fn load_corpus(dir: &Path) -> Vec<(String, Vec<u8>)> {
             (p.file_name().unwrap().to_string_lossy().into_owned(), raw)
         })
         .collect()
-}
-
-fn commit(at: i64, raw: Vec<u8>) -> PollCommit {
-    PollCommit {
-        state: WatchState {
-            last_poll_at: Some(at),
-            last_success_at: Some(at),
-            ..WatchState::default()
-        },
-        record: PollRecord {
-            at,
-            duration_ms: 0,
-            http_status: Some(200),
-            outcome: PollOutcome::NewVersion { number: 0 },
-        },
-        new_version: Some(NewVersion {
-            meta: VersionMeta {
-                number: 0,
-                fetched_at: at,
-                raw_size: 0,
-                stored_size: 0,
-                raw_sha256: String::new(),
-                semantic_hash: String::new(),
-                etag: None,
-                last_modified: None,
-                content_type: None,
-                source: "stripe corpus".into(),
-                spec_version: None,
-                change_counts: None,
-            },
-            raw,
-            changes_json: None,
-            summary_json: None,
-        }),
-        alerts: vec![],
-    }
 }
 
 /// On-CPU time of this thread (Linux schedstat), so reads can be judged apart from
@@ -146,7 +111,10 @@ fn run(corpus: &[(String, Vec<u8>)], level: i32, verbose: bool) -> Summary {
         total_raw += raw.len() as u64;
         let t = Instant::now();
         let n = store
-            .commit_poll("stripe", commit(i as i64, raw.clone()))
+            .commit_poll(
+                "stripe",
+                version_commit(i as i64, raw.clone(), "stripe corpus"),
+            )
             .expect("commit")
             .expect("new version");
         let took = t.elapsed();

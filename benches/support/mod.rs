@@ -1,6 +1,10 @@
-//! Shared by the benches: a keep-alive HTTP/1.1 server on 127.0.0.1 that serves a
-//! small spec with an ETag and answers 304 to a matching If-None-Match.
+//! Shared by the benches: keep-alive HTTP/1.1 servers on 127.0.0.1 over one request
+//! loop (a small spec with an ETag and 304s, a webhook receiver, any bodies), process
+//! CPU and memory, config text, and the store-filling helper the tests use too.
 #![allow(dead_code)]
+
+#[path = "../../tests/support/store.rs"]
+pub mod store;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -24,8 +28,35 @@ impl Counts {
 pub const SPEC: &str = "openapi: 3.0.3\ninfo:\n  title: Bench\n  version: '1'\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n";
 const ETAG: &str = "\"bench-1\"";
 
-/// Starts the server on the current tokio runtime; returns its base URL.
-pub async fn start(counts: Arc<Counts>) -> String {
+/// A request as the loop below read it.
+pub struct Request {
+    /// The request target.
+    pub path: String,
+    /// Header lines, lowercased, without the line end.
+    pub headers: Vec<String>,
+    /// The body (by Content-Length).
+    pub body: Vec<u8>,
+}
+
+impl Request {
+    /// The value of header `name` (lowercase), if present.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find_map(|l| {
+            l.strip_prefix(name)
+                .and_then(|r| r.strip_prefix(':'))
+                .map(str::trim)
+        })
+    }
+}
+
+/// A keep-alive HTTP/1.1 server on 127.0.0.1 (on the current tokio runtime) that
+/// answers each request with the whole response `answer` returns; returns its address.
+pub async fn keep_alive<F>(answer: F) -> std::net::SocketAddr
+where
+    F: Fn(Request) -> Vec<u8> + Send + Sync + 'static,
+{
+    use tokio::io::AsyncReadExt;
+    let answer = Arc::new(answer);
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
@@ -33,12 +64,12 @@ pub async fn start(counts: Arc<Counts>) -> String {
             let Ok((stream, _)) = listener.accept().await else {
                 continue;
             };
-            let counts = counts.clone();
+            let answer = answer.clone();
             tokio::spawn(async move {
                 let (r, mut w) = stream.into_split();
                 let mut r = BufReader::new(r);
                 loop {
-                    let mut fresh = false;
+                    let (mut path, mut headers, mut len) = (String::new(), Vec::new(), 0usize);
                     loop {
                         let mut line = String::new();
                         match r.read_line(&mut line).await {
@@ -48,28 +79,51 @@ pub async fn start(counts: Arc<Counts>) -> String {
                         if line == "\r\n" {
                             break;
                         }
-                        let lower = line.to_ascii_lowercase();
-                        if lower.starts_with("if-none-match:") && lower.contains("bench-1") {
-                            fresh = true;
+                        if path.is_empty() {
+                            path = line.split(' ').nth(1).unwrap_or("/").to_string();
+                            continue;
                         }
+                        let lower = line.trim_end().to_ascii_lowercase();
+                        if let Some(v) = lower.strip_prefix("content-length:") {
+                            len = v.trim().parse().unwrap_or(0);
+                        }
+                        headers.push(lower);
                     }
-                    let resp = if fresh {
-                        counts.not_modified.fetch_add(1, Ordering::Relaxed);
-                        format!("HTTP/1.1 304 Not Modified\r\nETag: {ETAG}\r\n\r\n")
-                    } else {
-                        counts.full.fetch_add(1, Ordering::Relaxed);
-                        format!(
-                            "HTTP/1.1 200 OK\r\nETag: {ETAG}\r\nContent-Type: application/yaml\r\nContent-Length: {}\r\n\r\n{SPEC}",
-                            SPEC.len()
-                        )
-                    };
-                    if w.write_all(resp.as_bytes()).await.is_err() {
+                    let mut body = vec![0; len];
+                    if r.read_exact(&mut body).await.is_err() {
+                        return;
+                    }
+                    let resp = answer(Request {
+                        path,
+                        headers,
+                        body,
+                    });
+                    if w.write_all(&resp).await.is_err() {
                         return;
                     }
                 }
             });
         }
     });
+    addr
+}
+
+/// Starts the spec server (ETag, 304 to a matching If-None-Match); returns its base URL.
+pub async fn start(counts: Arc<Counts>) -> String {
+    let addr = keep_alive(move |req| {
+        if req.header("if-none-match").is_some_and(|v| v.contains("bench-1")) {
+            counts.not_modified.fetch_add(1, Ordering::Relaxed);
+            format!("HTTP/1.1 304 Not Modified\r\nETag: {ETAG}\r\n\r\n").into_bytes()
+        } else {
+            counts.full.fetch_add(1, Ordering::Relaxed);
+            format!(
+                "HTTP/1.1 200 OK\r\nETag: {ETAG}\r\nContent-Type: application/yaml\r\nContent-Length: {}\r\n\r\n{SPEC}",
+                SPEC.len()
+            )
+            .into_bytes()
+        }
+    })
+    .await;
     format!("http://{addr}")
 }
 
@@ -130,53 +184,15 @@ impl Received {
 
 /// A keep-alive webhook receiver on 127.0.0.1 answering 200 to every POST; returns its URL.
 pub async fn receiver(seen: Arc<Received>) -> String {
-    use tokio::io::AsyncReadExt;
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        loop {
-            let Ok((stream, _)) = listener.accept().await else {
-                continue;
-            };
-            let seen = seen.clone();
-            tokio::spawn(async move {
-                let (r, mut w) = stream.into_split();
-                let mut r = BufReader::new(r);
-                loop {
-                    let (mut len, mut key) = (0usize, String::new());
-                    loop {
-                        let mut line = String::new();
-                        match r.read_line(&mut line).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(_) => {}
-                        }
-                        if line == "\r\n" {
-                            break;
-                        }
-                        let lower = line.to_ascii_lowercase();
-                        if let Some(v) = lower.strip_prefix("content-length:") {
-                            len = v.trim().parse().unwrap_or(0);
-                        }
-                        if let Some(v) = lower.strip_prefix("idempotency-key:") {
-                            key = v.trim().to_string();
-                        }
-                    }
-                    let mut body = vec![0; len];
-                    if r.read_exact(&mut body).await.is_err() {
-                        return;
-                    }
-                    seen.hits
-                        .lock()
-                        .unwrap()
-                        .push((key, std::time::Instant::now()));
-                    let resp = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
-                    if w.write_all(resp.as_bytes()).await.is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-    });
+    let addr = keep_alive(move |req| {
+        let key = req.header("idempotency-key").unwrap_or("").to_string();
+        seen.hits
+            .lock()
+            .unwrap()
+            .push((key, std::time::Instant::now()));
+        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".to_vec()
+    })
+    .await;
     format!("http://{addr}/hook")
 }
 
@@ -186,46 +202,16 @@ pub async fn serve<F>(body: F) -> String
 where
     F: Fn(&str) -> Arc<Vec<u8>> + Send + Sync + 'static,
 {
-    let body = Arc::new(body);
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        loop {
-            let Ok((stream, _)) = listener.accept().await else {
-                continue;
-            };
-            let body = body.clone();
-            tokio::spawn(async move {
-                let (r, mut w) = stream.into_split();
-                let mut r = BufReader::new(r);
-                loop {
-                    let mut path = String::new();
-                    loop {
-                        let mut line = String::new();
-                        match r.read_line(&mut line).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(_) => {}
-                        }
-                        if line == "\r\n" {
-                            break;
-                        }
-                        if path.is_empty() {
-                            path = line.split(' ').nth(1).unwrap_or("/").to_string();
-                        }
-                    }
-                    let bytes = body(&path);
-                    let head = format!(
-                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-                        bytes.len()
-                    );
-                    if w.write_all(head.as_bytes()).await.is_err()
-                        || w.write_all(&bytes).await.is_err()
-                    {
-                        return;
-                    }
-                }
-            });
-        }
-    });
+    let addr = keep_alive(move |req| {
+        let bytes = body(&req.path);
+        let mut resp = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            bytes.len()
+        )
+        .into_bytes();
+        resp.extend_from_slice(&bytes);
+        resp
+    })
+    .await;
     format!("http://{addr}")
 }

@@ -8,6 +8,8 @@ pub mod hold;
 pub mod notify;
 pub mod route;
 pub mod runner;
+pub mod silences;
+pub mod test_alert;
 
 pub use runner::AlertEngine;
 

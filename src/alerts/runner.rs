@@ -130,6 +130,42 @@ impl AlertEngine {
         self.deliveries_queued.notify_waiters();
     }
 
+    /// The `[[silence]]` entries of the running config.
+    pub fn configured_silences(&self) -> Vec<crate::config::alerts::SilenceConfig> {
+        self.config
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .silences
+            .clone()
+    }
+
+    /// Sends a test alert to the running sink `name` now, outside the outbox; None when
+    /// no such sink runs.
+    pub async fn test_sink(&self, name: &str) -> Option<crate::alerts::test_alert::TestOutcome> {
+        let sink = self
+            .sinks
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(name)
+            .cloned()?;
+        let public_url = self
+            .alerts_cfg
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .public_url
+            .clone();
+        Some(
+            crate::alerts::test_alert::send(
+                &sink,
+                name,
+                "the status page / API",
+                public_url.as_deref(),
+                now_millis(),
+            )
+            .await,
+        )
+    }
+
     /// Stops every task (deliveries in flight are dropped and retried on the next start).
     pub fn abort(&self) {
         for t in self
@@ -182,7 +218,7 @@ impl AlertEngine {
 
     /// One routing pass; returns when the next one is due.
     fn route_once(&self) -> Option<i64> {
-        let cfg = self
+        let mut cfg = self
             .config
             .read()
             .unwrap_or_else(|p| p.into_inner())
@@ -196,6 +232,15 @@ impl AlertEngine {
         };
         if new.is_empty() && firing.is_empty() {
             return None;
+        }
+        // Silences added through the API live in the store, beside the config's.
+        match self.store.silences() {
+            Ok(list) => cfg
+                .silences
+                .extend(list.iter().filter_map(crate::alerts::silences::to_config)),
+            Err(e) => {
+                warn!(error = %e, "cannot read the stored silences; routing with the config's")
+            }
         }
         let store = &self.store;
         let lookup = |id: u64| store.alert(id).ok().flatten();

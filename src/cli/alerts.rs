@@ -8,13 +8,9 @@ use clap::{Args, Subcommand};
 
 use super::store_cmds::{Access, ask, load, open, open_for_read};
 use super::{ConfigArg, ListFormat};
-use crate::alerts::notify::{Draft, build};
 use crate::clock::now_millis;
 use crate::control::protocol::Request;
-use crate::diff::Level;
-use crate::notification::{AlertStatus, EventKind, WatchRef};
 use crate::query::ops;
-use crate::sinks::{Delivery, SinkError};
 use crate::store::{AlertHistory, AlertQuery};
 
 /// `specwatch alerts`.
@@ -237,63 +233,42 @@ fn test(path: &Path, sink_name: &str) -> anyhow::Result<i32> {
             let why = problems.iter().find(|p| p.starts_with(&prefix));
             bail!(
                 "{}; fix it in {} and try again",
-                why.map_or_else(|| format!("sink {sink_name:?} could not be built"), Clone::clone),
+                why.map_or_else(
+                    || format!("sink {sink_name:?} could not be built"),
+                    Clone::clone
+                ),
                 path.display()
             );
         };
-        let now = now_millis();
-        let watch = WatchRef {
-            name: "specwatch-test".into(),
-            provider: Some("specwatch".into()),
-            product: Some("alert test".into()),
-            ..WatchRef::default()
-        };
-        let event = crate::alerts::events::plain(
-            EventKind::Test,
-            Level::Info,
-            crate::alerts::events::fingerprint(&["test", sink_name, &now.to_string()]),
-            format!("Test alert from `specwatch alert test {sink_name}`: if you read this, the sink works."),
-            now,
-        );
-        let mut payload = build(Draft {
-            route: "test",
-            watch: &watch,
-            events: vec![event],
-            status: AlertStatus::Firing,
-            repeat: false,
-            public_url: cfg.alerting.alerts.public_url.as_deref(),
-            now,
-        });
-        payload.id = format!("test-{now}");
-        payload.idempotency_key = format!("test-{sink_name}-{now}");
-        let body = serde_json::to_vec(&payload)?;
-        let d = Delivery {
-            payload: &payload,
-            body: &body,
-            idempotency_key: &payload.idempotency_key,
-            attempt: 1,
-        };
-        let started = std::time::Instant::now();
-        let outcome = tokio::time::timeout(Duration::from_secs(120), sink.deliver(&d)).await;
-        let ms = started.elapsed().as_millis();
-        Ok(match outcome {
-            Ok(Ok(r)) => {
-                let status = r.status.map(|s| format!(" (status {s})")).unwrap_or_default();
-                println!("delivered to {sink_name}{status} in {ms} ms: {}", r.detail);
+        let origin = format!("`specwatch alert test {sink_name}`");
+        let public_url = cfg.alerting.alerts.public_url.as_deref();
+        let o = crate::alerts::test_alert::send(sink, sink_name, &origin, public_url, now_millis())
+            .await;
+        let ms = o.latency_ms;
+        Ok(match o.result {
+            "delivered" => {
+                let status = o
+                    .status
+                    .map(|s| format!(" (status {s})"))
+                    .unwrap_or_default();
+                println!("delivered to {sink_name}{status} in {ms} ms: {}", o.detail);
                 0
             }
-            Ok(Err(e)) => {
-                let kind = match e {
-                    SinkError::Transient { .. } => "transient, would be retried",
-                    SinkError::Permanent { .. } => "permanent, would not be retried",
-                    SinkError::InvalidConfig(_) => "invalid sink config",
-                    SinkError::Unavailable(_) => "sink unavailable",
-                };
-                println!("failed to deliver to {sink_name} ({kind}) in {ms} ms: {e}");
+            "timeout" => {
+                println!("failed to deliver to {sink_name}: {}", o.detail);
                 1
             }
-            Err(_) => {
-                println!("failed to deliver to {sink_name}: no answer within 120 s");
+            r => {
+                let kind = match r {
+                    "transient" => "transient, would be retried",
+                    "permanent" => "permanent, would not be retried",
+                    "invalid_config" => "invalid sink config",
+                    _ => "sink unavailable",
+                };
+                println!(
+                    "failed to deliver to {sink_name} ({kind}) in {ms} ms: {}",
+                    o.detail
+                );
                 1
             }
         })

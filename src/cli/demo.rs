@@ -63,7 +63,7 @@ async fn run(args: &DemoArgs, dir: &Path) -> anyhow::Result<i32> {
         .plugins
         .as_deref()
         .map(|d| std::path::absolute(d).unwrap_or_else(|_| d.to_path_buf()));
-    let text = config_text(args.listen, sample, plugins.as_deref());
+    let text = config_text(args.listen, sample, plugins.as_deref(), args.speed);
     let path = dir.join("config.toml");
     std::fs::write(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;
     // SAFETY: set before any other thread reads the environment (the runtime's workers
@@ -81,10 +81,10 @@ async fn run(args: &DemoArgs, dir: &Path) -> anyhow::Result<i32> {
         "  sample API on http://{sample}/ changes every {:.0}s:",
         sample::STEP_SECS / args.speed
     );
-    for (i, step) in sample::TIMELINE.iter().enumerate() {
+    for (at, what) in sample::TIMELINE {
         println!(
-            "    {:>3}s  {step}",
-            (i as f64 * sample::STEP_SECS / args.speed) as u64
+            "    {:>3}s  {what}",
+            (at as f64 * sample::STEP_SECS / args.speed) as u64
         );
     }
     println!(
@@ -98,9 +98,17 @@ async fn run(args: &DemoArgs, dir: &Path) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-/// The demo's config: three watches of the sample API, polled every 10 s, and a route
-/// of every event to the log sink (and to each plugin of `plugins`).
-fn config_text(listen: SocketAddr, sample: SocketAddr, plugins: Option<&Path>) -> String {
+/// The demo's config: three watches of the sample API, polled every 10 s, the orders
+/// API's endpoints probed (about every 5 s, faster at higher `speed`), and a route of
+/// every event to the log sink (and to each plugin of `plugins`).
+fn config_text(
+    listen: SocketAddr,
+    sample: SocketAddr,
+    plugins: Option<&Path>,
+    speed: f64,
+) -> String {
+    // Enough probes inside the failure window to go down (3 failures) and come back.
+    let probe_every = (5.0 / speed).round().clamp(1.0, 5.0) as u64;
     let mut plugin_sinks = Vec::new();
     if let Some(dir) = plugins
         && let Ok(rd) = std::fs::read_dir(dir)
@@ -142,6 +150,13 @@ provider = "Demo Shop"
 product = "Orders API"
 url = "http://{sample}/orders/openapi.json"
 labels = {{ team = "payments" }}
+
+[watch.health]
+enabled = true
+schedule = "every {probe_every}s"
+timeout = "2s"
+base_url = "http://{sample}"
+path_params = {{ id = "ord_1001" }}
 
 [[watch]]
 name = "inventory"
@@ -192,11 +207,15 @@ mod tests {
             "127.0.0.1:9187".parse().unwrap(),
             "127.0.0.1:5555".parse().unwrap(),
             None,
+            1.0,
         );
         let env = |k: &str| (k == "SPECWATCH_DEMO_ADMIN_TOKEN").then(|| "0123456789abcdef0".into());
         let cfg = crate::config::parse(&text, std::path::Path::new("/tmp/demo.toml"), &env)
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(cfg.watches.len(), 3);
         assert!(cfg.server.admin_token.is_some());
+        let orders = &cfg.watches[0];
+        assert!(orders.health.enabled, "the demo probes the orders API");
+        assert_eq!(orders.health.path_params["id"], "ord_1001");
     }
 }

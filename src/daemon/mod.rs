@@ -223,6 +223,7 @@ pub async fn run(config_path: &Path, config: Config) -> Result<(), DaemonError> 
         alerts.clone(),
         status.clone(),
         plugins.clone(),
+        prober.counters(),
         poll_soon_tx,
     );
     let shared = DaemonShared {

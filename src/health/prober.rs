@@ -98,6 +98,11 @@ impl ProberHandle {
         self.metrics.snapshot()
     }
 
+    /// The live counters themselves (the web module reads them at scrape time).
+    pub fn counters(&self) -> Metrics {
+        self.metrics.clone()
+    }
+
     /// Waits for the prober to stop after shutdown was signalled.
     pub async fn join(self) {
         let _ = self.task.await;

@@ -106,6 +106,37 @@ pub struct StateCounts {
     pub unknown: u32,
 }
 
+impl StateCounts {
+    /// Counts one endpoint in `state`.
+    pub fn add(&mut self, state: EndpointHealth) {
+        match state {
+            EndpointHealth::Up => self.up += 1,
+            EndpointHealth::Degraded => self.degraded += 1,
+            EndpointHealth::Down => self.down += 1,
+            EndpointHealth::Unknown => self.unknown += 1,
+        }
+    }
+
+    /// Endpoints counted.
+    pub fn total(&self) -> u32 {
+        self.up + self.degraded + self.down + self.unknown
+    }
+}
+
+/// Endpoint counts of a watch by state, from the endpoint records alone (cheap enough
+/// for the overview of every watch).
+pub fn counts(store: &Store, watch: &str) -> Result<StateCounts, StoreError> {
+    let mut c = StateCounts::default();
+    for (_, rec) in store
+        .endpoints(watch)?
+        .into_iter()
+        .filter(|(_, r)| r.active)
+    {
+        c.add(rec.state);
+    }
+    Ok(c)
+}
+
 /// A watch's health.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WatchHealth {
@@ -123,12 +154,12 @@ pub struct WatchHealth {
     pub certificates: Vec<CertSummary>,
 }
 
-/// One hour of a chart.
+/// One hour (or minute) of a chart.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HourPoint {
-    /// Start of the hour (ms since the epoch).
+    /// Start of the hour, or of the minute in [`minute_series`] (ms since the epoch).
     pub hour: Millis,
-    /// Uptime and latency of that hour.
+    /// Uptime and latency of that hour (or minute).
     pub stats: WindowStats,
 }
 
@@ -210,12 +241,7 @@ pub fn watch_health(store: &Store, watch: &str, now: Millis) -> Result<WatchHeal
         .into_iter()
         .filter(|(_, r)| r.active)
     {
-        match rec.state {
-            EndpointHealth::Up => counts.up += 1,
-            EndpointHealth::Degraded => counts.degraded += 1,
-            EndpointHealth::Down => counts.down += 1,
-            EndpointHealth::Unknown => counts.unknown += 1,
-        }
+        counts.add(rec.state);
         let (windows, merged, recent) = endpoint_windows(store, &rec, now)?;
         for (t, m) in totals.iter_mut().zip(&merged) {
             t.merge(m);
@@ -281,6 +307,40 @@ pub fn hourly_series(
         }
     }
     Ok(per_hour
+        .into_iter()
+        .map(|(hour, b)| HourPoint {
+            hour,
+            stats: WindowStats::from_bucket(&b),
+        })
+        .collect())
+}
+
+/// One minute, in milliseconds.
+pub const MINUTE_MS: Millis = 60_000;
+
+/// Per-minute points of the whole watch over the `minutes` minutes up to now, from the
+/// raw probes (exact within the sketch's error): the data of a recent-latency chart.
+pub fn minute_series(
+    store: &Store,
+    watch: &str,
+    minutes: i64,
+    now: Millis,
+) -> Result<Vec<HourPoint>, StoreError> {
+    let top = now - now.rem_euclid(MINUTE_MS) + MINUTE_MS;
+    let from = top - minutes.max(1) * MINUTE_MS;
+    let mut per_minute: std::collections::BTreeMap<Millis, Bucket> = Default::default();
+    for (_, rec) in store.endpoints(watch)? {
+        if !rec.active {
+            continue;
+        }
+        for p in probes(store, rec.id, from, top)? {
+            per_minute
+                .entry(p.at - p.at.rem_euclid(MINUTE_MS))
+                .or_default()
+                .add(&p, false);
+        }
+    }
+    Ok(per_minute
         .into_iter()
         .map(|(hour, b)| HourPoint {
             hour,

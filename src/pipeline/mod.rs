@@ -175,7 +175,10 @@ impl Pipeline {
         self.alerts_queued.clone()
     }
 
-    fn lock_for(&self, watch: &str) -> Arc<tokio::sync::Mutex<()>> {
+    /// The per-watch lock every poll holds from reading the state to committing it;
+    /// whoever changes a watch's state outside a poll (pause, resume) takes it too, so a
+    /// poll in flight cannot overwrite that change with the state it read before.
+    pub fn lock_for(&self, watch: &str) -> Arc<tokio::sync::Mutex<()>> {
         let mut map = self.locks.lock().unwrap_or_else(|p| p.into_inner());
         map.entry(watch.to_string()).or_default().clone()
     }

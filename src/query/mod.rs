@@ -29,7 +29,8 @@ use crate::store::{AlertHistory, AlertQuery, PollOutcome, Store, VersionMeta, Wa
 pub use ops::OpError;
 pub use status::{DaemonStatus, Readiness, ReloadStatus, StatusHandle};
 pub use views::{
-    BuildInfo, PluginView, SinkView, SystemView, VersionRow, WatchDetail, WatchSummary,
+    BuildInfo, HealthView, PluginView, SilenceView, SinkView, SystemView, VersionRow, WatchDetail,
+    WatchSummary,
 };
 
 /// Age after which the cached overview is rebuilt: with a thousand watches, building it
@@ -53,6 +54,8 @@ struct Inner {
     alerts: Arc<AlertEngine>,
     status: StatusHandle,
     plugins: Option<Plugins>,
+    /// The prober's per-endpoint counters (for `/metrics`).
+    health: crate::health::metrics::Metrics,
     /// The running watches' configs, by name (replaced after every apply).
     watches: RwLock<Arc<HashMap<String, Arc<WatchConfig>>>>,
     sinks: RwLock<Vec<SinkView>>,
@@ -61,6 +64,8 @@ struct Inner {
     overview: Mutex<Option<(Instant, Arc<Vec<WatchSummary>>)>>,
     /// A background rebuild of `overview` is running.
     refreshing: AtomicBool,
+    /// The last test alert per sink (shown on the system page; not kept across restarts).
+    sink_tests: Mutex<std::collections::BTreeMap<String, crate::alerts::test_alert::TestOutcome>>,
 }
 
 impl Query {
@@ -71,6 +76,7 @@ impl Query {
         alerts: Arc<AlertEngine>,
         status: StatusHandle,
         plugins: Option<Plugins>,
+        health: crate::health::metrics::Metrics,
         poll_soon: mpsc::UnboundedSender<String>,
     ) -> Query {
         Query {
@@ -80,11 +86,13 @@ impl Query {
                 alerts,
                 status,
                 plugins,
+                health,
                 watches: RwLock::default(),
                 sinks: RwLock::default(),
                 poll_soon,
                 overview: Mutex::default(),
                 refreshing: AtomicBool::new(false),
+                sink_tests: Mutex::default(),
             }),
         }
     }
@@ -207,13 +215,14 @@ impl Query {
                 return Err(not_found(&name));
             }
             let versions = s.versions(&name)?;
-            let summary = summary_of(
+            let mut summary = summary_of(
                 &name,
                 cfg.as_deref(),
                 state.as_ref(),
                 &versions,
                 now_millis(),
             );
+            summary.endpoints = endpoint_counts(s, &name)?;
             Ok(WatchDetail {
                 summary,
                 schedule: cfg.as_ref().map(|c| c.schedule_text.clone()),
@@ -270,6 +279,10 @@ impl Query {
                 && let Some(json) = s.version_changes(&name, to)?
                 && let Ok(report) = serde_json::from_slice::<Report>(&json)
             {
+                // Versions stored before root causes were grouped have no `groups`.
+                if report.groups.is_empty() && !report.changes.is_empty() {
+                    return Ok(Report::from_changes(report.changes));
+                }
                 return Ok(report);
             }
             let base = s
@@ -333,6 +346,12 @@ impl Query {
                 .unwrap_or_else(|p| p.into_inner())
                 .clone(),
             build: BuildInfo::current(),
+            sink_tests: self
+                .inner
+                .sink_tests
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone(),
         }
     }
 
@@ -362,6 +381,8 @@ impl Query {
     pub async fn pause(&self, name: &str) -> Result<bool, OpError> {
         let cfg = self.watch_config(name).ok_or_else(|| not_found(name))?;
         let n = name.to_string();
+        let lock = self.inner.pipeline.lock_for(name);
+        let _poll = lock.lock().await;
         let paused = self
             .blocking(move |s| ops::pause(s, &n, &cfg.fingerprint, now_millis()))
             .await?;
@@ -375,7 +396,11 @@ impl Query {
     /// Resumes a paused watch and has it poll within a second; false if it was not paused.
     pub async fn resume(&self, name: &str) -> Result<bool, OpError> {
         let n = name.to_string();
-        let resumed = self.blocking(move |s| ops::resume(s, &n)).await?;
+        let lock = self.inner.pipeline.lock_for(name);
+        let resumed = {
+            let _poll = lock.lock().await;
+            self.blocking(move |s| ops::resume(s, &n)).await?
+        };
         if resumed {
             info!(watch = %name, "resumed by command");
             let _ = self.inner.poll_soon.send(name.to_string());
@@ -411,6 +436,116 @@ impl Query {
         Ok(n)
     }
 
+    /// Sends a test alert to a running sink now (outside the outbox) and reports how
+    /// the receiver answered.
+    pub async fn test_sink(
+        &self,
+        sink: &str,
+    ) -> Result<crate::alerts::test_alert::TestOutcome, OpError> {
+        let outcome = self.inner.alerts.test_sink(sink).await.ok_or_else(|| {
+            OpError::NotFound(format!(
+                "no sink named {sink:?} runs; /api/v1/system lists the configured sinks"
+            ))
+        })?;
+        info!(
+            sink,
+            ok = outcome.ok,
+            result = outcome.result,
+            "test alert sent by command"
+        );
+        self.inner
+            .sink_tests
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(sink.to_string(), outcome.clone());
+        Ok(outcome)
+    }
+
+    /// Silences in force or scheduled, and those that ended: the config's first, then
+    /// those added at run time, newest first.
+    pub async fn silences(&self) -> Result<Vec<SilenceView>, OpError> {
+        let now = now_millis();
+        let mut out: Vec<SilenceView> = self
+            .inner
+            .alerts
+            .configured_silences()
+            .iter()
+            .map(|s| SilenceView::configured(s, now))
+            .collect();
+        let stored = self.blocking(|s| Ok(s.silences()?)).await?;
+        out.extend(stored.iter().map(|r| SilenceView::stored(r, now)));
+        Ok(out)
+    }
+
+    /// Adds a silence (checked, stored durably); routing applies it from the next pass.
+    pub async fn add_silence(
+        &self,
+        req: crate::alerts::silences::SilenceRequest,
+    ) -> Result<SilenceView, OpError> {
+        let now = now_millis();
+        let rec = req.into_record(now).map_err(OpError::Invalid)?;
+        let rec = self.blocking(move |s| Ok(s.add_silence(rec)?)).await?;
+        info!(silence = rec.id, comment = %rec.comment, "silence added by command");
+        Ok(SilenceView::stored(&rec, now))
+    }
+
+    /// Ends a run-time silence now.
+    pub async fn expire_silence(&self, id: u64) -> Result<SilenceView, OpError> {
+        let now = now_millis();
+        let rec = self
+            .blocking(move |s| Ok(s.expire_silence(id, now)?))
+            .await?
+            .ok_or_else(|| {
+                OpError::NotFound(format!(
+                    "no silence {id} added at run time (config silences end by editing the file)"
+                ))
+            })?;
+        info!(silence = id, "silence expired by command");
+        // Alerts held while it was in force are not replayed; the next ones route normally.
+        self.inner.alerts.wake_deliveries();
+        Ok(SilenceView::stored(&rec, now))
+    }
+
+    /// A watch's endpoint health with `hours` hourly points of the whole watch, and
+    /// with `charts` the page's other series too (7 days hourly, the last hour per minute).
+    pub async fn health(
+        &self,
+        name: &str,
+        hours: i64,
+        charts: bool,
+    ) -> Result<HealthView, OpError> {
+        use crate::health::query as hq;
+        let cfg = self.watch_config(name);
+        let name = name.to_string();
+        self.blocking(move |s| {
+            if cfg.is_none() && s.watch_state(&name)?.is_none() {
+                return Err(not_found(&name));
+            }
+            let now = now_millis();
+            let (series_7d, series_1h) = if charts {
+                (
+                    hq::hourly_series(s, &name, None, 24 * 7, now)?,
+                    hq::minute_series(s, &name, 60, now)?,
+                )
+            } else {
+                Default::default()
+            };
+            Ok(HealthView {
+                enabled: cfg.as_ref().is_some_and(|c| c.health.enabled),
+                health: hq::watch_health(s, &name, now)?,
+                series: hq::hourly_series(s, &name, None, hours, now)?,
+                series_7d,
+                series_1h,
+            })
+        })
+        .await
+    }
+
+    /// The prober's per-endpoint counters since start.
+    pub fn health_counters(&self) -> Vec<crate::health::metrics::EndpointMetrics> {
+        self.inner.health.snapshot()
+    }
+
     /// The plugin host, when `[plugins]` is configured.
     pub fn plugins(&self) -> Option<&Plugins> {
         self.inner.plugins.as_ref()
@@ -436,13 +571,18 @@ fn no_version(name: &str, n: u64) -> OpError {
 fn summarize(s: &Store, cfg: &WatchConfig, now: i64) -> Result<WatchSummary, OpError> {
     let state = s.watch_state(&cfg.name)?;
     let versions = s.versions(&cfg.name)?;
-    Ok(summary_of(
-        &cfg.name,
-        Some(cfg),
-        state.as_ref(),
-        &versions,
-        now,
-    ))
+    let mut summary = summary_of(&cfg.name, Some(cfg), state.as_ref(), &versions, now);
+    summary.endpoints = endpoint_counts(s, &cfg.name)?;
+    Ok(summary)
+}
+
+/// Endpoint counts by state, None when the watch has no probed endpoints.
+fn endpoint_counts(
+    s: &Store,
+    name: &str,
+) -> Result<Option<crate::health::query::StateCounts>, OpError> {
+    let c = crate::health::query::counts(s, name)?;
+    Ok((c.total() > 0).then_some(c))
 }
 
 fn summary_of(
@@ -497,6 +637,7 @@ fn summary_of(
         last_poll_at: state.and_then(|s| s.last_poll_at),
         problem,
         version_times: versions.iter().map(|v| v.fetched_at).collect(),
+        endpoints: None,
     }
 }
 

@@ -14,6 +14,9 @@ pub enum OpError {
     /// No such watch or version.
     #[error("{0}")]
     NotFound(String),
+    /// The request is not valid (the message says what to fix).
+    #[error("{0}")]
+    Invalid(String),
 }
 
 /// A watch's versions with its state and recent polls.

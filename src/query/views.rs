@@ -36,6 +36,8 @@ pub struct WatchSummary {
     pub problem: Option<String>,
     /// Fetch times of every version, oldest first (for the sparkline).
     pub version_times: Vec<Millis>,
+    /// Probed endpoints by state (None when the watch's health is not probed).
+    pub endpoints: Option<crate::health::query::StateCounts>,
 }
 
 /// Everything about one watch.
@@ -79,6 +81,8 @@ pub struct SystemView {
     pub sinks: Vec<SinkView>,
     /// Build information.
     pub build: BuildInfo,
+    /// The last test alert of each sink tested since start.
+    pub sink_tests: BTreeMap<String, crate::alerts::test_alert::TestOutcome>,
 }
 
 /// A plugin as the system page shows it.
@@ -126,3 +130,90 @@ impl BuildInfo {
 
 /// Recent polls of a watch, newest first.
 pub type Polls = Vec<PollRecord>;
+
+/// A silence, from the config file or added at run time.
+#[derive(Debug, Clone, Serialize)]
+pub struct SilenceView {
+    /// Id of a run-time silence (None for `[[silence]]` entries, which only the file changes).
+    pub id: Option<u64>,
+    /// `config` or `api`.
+    pub source: &'static str,
+    /// Watch globs.
+    pub watch: Vec<String>,
+    /// Event kinds.
+    pub event: Vec<String>,
+    /// Levels.
+    pub level: Vec<String>,
+    /// Label globs.
+    pub labels: BTreeMap<String, String>,
+    /// Start (ms), if bounded.
+    pub starts: Option<Millis>,
+    /// End (ms), if bounded.
+    pub ends: Option<Millis>,
+    /// Why.
+    pub comment: String,
+    /// In force now.
+    pub active: bool,
+}
+
+impl SilenceView {
+    /// A stored (run-time) silence.
+    pub fn stored(r: &crate::store::SilenceRecord, now: Millis) -> SilenceView {
+        SilenceView {
+            id: Some(r.id),
+            source: "api",
+            watch: r.watch.clone(),
+            event: r.event.clone(),
+            level: r.level.clone(),
+            labels: r.labels.clone(),
+            starts: Some(r.starts),
+            ends: r.ends,
+            comment: r.comment.clone(),
+            active: r.active(now),
+        }
+    }
+
+    /// A `[[silence]]` of the config.
+    pub fn configured(s: &crate::config::alerts::SilenceConfig, now: Millis) -> SilenceView {
+        SilenceView {
+            id: None,
+            source: "config",
+            watch: s.matcher.watch.clone(),
+            event: s
+                .matcher
+                .event
+                .iter()
+                .map(|e| e.as_str().to_string())
+                .collect(),
+            level: s
+                .matcher
+                .level
+                .iter()
+                .map(|l| l.as_str().to_string())
+                .collect(),
+            labels: s.matcher.labels.clone(),
+            starts: s.starts,
+            ends: s.ends,
+            comment: s.comment.clone(),
+            active: s.active(now),
+        }
+    }
+}
+
+/// A watch's endpoint health as the page and the API show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct HealthView {
+    /// `[watch.health] enabled` in the running config.
+    pub enabled: bool,
+    /// States, windows, endpoints and certificates.
+    #[serde(flatten)]
+    pub health: crate::health::query::WatchHealth,
+    /// Hourly points of the whole watch over the hours asked for, oldest first.
+    pub series: Vec<crate::health::query::HourPoint>,
+    /// The same over 7 days, when charts are asked for.
+    #[serde(skip)]
+    pub series_7d: Vec<crate::health::query::HourPoint>,
+    /// Per-minute points of the last hour, when charts are asked for.
+    #[serde(skip)]
+    pub series_1h: Vec<crate::health::query::HourPoint>,
+}

@@ -116,6 +116,7 @@ impl Store {
             s.rows += copy(&src, &dst, super::health::RAW)?;
             s.rows += copy(&src, &dst, super::health::HOURS)?;
             s.rows += copy(&src, &dst, super::health::CERTS)?;
+            s.rows += copy(&src, &dst, super::silences::SILENCES)?;
             Ok(())
         };
         run().map_err(copy_err)?;

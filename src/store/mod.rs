@@ -18,6 +18,7 @@ mod records;
 mod recovery;
 mod schema;
 mod summaries;
+mod silences;
 pub mod types;
 mod write;
 
@@ -35,6 +36,7 @@ pub use health::HealthBatch;
 pub use health_types::*;
 pub use outbox_types::*;
 pub use recovery::StoreHealth;
+pub use silences::SilenceRecord;
 pub use types::*;
 
 use error::db_err;

@@ -42,9 +42,10 @@ pub(crate) struct Schema {
 }
 
 /// The schema of this build: v2 added the alert outbox (alerts, notifications,
-/// deliveries, attempts, queue, firing), v3 the endpoint health tables.
+/// deliveries, attempts, queue, firing), v3 the endpoint health tables, v4 the
+/// silences added at run time.
 pub(crate) const SCHEMA: Schema = Schema {
-    current: 3,
+    current: 4,
     steps: &[
         Migration {
             from: 1,
@@ -55,6 +56,11 @@ pub(crate) const SCHEMA: Schema = Schema {
             from: 2,
             what: "adding the endpoint health tables",
             run: super::health::create_tables,
+        },
+        Migration {
+            from: 3,
+            what: "adding the silences table",
+            run: super::silences::create_tables,
         },
     ],
 };
@@ -123,6 +129,7 @@ fn create_tables(txn: &WriteTransaction) -> Result<(), redb::Error> {
     super::outbox::create_tables(txn)?;
     super::health::create_tables(txn)?;
     super::summaries::create_tables(txn)?;
+    super::silences::create_tables(txn)?;
     Ok(())
 }
 

@@ -2,12 +2,13 @@
 //! errors as RFC 7807 problems. Every route is listed once in [`table`], from which the
 //! router is built and against which a test checks the OpenAPI document.
 
+use std::collections::BTreeMap;
 use std::future::Future;
 
 use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State as AxState};
+use axum::extract::{Path, RawPathParams, RawQuery, State as AxState};
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, get, post};
@@ -19,7 +20,7 @@ use serde_json::{Value, json};
 use super::State;
 use super::auth;
 use super::problem::Problem;
-use crate::query::OpError;
+use crate::query::{OpError, Query};
 use crate::store::AlertQuery;
 
 /// Items per page unless `limit` says otherwise.
@@ -76,12 +77,26 @@ pub fn table() -> Vec<(Method, &'static str, MethodRouter<State>)> {
             get(super::explain_api::docs_md),
         ),
         (Method::GET, "/watches/{name}/polls", get(polls)),
-        (Method::POST, "/watches/{name}/poll", post(poll_now)),
-        (Method::POST, "/watches/{name}/pause", post(pause)),
-        (Method::POST, "/watches/{name}/resume", post(resume)),
+        (Method::GET, "/watches/{name}/health", get(health)),
+        (Method::POST, "/watches/{name}/poll", mutation(poll_now)),
+        (Method::POST, "/watches/{name}/pause", mutation(pause)),
+        (Method::POST, "/watches/{name}/resume", mutation(resume)),
         (Method::GET, "/alerts", get(list_alerts)),
-        (Method::POST, "/alerts/{id}/redrive", post(redrive_alert)),
-        (Method::POST, "/deliveries/redrive", post(redrive_all)),
+        (
+            Method::POST,
+            "/alerts/{id}/redrive",
+            mutation(redrive_alert),
+        ),
+        (Method::POST, "/alerts/{id}/cancel", mutation(cancel_alert)),
+        (Method::POST, "/deliveries/redrive", mutation(redrive_all)),
+        (Method::POST, "/sinks/{name}/test", mutation(test_sink)),
+        (Method::GET, "/silences", get(list_silences)),
+        (Method::POST, "/silences", mutation(add_silence)),
+        (
+            Method::POST,
+            "/silences/{id}/expire",
+            mutation(expire_silence),
+        ),
         (Method::GET, "/system", get(system)),
     ]
 }
@@ -332,6 +347,24 @@ async fn polls(
 }
 
 #[derive(Debug, Default, Deserialize)]
+struct HealthParams {
+    hours: Option<i64>,
+}
+
+async fn health(
+    AxState(state): AxState<State>,
+    Path(name): Path<String>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<crate::query::HealthView> {
+    let p: HealthParams = params(q)?;
+    let hours = p.hours.unwrap_or(24);
+    if !(1..=720).contains(&hours) {
+        return Err(Problem::bad_request("hours must be between 1 and 720"));
+    }
+    Ok(Json(state.query.health(&name, hours, false).await?))
+}
+
+#[derive(Debug, Default, Deserialize)]
 struct AlertParams {
     watch: Option<String>,
     status: Option<String>,
@@ -370,102 +403,163 @@ async fn system(AxState(state): AxState<State>) -> ApiResult<crate::query::Syste
     Ok(Json(state.query.system()))
 }
 
-/// Fields a page form sends along with a mutation.
-#[derive(Debug, Default, Deserialize)]
-struct FormFields {
-    csrf: Option<String>,
-    next: Option<String>,
+/// What a mutation gets: the path parameters and the request's fields (a JSON object
+/// body, or the fields of a page form).
+pub struct Input {
+    params: Vec<(String, String)>,
+    /// The body's fields (`{}` when there is none).
+    pub body: Value,
 }
 
-/// Runs a mutation after checking the caller; a page form (urlencoded body) is
-/// answered with a redirect back, an API call with JSON.
-async fn mutate(
+impl Input {
+    /// Path parameter `name` (the route table guarantees it is there).
+    pub fn param(&self, name: &str) -> &str {
+        self.params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Path parameter `name` as a number.
+    pub fn number(&self, name: &str, what: &str) -> Result<u64, OpError> {
+        let s = self.param(name);
+        s.parse()
+            .map_err(|_| OpError::Invalid(format!("{what} must be a positive integer, not {s:?}")))
+    }
+
+    /// The body's fields as `T`.
+    pub fn body<T: DeserializeOwned>(&self) -> Result<T, OpError> {
+        T::deserialize(&self.body)
+            .map_err(|e| OpError::Invalid(format!("invalid request body: {e}")))
+    }
+}
+
+/// A mutation route: checks the caller (bearer token, or login cookie plus CSRF value),
+/// then runs `op`. A page form (urlencoded body) is answered with a redirect to its
+/// `next` page, an API call with `op`'s JSON; failures are problems either way.
+fn mutation<F, Fut>(op: F) -> MethodRouter<State>
+where
+    F: Fn(Query, Input) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<Value, OpError>> + Send + 'static,
+{
+    post(
+        move |AxState(state): AxState<State>,
+              raw: RawPathParams,
+              headers: HeaderMap,
+              body: Bytes| {
+            let op = op.clone();
+            async move {
+                let params: Vec<(String, String)> = raw
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect();
+                run_mutation(&state, params, &headers, &body, op).await
+            }
+        },
+    )
+}
+
+async fn run_mutation<F, Fut>(
     state: &State,
+    params: Vec<(String, String)>,
     headers: &HeaderMap,
     body: &Bytes,
-    action: impl Future<Output = Result<Value, OpError>>,
-) -> Response {
-    let is_form = headers
+    op: F,
+) -> Response
+where
+    F: Fn(Query, Input) -> Fut,
+    Fut: Future<Output = Result<Value, OpError>>,
+{
+    let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
-    let form: FormFields = if is_form {
-        serde_urlencoded::from_bytes(body).unwrap_or_default()
+        .unwrap_or("");
+    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
+    let fields: Result<Value, String> = if is_form {
+        serde_urlencoded::from_bytes::<BTreeMap<String, String>>(body)
+            .map(|m| json!(m))
+            .map_err(|e| e.to_string())
+    } else if body.iter().all(u8::is_ascii_whitespace) {
+        Ok(json!({}))
     } else {
-        FormFields::default()
+        serde_json::from_slice::<Value>(body).map_err(|e| e.to_string())
     };
-    if let Err(p) = auth::require_admin(state, headers, form.csrf.as_deref()) {
+    let csrf = fields
+        .as_ref()
+        .ok()
+        .and_then(|f| f["csrf"].as_str())
+        .map(str::to_string);
+    if let Err(p) = auth::require_admin(state, headers, csrf.as_deref()) {
         return p.into_response();
     }
-    match action.await {
-        Ok(_) if is_form => Redirect::to(&auth::safe_next(form.next.as_deref())).into_response(),
+    let body = match fields {
+        Ok(v) if v.is_object() => v,
+        Ok(_) => {
+            return Problem::bad_request("the request body must be a JSON object").into_response();
+        }
+        Err(e) => {
+            return Problem::bad_request(format!("the request body does not parse: {e}"))
+                .into_response();
+        }
+    };
+    let next = body["next"].as_str().map(str::to_string);
+    match op(state.query.clone(), Input { params, body }).await {
+        Ok(_) if is_form => Redirect::to(&auth::safe_next(next.as_deref())).into_response(),
         Ok(v) => Json(v).into_response(),
         Err(e) => Problem::from(e).into_response(),
     }
 }
 
-async fn poll_now(
-    AxState(state): AxState<State>,
-    Path(name): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let q = state.query.clone();
-    mutate(&state, &headers, &body, async move {
-        let outcome = q.poll_now(&name).await?;
-        Ok(json!({ "watch": name, "outcome": outcome }))
-    })
-    .await
+async fn poll_now(q: Query, i: Input) -> Result<Value, OpError> {
+    let name = i.param("name");
+    let outcome = q.poll_now(name).await?;
+    Ok(json!({ "watch": name, "outcome": outcome }))
 }
 
-async fn pause(
-    AxState(state): AxState<State>,
-    Path(name): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let q = state.query.clone();
-    mutate(&state, &headers, &body, async move {
-        Ok(json!({ "watch": name, "paused": q.pause(&name).await? }))
-    })
-    .await
+async fn pause(q: Query, i: Input) -> Result<Value, OpError> {
+    let name = i.param("name");
+    Ok(json!({ "watch": name, "paused": q.pause(name).await? }))
 }
 
-async fn resume(
-    AxState(state): AxState<State>,
-    Path(name): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let q = state.query.clone();
-    mutate(&state, &headers, &body, async move {
-        q.watch(&name).await?;
-        Ok(json!({ "watch": name, "resumed": q.resume(&name).await? }))
-    })
-    .await
+async fn resume(q: Query, i: Input) -> Result<Value, OpError> {
+    let name = i.param("name");
+    q.watch(name).await?;
+    Ok(json!({ "watch": name, "resumed": q.resume(name).await? }))
 }
 
-async fn redrive_alert(
-    AxState(state): AxState<State>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let id = match number(&id, "alert id") {
-        Ok(id) => id,
-        Err(p) => return p.into_response(),
-    };
-    let q = state.query.clone();
-    mutate(&state, &headers, &body, async move {
-        Ok(json!({ "redriven": q.redrive(Some(id)).await? }))
-    })
-    .await
+async fn redrive_alert(q: Query, i: Input) -> Result<Value, OpError> {
+    let id = i.number("id", "alert id")?;
+    Ok(json!({ "redriven": q.redrive(Some(id)).await? }))
 }
 
-async fn redrive_all(AxState(state): AxState<State>, headers: HeaderMap, body: Bytes) -> Response {
-    let q = state.query.clone();
-    mutate(&state, &headers, &body, async move {
-        Ok(json!({ "redriven": q.redrive(None).await? }))
-    })
-    .await
+async fn redrive_all(q: Query, _: Input) -> Result<Value, OpError> {
+    Ok(json!({ "redriven": q.redrive(None).await? }))
+}
+
+async fn cancel_alert(q: Query, i: Input) -> Result<Value, OpError> {
+    let id = i.number("id", "alert id")?;
+    Ok(json!({ "cancelled": q.cancel(id).await? }))
+}
+
+async fn test_sink(q: Query, i: Input) -> Result<Value, OpError> {
+    Ok(json!(q.test_sink(i.param("name")).await?))
+}
+
+async fn add_silence(q: Query, i: Input) -> Result<Value, OpError> {
+    Ok(json!(q.add_silence(i.body()?).await?))
+}
+
+async fn expire_silence(q: Query, i: Input) -> Result<Value, OpError> {
+    Ok(json!(
+        q.expire_silence(i.number("id", "silence id")?).await?
+    ))
+}
+
+async fn list_silences(
+    AxState(state): AxState<State>,
+) -> ApiResult<Page<crate::query::SilenceView>> {
+    Ok(Json(Page {
+        items: state.query.silences().await?,
+        next_cursor: None,
+    }))
 }

@@ -83,6 +83,16 @@ pub fn document() -> Value {
         json!({"type": "integer", "minimum": 1}),
         "Version number.",
     );
+    let mut add_silence = op(
+        "addSilence",
+        "Silence matching alerts from now for a duration (kept across restarts).",
+        vec![],
+        ok_json(json!({"$ref": "#/components/schemas/Silence"})),
+        true,
+    );
+    add_silence["requestBody"] = json!({"required": true, "content": {
+        "application/json": {"schema": {"$ref": "#/components/schemas/NewSilence"}},
+        "application/x-www-form-urlencoded": {"schema": {"$ref": "#/components/schemas/NewSilence"}}}});
     let paths = json!({
         "/openapi.json": {"get": op("getOpenApi", "This document.", vec![], ok_json(obj()), false)},
         "/watches": {"get": op("listWatches", "Every configured watch with its state and latest version.",
@@ -136,7 +146,23 @@ pub fn document() -> Value {
             ok_json(page_of("Alert")), false)},
         "/alerts/{id}/redrive": {"post": op("redriveAlert", "Queue the failed deliveries of one alert again.",
             vec![param("id", "path", json!({"type": "integer", "minimum": 1}), "Alert id.")], ok_json(obj()), true)},
+        "/alerts/{id}/cancel": {"post": op("cancelAlert", "Cancel the pending deliveries of one alert.",
+            vec![param("id", "path", json!({"type": "integer", "minimum": 1}), "Alert id.")], ok_json(obj()), true)},
         "/deliveries/redrive": {"post": op("redriveAll", "Queue every failed delivery again.", vec![], ok_json(obj()), true)},
+        "/sinks/{name}/test": {"post": op("testSink", "Send a test alert to a running sink now, outside the outbox, and report the receiver's answer.",
+            vec![param("name", "path", json!({"type": "string"}), "Sink name.")],
+            ok_json(json!({"$ref": "#/components/schemas/SinkTest"})), true)},
+        "/silences": {
+            "get": op("listSilences", "Silences of the config file and those added at run time (newest first).", vec![],
+                ok_json(page_of("Silence")), false),
+            "post": add_silence,
+        },
+        "/silences/{id}/expire": {"post": op("expireSilence", "End a silence added at run time now.",
+            vec![param("id", "path", json!({"type": "integer", "minimum": 1}), "Silence id.")],
+            ok_json(json!({"$ref": "#/components/schemas/Silence"})), true)},
+        "/watches/{name}/health": {"get": op("getWatchHealth", "Endpoint health: state per endpoint, uptime and latency percentiles over 1 h / 24 h / 7 d / 30 d, certificates, and hourly points for charts.",
+            vec![name_param(), param("hours", "query", json!({"type": "integer", "minimum": 1, "maximum": 720, "default": 24}), "Hours of hourly points (`series`).")],
+            ok_json(json!({"$ref": "#/components/schemas/Health"})), false)},
         "/system": {"get": op("getSystem", "The daemon: last reload, store, plugins, sinks, build.", vec![],
             ok_json(json!({"$ref": "#/components/schemas/System"})), false)},
     });
@@ -192,7 +218,39 @@ fn schemas() -> Value {
             "fingerprint": {"type": "string"}}},
         "Report": {"type": "object", "required": ["changes"], "properties": {
             "summary": {"type": "object"},
-            "changes": {"type": "array", "items": {"$ref": "#/components/schemas/Change"}}}},
+            "changes": {"type": "array", "items": {"$ref": "#/components/schemas/Change"}},
+            "groups": {"type": "array", "description": "One entry per root cause, breaking first.",
+                "items": {"$ref": "#/components/schemas/ChangeGroup"}}}},
+        "ChangeGroup": {"type": "object", "required": ["id", "level", "pointer", "message", "operations", "operation_count"], "properties": {
+            "id": {"type": "string"}, "level": {"type": "string", "enum": ["breaking", "warning", "info"]},
+            "pointer": {"type": "string"}, "message": {"type": "string"},
+            "operations": {"type": "array", "items": {"type": "string"}}, "operation_count": {"type": "integer"}}},
+        "SinkTest": {"type": "object", "required": ["sink", "ok", "result"], "properties": {
+            "sink": {"type": "string"}, "ok": {"type": "boolean"}, "status": {"type": ["integer", "null"]},
+            "result": {"type": "string", "enum": ["delivered", "transient", "permanent", "invalid_config", "unavailable", "timeout"]},
+            "detail": {"type": "string"}, "latency_ms": {"type": "integer"}}},
+        "NewSilence": {"type": "object", "required": ["duration", "comment"], "properties": {
+            "watch": {"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string", "description": "Comma-separated."}], "description": "Watch name globs (`*`)."},
+            "event": {"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}], "description": "Event kinds."},
+            "level": {"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}], "description": "breaking, warning, info."},
+            "labels": {"type": "object", "additionalProperties": {"type": "string"}},
+            "duration": {"type": "string", "description": "From now, e.g. \"2h\" (at most 90d)."},
+            "comment": {"type": "string"}}},
+        "Silence": {"type": "object", "required": ["source", "comment", "active"], "properties": {
+            "id": {"type": ["integer", "null"], "description": "Absent for `[[silence]]` entries of the config."},
+            "source": {"type": "string", "enum": ["config", "api"]},
+            "watch": {"type": "array", "items": {"type": "string"}}, "event": {"type": "array", "items": {"type": "string"}},
+            "level": {"type": "array", "items": {"type": "string"}},
+            "labels": {"type": "object", "additionalProperties": {"type": "string"}},
+            "starts": opt_ts, "ends": opt_ts, "comment": {"type": "string"}, "active": {"type": "boolean"}}},
+        "Health": {"type": "object", "required": ["watch", "counts", "endpoints"], "properties": {
+            "watch": {"type": "string"},
+            "counts": {"type": "object", "properties": {"up": {"type": "integer"}, "degraded": {"type": "integer"}, "down": {"type": "integer"}, "unknown": {"type": "integer"}}},
+            "windows": {"type": "object", "description": "`1h`, `24h`, `7d`, `30d`: probes, uptime %, p50/p95/p99 ms."},
+            "percentile_error": {"type": "number", "description": "Relative error bound of every percentile."},
+            "endpoints": {"type": "array", "items": {"type": "object"}},
+            "certificates": {"type": "array", "items": {"type": "object"}},
+            "series": {"type": "array", "description": "Hourly points of the whole watch, oldest first.", "items": {"type": "object"}}}},
         "Poll": {"type": "object", "required": ["at", "outcome"], "properties": {
             "at": ts, "duration_ms": {"type": "integer"}, "http_status": {"type": ["integer", "null"]},
             "outcome": {"type": "string", "enum": ["unchanged", "reformatted", "new_version", "error"]},

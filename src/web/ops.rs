@@ -54,6 +54,7 @@ async fn metrics(AxState(state): AxState<State>) -> Response {
             .set(i64::from(p.version.is_some() && p.error.is_none()));
     }
     m.store_size.set(sys.store_size as i64);
+    m.endpoints.set(q.health_counters());
     m.watches.set(sys.status.watches.len() as i64);
     m.heavy_queued.set(sys.status.heavy.queued as i64);
     m.heavy_running.set(sys.status.heavy.running as i64);

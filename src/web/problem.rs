@@ -77,6 +77,7 @@ impl From<OpError> for Problem {
     fn from(e: OpError) -> Problem {
         match e {
             OpError::NotFound(m) => Problem::not_found(m),
+            OpError::Invalid(m) => Problem::bad_request(m),
             OpError::Store(e) => Problem::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "store-error",

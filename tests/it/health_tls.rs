@@ -2,6 +2,8 @@
 //! `openssl`) expires in 3 days raises exactly one `cert_expiring`, committed to the
 //! outbox, and `health` reports the expiry per host.
 
+use crate::support;
+
 use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -11,7 +13,6 @@ use specwatch::fetch::{Fetcher, FetcherOptions};
 use specwatch::notification::EventKind;
 use specwatch::pipeline::Pipeline;
 use specwatch::store::Store;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// A certificate for 127.0.0.1 valid for `days` days, and its key (PEM).
 fn make_cert(dir: &std::path::Path, days: u32) -> (Vec<u8>, Vec<u8>) {
@@ -52,54 +53,11 @@ fn make_cert(dir: &std::path::Path, days: u32) -> (Vec<u8>, Vec<u8>) {
     (std::fs::read(crt).unwrap(), std::fs::read(key).unwrap())
 }
 
-/// An https server on 127.0.0.1 answering 200 to every request, keep-alive.
-async fn tls_server(cert: &[u8], key: &[u8]) -> std::net::SocketAddr {
-    use tokio_rustls::rustls::ServerConfig;
-    use tokio_rustls::rustls::pki_types::pem::PemObject;
-    use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
-    let config = ServerConfig::builder()
-        .with_no_client_auth()
-        .with_single_cert(
-            vec![CertificateDer::from_pem_slice(cert).unwrap()],
-            PrivateKeyDer::from_pem_slice(key).unwrap(),
-        )
-        .unwrap();
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        while let Ok((sock, _)) = listener.accept().await {
-            let acceptor = acceptor.clone();
-            tokio::spawn(async move {
-                let Ok(mut tls) = acceptor.accept(sock).await else {
-                    return;
-                };
-                let mut head = Vec::new();
-                let mut buf = [0u8; 1024];
-                loop {
-                    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                        match tls.read(&mut buf).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => head.extend_from_slice(&buf[..n]),
-                        }
-                    }
-                    head.clear();
-                    let reply = "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}";
-                    if tls.write_all(reply.as_bytes()).await.is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-    });
-    addr
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_certificate_expiring_in_3_days_raises_one_cert_expiring() {
     let dir = tempfile::tempdir().unwrap();
     let (cert, key) = make_cert(dir.path(), 3);
-    let addr = tls_server(&cert, &key).await;
+    let addr = support::tls::https_server(&cert, &key).await;
     let spec = serde_json::json!({
         "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
         "servers": [{"url": format!("https://{addr}")}],

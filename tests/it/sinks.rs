@@ -563,59 +563,13 @@ async fn email_starttls_required_fails_against_a_plain_server() {
     assert!(message.contains("STARTTLS"), "{message}");
 }
 
-/// An https receiver on 127.0.0.1 with the fixture certificate: reads one request
-/// (head and Content-Length body) per connection and answers 200.
+/// An https receiver on 127.0.0.1 with the fixture certificate.
 async fn https_receiver() -> std::net::SocketAddr {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    use tokio_rustls::rustls::ServerConfig;
-    use tokio_rustls::rustls::pki_types::pem::PemObject;
-    use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
-    let cert = CertificateDer::from_pem_slice(fixture_root()).unwrap();
-    let key =
-        PrivateKeyDer::from_pem_slice(include_bytes!("../fixtures/tls/selfsigned.key")).unwrap();
-    let config = ServerConfig::builder()
-        .with_no_client_auth()
-        .with_single_cert(vec![cert], key)
-        .unwrap();
-    let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        while let Ok((sock, _)) = listener.accept().await {
-            let acceptor = acceptor.clone();
-            tokio::spawn(async move {
-                let Ok(mut tls) = acceptor.accept(sock).await else {
-                    return;
-                };
-                let mut req = Vec::new();
-                let mut buf = [0u8; 4096];
-                loop {
-                    if let Some(end) = req.windows(4).position(|w| w == b"\r\n\r\n") {
-                        let head = String::from_utf8_lossy(&req[..end]).to_ascii_lowercase();
-                        let len: usize = head
-                            .lines()
-                            .find_map(|l| l.strip_prefix("content-length:"))
-                            .and_then(|v| v.trim().parse().ok())
-                            .unwrap_or(0);
-                        if req.len() >= end + 4 + len {
-                            break;
-                        }
-                    }
-                    match tls.read(&mut buf).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => req.extend_from_slice(&buf[..n]),
-                    }
-                }
-                let _ = tls
-                    .write_all(
-                        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok",
-                    )
-                    .await;
-                let _ = tls.shutdown().await;
-            });
-        }
-    });
-    addr
+    support::tls::https_server(
+        fixture_root(),
+        include_bytes!("../fixtures/tls/selfsigned.key"),
+    )
+    .await
 }
 
 #[tokio::test]

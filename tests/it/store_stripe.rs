@@ -1,11 +1,12 @@
 //! Two real consecutive Stripe spec versions stored and read back byte for byte.
 
+use crate::support;
+
 use std::io::Read;
 use std::path::Path;
 
-use specwatch::store::{
-    NewVersion, PollCommit, PollOutcome, PollRecord, Store, VersionMeta, WatchState,
-};
+use specwatch::store::Store;
+use support::store::version_commit;
 
 fn gunzip(path: &Path) -> Vec<u8> {
     let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -26,43 +27,7 @@ fn fixture(prefix: &str) -> Vec<u8> {
     gunzip(&entry)
 }
 
-fn commit(at: i64, raw: Vec<u8>) -> PollCommit {
-    PollCommit {
-        state: WatchState {
-            last_poll_at: Some(at),
-            last_success_at: Some(at),
-            ..WatchState::default()
-        },
-        record: PollRecord {
-            at,
-            duration_ms: 300,
-            http_status: Some(200),
-            outcome: PollOutcome::NewVersion { number: 0 },
-        },
-        new_version: Some(NewVersion {
-            meta: VersionMeta {
-                number: 0,
-                fetched_at: at,
-                raw_size: 0,
-                stored_size: 0,
-                raw_sha256: String::new(),
-                semantic_hash: format!("sem-{at}"),
-                etag: None,
-                last_modified: None,
-                content_type: Some("application/json".into()),
-                source:
-                    "https://raw.githubusercontent.com/stripe/openapi/master/openapi/spec3.json"
-                        .into(),
-                spec_version: Some("openapi 3.0.0".into()),
-                change_counts: None,
-            },
-            raw,
-            changes_json: None,
-            summary_json: None,
-        }),
-        alerts: vec![],
-    }
-}
+const SOURCE: &str = "https://raw.githubusercontent.com/stripe/openapi/master/openapi/spec3.json";
 
 #[test]
 fn two_stripe_versions_round_trip_exactly_and_the_second_is_a_small_delta() {
@@ -72,11 +37,15 @@ fn two_stripe_versions_round_trip_exactly_and_the_second_is_a_small_delta() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     assert_eq!(
-        store.commit_poll("stripe", commit(1, v1.clone())).unwrap(),
+        store
+            .commit_poll("stripe", version_commit(1, v1.clone(), SOURCE))
+            .unwrap(),
         Some(1)
     );
     assert_eq!(
-        store.commit_poll("stripe", commit(2, v2.clone())).unwrap(),
+        store
+            .commit_poll("stripe", version_commit(2, v2.clone(), SOURCE))
+            .unwrap(),
         Some(2)
     );
     drop(store);

@@ -5,11 +5,13 @@
 use crate::support;
 
 use std::collections::BTreeSet;
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use support::browser::free_port;
+use support::metrics::{parse_metrics, sample};
+use support::web::{Client, assert_no_secret, form};
 use support::{Daemon, Env, Reply, Server, spec_v};
 
 const ADMIN: &str = "admin-token-0123456789abcdef";
@@ -26,181 +28,6 @@ const SECRETS: [&str; 6] = [
     SINK_HEADER_SECRET,
     PLUGIN_SECRET,
 ];
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A response: status, headers (lowercased names) and body.
-struct Resp {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Resp {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
-    }
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-    /// Asserts an RFC 7807 problem with this status.
-    fn problem(&self, status: u16) -> Value {
-        assert_eq!(self.status, status, "{}", self.text());
-        assert_eq!(
-            self.header("content-type"),
-            Some("application/problem+json"),
-            "{}",
-            self.text()
-        );
-        let p = self.json();
-        assert_eq!(p["status"], status);
-        assert!(p["type"].is_string() && p["title"].is_string() && p["detail"].is_string());
-        p
-    }
-}
-
-struct Client {
-    base: String,
-    http: reqwest::Client,
-    rt: tokio::runtime::Runtime,
-}
-
-impl Client {
-    fn new(port: u16) -> Client {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        let http = {
-            let _in_runtime = rt.enter();
-            reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .timeout(Duration::from_secs(60))
-                .build()
-                .unwrap()
-        };
-        Client {
-            base: format!("http://127.0.0.1:{port}"),
-            http,
-            rt,
-        }
-    }
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-    /// Sends a prepared request and reads the whole response.
-    fn run(&self, req: reqwest::RequestBuilder) -> Resp {
-        self.rt.block_on(async {
-            let r = req.send().await.unwrap();
-            Resp {
-                status: r.status().as_u16(),
-                headers: r
-                    .headers()
-                    .iter()
-                    .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or("").to_string()))
-                    .collect(),
-                body: r.bytes().await.unwrap().to_vec(),
-            }
-        })
-    }
-    fn send(&self, method: &str, path: &str, token: Option<&str>) -> Resp {
-        let m = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-        let mut req = self.http.request(m, self.url(path));
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
-        self.run(req)
-    }
-    fn get(&self, path: &str) -> Resp {
-        self.send("GET", path, None)
-    }
-    fn wait_ready(&self) {
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(30) {
-            if self
-                .rt
-                .block_on(async { self.http.get(self.url("/readyz")).send().await })
-                .is_ok_and(|r| r.status() == 200)
-            {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("daemon not ready within 30s");
-    }
-}
-
-/// A urlencoded form body.
-fn form(pairs: &[(&str, &str)]) -> String {
-    url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish()
-}
-
-fn assert_no_secret(what: &str, r: &Resp) {
-    let body = String::from_utf8_lossy(&r.body);
-    for s in SECRETS {
-        assert!(!body.contains(s), "secret {s:?} in the body of {what}");
-        for (k, v) in &r.headers {
-            assert!(!v.contains(s), "secret {s:?} in header {k} of {what}");
-        }
-    }
-}
-
-/// Python's prometheus_client OpenMetrics parser: returns {sample name+labels: value}.
-fn parse_metrics(text: &str) -> Vec<(String, String, f64)> {
-    let script = r#"
-import sys, json
-from prometheus_client.openmetrics.parser import text_string_to_metric_families
-out = []
-for fam in text_string_to_metric_families(sys.stdin.read()):
-    for s in fam.samples:
-        out.append([s.name, json.dumps(s.labels, sort_keys=True), s.value])
-print(json.dumps(out))
-"#;
-    let mut child = Command::new("python3")
-        .args(["-c", script])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3 (the test setup installs prometheus-client)");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "/metrics does not parse as OpenMetrics: {}\n{text}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Vec<(String, String, f64)> = serde_json::from_slice(&out.stdout).unwrap();
-    v
-}
-
-fn sample(samples: &[(String, String, f64)], name: &str, label_part: &str) -> f64 {
-    samples
-        .iter()
-        .filter(|(n, l, _)| n == name && l.contains(label_part))
-        .map(|(_, _, v)| v)
-        .sum()
-}
 
 /// Every concrete GET URL of the API and the pages, for the secret scan and the
 /// OpenAPI check.
@@ -319,7 +146,11 @@ sinks = ["hook"]
         "/api/v1/watches/gamma/pause",
         "/api/v1/watches/gamma/resume",
         "/api/v1/alerts/1/redrive",
+        "/api/v1/alerts/1/cancel",
         "/api/v1/deliveries/redrive",
+        "/api/v1/sinks/hook/test",
+        "/api/v1/silences",
+        "/api/v1/silences/1/expire",
     ];
     for m in mutations {
         let r = c.send("POST", m, None);
@@ -583,11 +414,15 @@ sinks = ["hook"]
     for u in &urls {
         let r = c.get(u);
         assert!(r.status < 500, "{u}: {}", r.status);
-        assert_no_secret(u, &r);
+        assert_no_secret(u, &r, &SECRETS);
     }
     for m in mutations {
-        assert_no_secret(m, &c.send("POST", m, Some(ADMIN)));
-        assert_no_secret(m, &c.send("POST", m, Some("wrong-token-0123456789abcdef")));
+        assert_no_secret(m, &c.send("POST", m, Some(ADMIN)), &SECRETS);
+        assert_no_secret(
+            m,
+            &c.send("POST", m, Some("wrong-token-0123456789abcdef")),
+            &SECRETS,
+        );
     }
     // The pages do show what they should.
     let overview = c.get("/").text();

@@ -6,145 +6,18 @@
 
 use crate::support;
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
+use support::browser::{Demo, artifacts, dom, free_port, get, json, screenshot};
 
 const TOKEN: &str = "demo-token-for-the-browser-test";
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-struct Demo(Child);
-
-impl Drop for Demo {
-    fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-INT", &self.0.id().to_string()])
-            .status();
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(10) {
-            if let Ok(Some(_)) = self.0.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn get(base: &str, path: &str) -> Option<String> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let r = reqwest::get(format!("{base}{path}")).await.ok()?;
-        r.text().await.ok()
-    })
-}
-
-fn json(base: &str, path: &str) -> Option<Value> {
-    serde_json::from_str(&get(base, path)?).ok()
-}
-
-fn chromium() -> &'static str {
-    for c in ["chromium", "chromium-browser"] {
-        if Command::new(c).arg("--version").output().is_ok() {
-            return c;
-        }
-    }
-    panic!("chromium is not installed; .ci/test installs Debian's `chromium`");
-}
-
-fn browser(profile: &Path, extra: &[&str], url: &str) -> std::process::Output {
-    Command::new(chromium())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--hide-scrollbars",
-            "--virtual-time-budget=4000",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(extra)
-        .arg(url)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run chromium")
-}
-
-/// The DOM after the page's scripts ran.
-fn dom(profile: &Path, url: &str) -> String {
-    let out = browser(profile, &["--dump-dom"], url);
-    let html = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        html.contains("</html>"),
-        "no DOM from {url}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    // app.js marks the root once it ran, and counts CSP violations it saw.
-    assert!(
-        html.contains("data-js=\"ready\""),
-        "scripts did not run on {url}"
-    );
-    assert!(
-        html.contains("data-csp-violations=\"0\""),
-        "CSP violation on {url}"
-    );
-    html
-}
-
-fn screenshot(profile: &Path, url: &str, file: &Path, dark: bool) {
-    let mut args = vec![
-        format!("--screenshot={}", file.display()),
-        "--window-size=1280,1000".to_string(),
-    ];
-    if dark {
-        args.push("--blink-settings=preferredColorScheme=0".into());
-    }
-    let a: Vec<&str> = args.iter().map(String::as_str).collect();
-    let out = browser(profile, &a, url);
-    assert!(
-        file.metadata().map(|m| m.len() > 10_000).unwrap_or(false),
-        "no screenshot of {url}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn artifacts() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/web-screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 #[test]
 fn demo_in_a_real_browser() {
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let started = Instant::now();
-    let demo = Demo(
-        Command::new(support::bin())
-            .args(["demo", "--listen", &format!("127.0.0.1:{port}")])
-            .env("SPECWATCH_DEMO_TOKEN", TOKEN)
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start specwatch demo"),
-    );
+    let demo = Demo::start(port, TOKEN, &[]);
 
     // Within 90 s (at the default speed): versions, a breaking change, a delivered alert.
     let (breaking_version, delivered) = loop {
@@ -247,6 +120,7 @@ fn demo_in_a_real_browser() {
             &url,
             &dir.join(format!("{name}.png")),
             false,
+            1000,
         );
     }
     screenshot(
@@ -254,7 +128,14 @@ fn demo_in_a_real_browser() {
         &format!("{base}/"),
         &dir.join("overview-dark.png"),
         true,
+        1000,
     );
-    screenshot(profile.path(), &diff_url, &dir.join("diff-dark.png"), true);
+    screenshot(
+        profile.path(),
+        &diff_url,
+        &dir.join("diff-dark.png"),
+        true,
+        1000,
+    );
     drop(demo);
 }

@@ -371,7 +371,12 @@ pub fn config_for(store: &Path, watches: &[(&str, &str)], extra: &str) -> String
 pub mod alert_schema;
 pub mod http_server;
 pub mod oracle;
+pub mod browser;
+pub mod metrics;
 pub mod payload;
 pub mod plugin_host;
 pub mod smtp;
 pub mod wasm;
+pub mod store;
+pub mod tls;
+pub mod web;

@@ -25,16 +25,29 @@ pub fn down(watch: &str, operation: &str, failures: u32, error: &str, now: i64) 
 
 /// `endpoint_recovered` after `down_for_ms` down.
 pub fn recovered(watch: &str, operation: &str, down_since: i64, now: i64) -> EventPayload {
-    let mins = (now - down_since).max(0) / 60_000;
     let mut e = super::plain(
         EventKind::EndpointRecovered,
         Level::Info,
         down_fingerprint(watch, operation),
-        format!("{watch}: {operation} is up again after {mins} min down"),
+        format!(
+            "{watch}: {operation} is up again after {} down",
+            down_for(now - down_since)
+        ),
         now,
     );
     e.operation = Some(operation.to_string());
     e
+}
+
+/// "45 s", "12 min", "3 h 5 min", "2 d 4 h": how long an endpoint was down.
+fn down_for(ms: i64) -> String {
+    let s = ms.max(0) / 1000;
+    match s {
+        0..60 => format!("{s} s"),
+        60..3600 => format!("{} min", s / 60),
+        3600..86_400 => format!("{} h {} min", s / 3600, s % 3600 / 60),
+        _ => format!("{} d {} h", s / 86_400, s % 86_400 / 3600),
+    }
 }
 
 /// `cert_expiring` (`expired` false) or `cert_expired` for `host`'s certificate.

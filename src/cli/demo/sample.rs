@@ -17,13 +17,52 @@ use tracing::info;
 /// Seconds between two steps of the timeline at speed 1.
 pub const STEP_SECS: f64 = 15.0;
 
-/// What changes at each step (shown when the demo starts).
-pub const TIMELINE: [&str; 5] = [
-    "v1: orders API with GET /v1/orders and GET /v1/orders/{id}",
-    "an endpoint is added: POST /v1/orders",
-    "an optional query parameter is added: GET /v1/orders?status=",
-    "a response field is removed: Order.legacy_code (breaking)",
-    "a field is deprecated and GET /v1/orders/{id} gets a sunset date",
+/// Steps of the timeline (multiples of [`STEP_SECS`]) at which something happens; the
+/// spec and the sample endpoints below read these, and the demo prints [`TIMELINE`].
+pub const ENDPOINT_ADDED: usize = 1;
+/// An optional query parameter appears.
+pub const PARAM_ADDED: usize = 2;
+/// A response field goes (breaking).
+pub const FIELD_REMOVED: usize = 3;
+/// A field is deprecated and an operation gets a sunset.
+pub const DEPRECATED: usize = 4;
+/// `GET /v1/orders/{id}` starts answering 500 …
+pub const ENDPOINT_FAILS: usize = 5;
+/// … and recovers.
+pub const ENDPOINT_RECOVERS: usize = 8;
+/// The shipping spec is unavailable from this step …
+pub const SHIPPING_DOWN: usize = 2;
+/// … until this one.
+pub const SHIPPING_BACK: usize = 4;
+
+/// What happens when (shown when the demo starts).
+pub const TIMELINE: [(usize, &str); 8] = [
+    (
+        0,
+        "v1: orders API with GET /v1/orders and GET /v1/orders/{id}; its endpoints are probed",
+    ),
+    (ENDPOINT_ADDED, "an endpoint is added: POST /v1/orders"),
+    (
+        PARAM_ADDED,
+        "an optional query parameter is added: GET /v1/orders?status=",
+    ),
+    (
+        SHIPPING_DOWN,
+        "the shipping spec starts failing (poll_failing) …",
+    ),
+    (
+        FIELD_REMOVED,
+        "a response field is removed: Order.legacy_code (breaking)",
+    ),
+    (
+        DEPRECATED,
+        "a field is deprecated and GET /v1/orders/{id} gets a sunset date; shipping is back",
+    ),
+    (
+        ENDPOINT_FAILS,
+        "GET /v1/orders/{id} starts answering 500 (endpoint_down after 3 probes) …",
+    ),
+    (ENDPOINT_RECOVERS, "… and recovers (endpoint_recovered)"),
 ];
 
 #[derive(Clone)]
@@ -50,6 +89,8 @@ pub async fn start(speed: f64) -> std::io::Result<SocketAddr> {
         .route("/orders/openapi.json", get(orders))
         .route("/inventory/swagger.json", get(inventory))
         .route("/shipping/openapi.json", get(shipping))
+        .route("/v1/orders", get(list_orders))
+        .route("/v1/orders/{id}", get(get_order))
         .route("/hook", post(hook))
         .with_state(clock);
     tokio::spawn(async move {
@@ -80,19 +121,19 @@ pub fn orders_spec(step: usize) -> Value {
         "legacy_code": {"type": "string", "description": "Old order code."}
     });
     let mut required = vec!["id", "amount", "legacy_code"];
-    if step >= 3
+    if step >= FIELD_REMOVED
         && let Some(o) = order_props.as_object_mut()
     {
         o.remove("legacy_code");
         required.pop();
     }
-    if step >= 4 {
+    if step >= DEPRECATED {
         order_props["currency"]["deprecated"] = json!(true);
         order_props["currency"]["description"] = json!("Deprecated: use the account currency.");
     }
     let mut list_params =
         vec![json!({"name": "limit", "in": "query", "schema": {"type": "integer"}})];
-    if step >= 2 {
+    if step >= PARAM_ADDED {
         list_params.push(json!({"name": "status", "in": "query", "required": false, "schema": {"type": "string"}}));
     }
     let ok = |schema: Value| json!({"200": {"description": "OK", "content": {"application/json": {"schema": schema}}}});
@@ -103,12 +144,12 @@ pub fn orders_spec(step: usize) -> Value {
             "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
             "responses": ok(json!({"$ref": "#/components/schemas/Order"}))}}
     });
-    if step >= 1 {
+    if step >= ENDPOINT_ADDED {
         paths["/v1/orders"]["post"] = json!({"operationId": "createOrder",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Order"}}}},
             "responses": ok(json!({"$ref": "#/components/schemas/Order"}))});
     }
-    if step >= 4 {
+    if step >= DEPRECATED {
         let sunset = (chrono::Utc::now() + chrono::Duration::days(20))
             .format("%Y-%m-%d")
             .to_string();
@@ -117,7 +158,7 @@ pub fn orders_spec(step: usize) -> Value {
     }
     json!({
         "openapi": "3.0.3",
-        "info": {"title": "Demo Orders API", "version": format!("1.{}.0", step.min(4))},
+        "info": {"title": "Demo Orders API", "version": format!("1.{}.0", step.min(DEPRECATED))},
         "paths": paths,
         "components": {"schemas": {"Order": {"type": "object", "required": required, "properties": order_props}}}
     })
@@ -134,9 +175,9 @@ async fn inventory() -> Response {
     }))
 }
 
-/// The shipping API is down between steps 2 and 4 (fails, then recovers).
+/// The shipping spec is unavailable for a while (the poll fails, then recovers).
 async fn shipping(State(c): State<Clock>) -> Response {
-    if (2..4).contains(&c.step()) {
+    if (SHIPPING_DOWN..SHIPPING_BACK).contains(&c.step()) {
         return (StatusCode::SERVICE_UNAVAILABLE, "maintenance").into_response();
     }
     json_response(&json!({
@@ -144,6 +185,34 @@ async fn shipping(State(c): State<Clock>) -> Response {
         "info": {"title": "Demo Shipping API", "version": "0.9.0"},
         "paths": {"/quotes": {"post": {"operationId": "quote", "responses": {"200": {"description": "A quote"}}}}}
     }))
+}
+
+/// A sample order, as the probed endpoints answer (after a few ms, like a real API).
+async fn order(id: &str, base_ms: u64) -> Response {
+    // A little jitter, and now and then a slow answer, so the latency chart has a shape.
+    let ms = base_ms
+        + fastrand::u64(0..base_ms)
+        + if fastrand::u8(..20) == 0 {
+            4 * base_ms
+        } else {
+            0
+        };
+    tokio::time::sleep(Duration::from_millis(ms)).await;
+    json_response(&json!({"id": id, "amount": 4200, "currency": "eur", "status": "paid"}))
+}
+
+/// `GET /v1/orders`: always healthy.
+async fn list_orders() -> Response {
+    order("ord_1001", 20).await
+}
+
+/// `GET /v1/orders/{id}`: answers 500 for a while, then recovers.
+async fn get_order(State(c): State<Clock>) -> Response {
+    if (ENDPOINT_FAILS..ENDPOINT_RECOVERS).contains(&c.step()) {
+        tokio::time::sleep(Duration::from_millis(3)).await;
+        return (StatusCode::INTERNAL_SERVER_ERROR, "database unavailable").into_response();
+    }
+    order("ord_1001", 8).await
 }
 
 /// The demo's log sink: a webhook receiver that logs what it got.

@@ -1,13 +1,16 @@
 //! `/alerts`: alert history with every delivery and attempt per sink; failed deliveries
-//! can be queued again from here.
+//! can be queued again and pending ones cancelled from here; silences are listed, added
+//! and expired below.
 
 use axum::extract::{RawQuery, State as AxState};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use maud::html;
+use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::{Viewer, action, error_page, layout, pill, time};
+use crate::notification::EventKind;
+use crate::query::SilenceView;
 use crate::store::AlertQuery;
 use crate::web::State;
 use crate::web::api::{cursor, params, uncursor};
@@ -69,6 +72,7 @@ pub(super) async fn page(
         .then(|| list.last().map(|a| cursor(&a.alert.id.to_string())))
         .flatten();
     let any_failed = list.iter().any(|a| a.status == "failed");
+    let silences = state.query.silences().await.unwrap_or_default();
     let body = html! {
         h1 { "Alerts" }
         p.sub { "Every alert with its deliveries to each sink and every attempt." }
@@ -125,6 +129,9 @@ pub(super) async fn page(
                                     @if viewer.admin && a.status == "failed" {
                                         (action(&viewer, &format!("/api/v1/alerts/{}/redrive", a.alert.id), "/alerts", "Redrive", None))
                                     }
+                                    @if viewer.admin && a.deliveries.iter().any(|d| d.delivery.status.as_str() == "pending") {
+                                        (action(&viewer, &format!("/api/v1/alerts/{}/cancel", a.alert.id), "/alerts", "Cancel pending", Some("Cancel the pending deliveries of this alert? They will not be sent.")))
+                                    }
                                 }
                             }
                         }
@@ -135,6 +142,91 @@ pub(super) async fn page(
         @if let Some(c) = next {
             p { a href={ "/alerts?cursor=" (c) "&watch=" (watch.as_deref().unwrap_or("")) "&status=" (status.as_deref().unwrap_or("")) } { "Older alerts →" } }
         }
+        (silences_section(&viewer, &silences))
     };
     layout(&viewer, "Alerts", "/alerts", body)
 }
+
+/// Durations offered by the silence form.
+const DURATIONS: [(&str, &str); 5] = [
+    ("1h", "1 hour"),
+    ("4h", "4 hours"),
+    ("24h", "1 day"),
+    ("7d", "7 days"),
+    ("30d", "30 days"),
+];
+
+/// Silences in force, scheduled and ended, with a form to add one (admins).
+fn silences_section(viewer: &Viewer, list: &[SilenceView]) -> Markup {
+    let now = crate::clock::now_millis();
+    let shown: Vec<&SilenceView> = list
+        .iter()
+        .filter(|s| s.active || s.ends.is_none_or(|e| e > now - RECENTLY_ENDED_MS))
+        .collect();
+    html! {
+        h2 #silences { "Silences" }
+        p.sub { "Matching alerts are recorded as silenced and not delivered. Silences from the config file change with the file." }
+        div.panel {
+            @if shown.is_empty() { div.empty { "No silences." } } @else {
+                table #silence-list {
+                    thead { tr { th { "Matches" } th { "Comment" } th { "Until" } th { "Source" } th {} } }
+                    tbody {
+                        @for s in shown {
+                            tr data-silence=[s.id] data-active=(s.active) {
+                                td.small {
+                                    @if !s.watch.is_empty() { div { "watch " code { (s.watch.join(", ")) } } }
+                                    @if !s.event.is_empty() { div { "event " code { (s.event.join(", ")) } } }
+                                    @if !s.level.is_empty() { div { "level " code { (s.level.join(", ")) } } }
+                                    @for (k, v) in &s.labels { div { "label " code { (k) "=" (v) } } }
+                                }
+                                td { (s.comment) }
+                                td.small {
+                                    @if s.active { (pill("s-silenced", "active")) " " } @else if s.starts.is_some_and(|t| t > now) { (pill("s-pending", "scheduled")) " " } @else { (pill("s-new", "ended")) " " }
+                                    @match s.ends { Some(e) => (time(e)), None => span.muted { "open-ended" } }
+                                }
+                                td.small.muted { (s.source) }
+                                td {
+                                    @if let (true, true, Some(id)) = (viewer.admin, s.active, s.id) {
+                                        (action(viewer, &format!("/api/v1/silences/{id}/expire"), "/alerts#silences", "Expire", None))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if !viewer.admin && viewer.can_login {
+            p.small.muted { a href="/login?next=/alerts" { "Log in" } " to add or expire silences and to cancel pending deliveries." }
+        }
+        @if viewer.admin {
+            form.filters.panel.pad #add-silence method="post" action="/api/v1/silences" {
+                input type="hidden" name="csrf" value=(viewer.csrf.as_deref().unwrap_or(""));
+                input type="hidden" name="next" value="/alerts#silences";
+                label { "Watches (globs, comma-separated)" input type="text" name="watch" placeholder="stripe*"; }
+                label { "Event"
+                    select name="event" {
+                        option value="" { "any" }
+                        @for k in EventKind::ALL { option value=(k.as_str()) { (k.as_str()) } }
+                    }
+                }
+                label { "Level"
+                    select name="level" {
+                        option value="" { "any" }
+                        @for l in ["breaking", "warning", "info"] { option value=(l) { (l) } }
+                    }
+                }
+                label { "For"
+                    select name="duration" {
+                        @for (v, text) in DURATIONS { option value=(v) selected[v == "4h"] { (text) } }
+                    }
+                }
+                label { "Comment" input type="text" name="comment" required placeholder="vendor maintenance"; }
+                button.primary type="submit" { "Add silence" }
+            }
+        }
+    }
+}
+
+/// Ended silences stay listed this long.
+const RECENTLY_ENDED_MS: i64 = 7 * 86_400_000;

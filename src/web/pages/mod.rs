@@ -5,6 +5,7 @@
 
 mod alerts;
 mod docs;
+mod health;
 mod login;
 mod overview;
 mod system;

@@ -74,9 +74,16 @@ pub(super) async fn page(
         });
     let now = now_millis();
     let count = |s: &str| all.iter().filter(|w| w.state == s).count();
+    let (up, down) = all
+        .iter()
+        .filter_map(|w| w.endpoints)
+        .fold((0, 0), |(u, d), c| (u + c.up + c.degraded, d + c.down));
     let body = html! {
         h1 { "Watches" }
-        p.sub { (all.len()) " specs watched · " (matching.len()) " match" @if matching.len() > PAGE { ", " (PAGE) " per page" } }
+        p.sub {
+            (all.len()) " specs watched · " (matching.len()) " match" @if matching.len() > PAGE { ", " (PAGE) " per page" }
+            @if up + down > 0 { " · endpoints " span #endpoint-totals { span.h-up { (up) " up" } ", " span class=[(down > 0).then_some("h-down")] { (down) " down" } } }
+        }
         div.cards {
             @for s in STATES {
                 a.card.panel href={ "/?state=" (s) } {
@@ -112,7 +119,7 @@ pub(super) async fn page(
                 table #watches {
                     thead { tr {
                         th { "Watch" } th { "State" } th { "Latest version" }
-                        th { "Last change" } th { "Versions over time" } th { "Last poll" }
+                        th { "Last change" } th { "Endpoints" } th { "Versions over time" } th { "Last poll" }
                     } }
                     tbody {
                         @for w in &shown {
@@ -144,6 +151,7 @@ pub(super) async fn page(
                                         None => span.muted { "—" },
                                     }
                                 }
+                                td.ep-cell { (endpoint_counts(w)) }
                                 td { (svg(sparkline(&w.version_times, now, 120, 24))) }
                                 td.small { (maybe_time(w.last_poll_at)) }
                             }
@@ -155,6 +163,21 @@ pub(super) async fn page(
         @if let Some(n) = next { p { a href=(n) { "Next " (PAGE) " →" } } }
     };
     layout(&viewer, "Watches", "/", body)
+}
+
+/// "3 up · 1 down" pills, or a dash when the watch's endpoints are not probed.
+fn endpoint_counts(w: &crate::query::WatchSummary) -> maud::Markup {
+    let Some(c) = w.endpoints else {
+        return html! { span.muted { "—" } };
+    };
+    html! {
+        div.ep-counts data-up=(c.up + c.degraded) data-down=(c.down) {
+            @if c.up > 0 { (pill("h-up", &format!("{} up", c.up))) }
+            @if c.degraded > 0 { (pill("h-degraded", &format!("{} slow", c.degraded))) }
+            @if c.down > 0 { (pill("h-down", &format!("{} down", c.down))) }
+            @if c.unknown > 0 { (pill("h-unknown", &format!("{} unknown", c.unknown))) }
+        }
+    }
 }
 
 fn search_text(w: &crate::query::WatchSummary) -> String {

@@ -6,7 +6,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use maud::html;
 
-use super::{Viewer, layout, pill, time};
+use super::{Viewer, action, layout, pill, time};
 use crate::web::State;
 
 pub(super) async fn page(AxState(state): AxState<State>, headers: HeaderMap) -> Response {
@@ -77,8 +77,29 @@ pub(super) async fn page(AxState(state): AxState<State>, headers: HeaderMap) -> 
         div.panel {
             @if s.sinks.is_empty() { div.empty { "No sinks configured." } } @else {
                 table #sinks {
-                    thead { tr { th { "Sink" } th { "Type" } } }
-                    tbody { @for k in &s.sinks { tr { td { (k.name) } td { (k.kind) } } } }
+                    thead { tr { th { "Sink" } th { "Type" } th { "Last test" } th {} } }
+                    tbody { @for k in &s.sinks {
+                        tr data-sink=(k.name) {
+                            td { strong { (k.name) } }
+                            td { (k.kind) }
+                            td.small.test-result {
+                                @match s.sink_tests.get(&k.name) {
+                                    None => span.muted { "not tested since start" },
+                                    Some(t) => {
+                                        @if t.ok { (pill("s-sent", "delivered")) } @else { (pill("s-failed", t.result)) }
+                                        @if let Some(code) = t.status { " · " (code) }
+                                        " · " (t.latency_ms) " ms · " (time(t.at))
+                                        @if !t.detail.is_empty() { div class=[(!t.ok).then_some("err")] { (t.detail) } }
+                                    }
+                                }
+                            }
+                            td {
+                                @if viewer.admin {
+                                    (action(&viewer, &format!("/api/v1/sinks/{}/test", k.name), "/system#sinks", "Send test alert", None))
+                                }
+                            }
+                        }
+                    } }
                 }
             }
         }

@@ -5,6 +5,9 @@
 //! Other stages add their own section through [`SECTIONS`] (endpoint health,
 //! per-version docs), so this file does not grow a branch per feature.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use axum::extract::{Path, RawQuery, State as AxState};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -13,7 +16,7 @@ use serde::Deserialize;
 
 use super::{Viewer, action, error_page, layout, maybe_time, pill, time};
 use crate::diff::{Level, Report};
-use crate::query::{WatchDetail, headline};
+use crate::query::headline;
 use crate::store::{AlertQuery, PollOutcome};
 use crate::web::State;
 use crate::web::api::params;
@@ -21,10 +24,11 @@ use crate::web::api::params;
 /// Raw versions larger than this are shown cut, with a link to the full bytes.
 const RAW_SHOWN: usize = 512 * 1024;
 
-/// Extra sections of the watch page, in order: each gets the watch and returns its
-/// markup, or None to stay hidden. The seam for the health and docs stages.
-type Section = fn(&WatchDetail) -> Option<Markup>;
-const SECTIONS: &[Section] = &[];
+/// Extra sections of the watch page, in order: each gets the state and the watch's
+/// name and returns its markup, or None to stay hidden. The seam for the health and
+/// docs stages.
+type Section = fn(State, String) -> Pin<Box<dyn Future<Output = Option<Markup>> + Send>>;
+const SECTIONS: &[Section] = &[|s, n| Box::pin(super::health::section(s, n))];
 
 #[derive(Debug, Default, Deserialize)]
 struct DiffParams {
@@ -120,6 +124,10 @@ async fn render(
         ),
         _ => None,
     };
+    let mut sections = Vec::new();
+    for section in SECTIONS {
+        sections.extend(section(state.clone(), name.to_string()).await);
+    }
     let back = format!("/watches/{name}");
     let paused = w.summary.state == "paused";
     let body = html! {
@@ -176,9 +184,7 @@ async fn render(
             }
         }
 
-        @for section in SECTIONS {
-            @if let Some(m) = section(&w) { (m) }
-        }
+        @for m in sections { (m) }
 
         h2 { "Versions" }
         div.panel {
@@ -270,29 +276,47 @@ fn version_select(name: &str, latest: u64, selected: u64) -> Markup {
     }
 }
 
-/// The diff, breaking first, one entry per change with its rule id and pointer.
-/// (Root-cause grouping comes with the diff-verdicts work; until then, per change.)
+/// Operations of a group listed in full under its disclosure at most; the rest are counted.
+const OPS_LISTED: usize = 200;
+
+/// The diff, breaking first, one entry per root cause (rule id and the pointer where the
+/// change is defined) with the operations it reaches collapsed.
 fn report_view(r: &Report, from: u64, to: u64) -> Markup {
     let levels = [Level::Breaking, Level::Warning, Level::Info];
+    let causes = &r.summary.root_causes;
     html! {
-        p.sub {
+        p.sub #diff-summary {
             "v" (from) " → v" (to) ": "
             @if r.changes.is_empty() { "no API changes." } @else {
-                (r.summary.breaking) " breaking, " (r.summary.warning) " warning, " (r.summary.info) " info."
+                (causes.breaking) " breaking, " (causes.warning) " warning, " (causes.info) " info"
+                " root cause" @if r.groups.len() != 1 { "s" }
+                span.muted { " (" (r.changes.len()) " per-operation record" @if r.changes.len() != 1 { "s" } ")" }
             }
         }
         @for level in levels {
-            @let changes: Vec<_> = r.changes.iter().filter(|c| c.level == level).collect();
-            @if !changes.is_empty() {
+            @let groups: Vec<_> = r.groups.iter().filter(|g| g.level == level).collect();
+            @if !groups.is_empty() {
                 details.panel open[level != Level::Info] data-level=(level.as_str()) {
-                    summary.change { (pill(&format!("l-{}", level.as_str()), level.as_str())) " " (changes.len()) " change" @if changes.len() != 1 { "s" } }
-                    @for c in changes {
-                        div.change data-rule=(c.id) {
-                            div.msg { (c.message) }
+                    summary.change { (pill(&format!("l-{}", level.as_str()), level.as_str())) " " (groups.len()) " root cause" @if groups.len() != 1 { "s" } }
+                    @for g in groups {
+                        div.change data-rule=(g.id) data-operations=(g.operation_count) {
+                            div.msg { (g.message) }
                             div.meta {
-                                code { (c.id) }
-                                @if let Some(op) = &c.operation { span { (op) } }
-                                code { (c.pointer) }
+                                code { (g.id) }
+                                code.ptr title="where the change is defined" { (g.pointer) }
+                            }
+                            @if let Some(first) = g.operations.first() {
+                                @if g.operation_count == 1 {
+                                    div.ops.small { "in " code { (first) } }
+                                } @else {
+                                    details.ops.small {
+                                        summary { "in " code { (first) } " and " (g.operation_count - 1) " more" }
+                                        ul {
+                                            @for op in g.operations.iter().take(OPS_LISTED) { li { code { (op) } } }
+                                            @if g.operation_count > OPS_LISTED { li.muted { "… and " (g.operation_count - OPS_LISTED) " more" } }
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
