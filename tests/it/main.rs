@@ -63,3 +63,5 @@ mod explain_llm;
 mod explain_stripe;
 mod explain_web;
 mod plugin_python;
+mod web_health_browser;
+mod web_mutations;

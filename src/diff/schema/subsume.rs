@@ -24,10 +24,16 @@ pub fn within(sa: &Api, small: SchemaId, ba: &Api, big: SchemaId) -> bool {
 /// Like [`within`] for `big` a branch of a composition that is itself nullable (3.0's
 /// `nullable: true` beside `anyOf`): `null` is accepted by the wrapper, not the branch.
 pub fn within_branch(sa: &Api, small: SchemaId, ba: &Api, big: SchemaId, null_ok: bool) -> bool {
-    if !null_ok || !sa.schema(small).nullable {
-        return within(sa, small, ba, big);
+    schema_within_branch(sa, sa.schema(small), ba, big, null_ok)
+}
+
+/// [`within_branch`] for a schema not stored in `sa` (a piece of one, such as one of its
+/// types): `sa` resolves its children.
+pub fn schema_within_branch(sa: &Api, s: &Schema, ba: &Api, big: SchemaId, null_ok: bool) -> bool {
+    if !null_ok || !s.nullable {
+        return within_schema(sa, s, ba, big, 0);
     }
-    let mut s = sa.schema(small).clone();
+    let mut s = s.clone();
     s.nullable = false;
     within_schema(sa, &s, ba, big, 0)
 }

@@ -3,7 +3,7 @@
 //! sink, cancel a pending delivery, add a silence and expire it. No planted secret
 //! appears in any of their responses.
 
-mod support;
+use crate::support;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

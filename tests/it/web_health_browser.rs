@@ -4,7 +4,7 @@
 //! latency charts (last hour per minute, 24 h and 7 d per hour), the overview and the API count endpoints up and down, and the
 //! `endpoint_*` metrics parse. Screenshots go to `target/web-screenshots/`.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 
