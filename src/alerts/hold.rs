@@ -7,9 +7,9 @@
 use std::collections::{HashSet, VecDeque};
 use std::time::Duration;
 
-use crate::notification::{AlertPayload, AlertStatus, EventKind, SCHEMA, WatchRef, rfc3339};
 use crate::config::alerts::{Alerting, Digest, RateLimit};
 use crate::diff::Level;
+use crate::notification::{AlertPayload, AlertStatus, EventKind, SCHEMA, WatchRef, rfc3339};
 use crate::store::QueuedDelivery;
 
 /// Events listed in a summary's `events` at most (the `summary` names every member).

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::notification::EventKind;
 use crate::config::alerts::{Matcher, SilenceConfig};
 use crate::diff::Level;
+use crate::notification::EventKind;
 use crate::store::{Millis, SilenceRecord};
 
 /// The longest silence one request may add: longer ones belong in the config file.

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::alerts::notify::{Draft, build};
-use crate::notification::{AlertStatus, EventKind, WatchRef};
 use crate::diff::Level;
+use crate::notification::{AlertStatus, EventKind, WatchRef};
 use crate::sinks::{Delivery, SharedSink, SinkError};
 
 /// Longest wait for the sink's answer.

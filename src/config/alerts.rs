@@ -7,9 +7,9 @@ use std::time::Duration;
 use super::ranges;
 use super::reader::{At, Ctx, TableReader};
 use super::watch::Secret;
-use crate::notification::template::{self, MessageTemplates};
 use crate::diff::Level;
 use crate::notification::EventKind;
+use crate::notification::template::{self, MessageTemplates};
 
 /// `[alerts]`: alerting-wide settings.
 #[derive(Debug, Clone, PartialEq)]

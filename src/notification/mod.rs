@@ -272,7 +272,13 @@ pub fn rfc3339(ms: i64) -> String {
 
 impl EventPayload {
     /// An event with only its kind, level, fingerprint and summary set.
-    pub fn plain(kind: EventKind, level: Level, fingerprint: String, summary: String, now: i64) -> Self {
+    pub fn plain(
+        kind: EventKind,
+        level: Level,
+        fingerprint: String,
+        summary: String,
+        now: i64,
+    ) -> Self {
         EventPayload {
             kind,
             level,

@@ -17,8 +17,8 @@ mod read;
 mod records;
 mod recovery;
 mod schema;
-mod summaries;
 mod silences;
+mod summaries;
 pub mod types;
 mod write;
 

@@ -3,8 +3,8 @@
 //! delivers a real alert end to end through the daemon, and hits the host's sandbox
 //! limits (CPU budget, memory cap, allowed_hosts) exactly like the Rust plugins.
 
-use crate::support::plugin_host;
 use crate::support;
+use crate::support::plugin_host;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -451,7 +451,9 @@ fn put_leb(out: &mut Vec<u8>, mut v: u64) {
 /// so the plugin is built normally and its table section patched (binary format: a
 /// component's section 1 is a core module; a module's section 4 lists its tables).
 fn with_tables_of(component: &[u8], min: u64) -> Vec<u8> {
-    fn sections(b: &[u8], edit: &mut dyn FnMut(u8, &[u8]) -> Option<Vec<u8>>) -> Vec<u8> {
+    /// Replaces a section's body (by section id), or keeps it (None).
+    type Edit<'a> = dyn FnMut(u8, &[u8]) -> Option<Vec<u8>> + 'a;
+    fn sections(b: &[u8], edit: &mut Edit<'_>) -> Vec<u8> {
         let mut out = b[..8].to_vec(); // magic + version/layer
         let mut at = 8;
         while at < b.len() {

@@ -369,14 +369,14 @@ pub fn config_for(store: &Path, watches: &[(&str, &str)], extra: &str) -> String
 
 // Alert sink tests: a sample payload, the payload's JSON Schema and an SMTP server.
 pub mod alert_schema;
-pub mod http_server;
-pub mod oracle;
 pub mod browser;
+pub mod http_server;
 pub mod metrics;
+pub mod oracle;
 pub mod payload;
 pub mod plugin_host;
 pub mod smtp;
-pub mod wasm;
 pub mod store;
 pub mod tls;
+pub mod wasm;
 pub mod web;

@@ -1,11 +1,11 @@
 //! `breaking_change` / `api_changed`: one event per new version with changes.
 
 use crate::diff::{Level, Report};
+use crate::explain::VersionSummary;
 use crate::notification::{
     Counts, EventKind, EventPayload, MAX_CHANGES, MAX_GROUP_OPERATIONS, MAX_GROUPS, VersionPair,
     rfc3339,
 };
-use crate::explain::VersionSummary;
 
 /// The event for a new version `to` (diffed against `from`), or None when nothing changed.
 /// All changes of one version are one event; its fingerprint is that of the change set.

@@ -5,8 +5,8 @@
 use maud::{Markup, html};
 
 use super::{maybe_time, pill, svg, time};
-use crate::health::query::{HourPoint, MINUTE_MS, WindowStats};
 use crate::clock::now_millis;
+use crate::health::query::{HourPoint, MINUTE_MS, WindowStats};
 use crate::store::{EndpointHealth, HOUR_MS, hour_of};
 use crate::web::State;
 use crate::web::svg::{HourStats, latency_chart};
