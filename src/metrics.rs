@@ -1,5 +1,5 @@
-//! Process-wide Prometheus metrics (a leaf: the pipeline and the alert dispatcher count
-//! into it, the web module encodes it). One registry per process, as Prometheus expects.
+//! Process-wide Prometheus metrics (the pipeline, the alert dispatcher and the prober
+//! count into it, the web module encodes it). One registry per process, as Prometheus expects.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::AtomicU64;
@@ -11,7 +11,6 @@ use prometheus_client::metrics::MetricType;
 use prometheus_client::metrics::counter::ConstCounter;
 use prometheus_client::metrics::gauge::ConstGauge;
 
-use crate::health::metrics::{EndpointMetrics, LATENCY_BOUNDS};
 use crate::store::EndpointHealth;
 
 use prometheus_client::encoding::EncodeLabelSet;
@@ -20,6 +19,49 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
+use serde::Serialize;
+
+/// Upper bounds (seconds) of the `endpoint_response_time_seconds` histogram buckets.
+pub const LATENCY_BOUNDS: [f64; 12] = [
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
+];
+
+/// One endpoint's counters.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EndpointMetrics {
+    /// Watch name.
+    pub watch: String,
+    /// `"GET /v1/charges"`.
+    pub operation: String,
+    /// Current state.
+    pub state: EndpointHealth,
+    /// Probes since start.
+    pub checks_total: u64,
+    /// Probes since start that failed.
+    pub failures_total: u64,
+    /// Answered probes with a latency ≤ each of [`LATENCY_BOUNDS`] (cumulative, like `le`).
+    pub latency_le: [u64; LATENCY_BOUNDS.len()],
+    /// Answered probes.
+    pub latency_count: u64,
+    /// Sum of their latencies (s).
+    pub latency_sum: f64,
+}
+
+impl EndpointMetrics {
+    /// Zeroed counters of an endpoint not yet probed.
+    pub fn new(watch: &str, operation: &str) -> Self {
+        EndpointMetrics {
+            watch: watch.to_string(),
+            operation: operation.to_string(),
+            state: EndpointHealth::Unknown,
+            checks_total: 0,
+            failures_total: 0,
+            latency_le: [0; LATENCY_BOUNDS.len()],
+            latency_count: 0,
+            latency_sum: 0.0,
+        }
+    }
+}
 
 /// `{watch, status}`.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]

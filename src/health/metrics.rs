@@ -5,50 +5,9 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use serde::Serialize;
-
 use crate::store::{EndpointHealth, ProbeSample};
 
-/// Upper bounds (seconds) of the `endpoint_response_time_seconds` histogram buckets.
-pub const LATENCY_BOUNDS: [f64; 12] = [
-    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
-];
-
-/// One endpoint's counters.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EndpointMetrics {
-    /// Watch name.
-    pub watch: String,
-    /// `"GET /v1/charges"`.
-    pub operation: String,
-    /// Current state.
-    pub state: EndpointHealth,
-    /// Probes since start.
-    pub checks_total: u64,
-    /// Probes since start that failed.
-    pub failures_total: u64,
-    /// Answered probes with a latency ≤ each of [`LATENCY_BOUNDS`] (cumulative, like `le`).
-    pub latency_le: [u64; LATENCY_BOUNDS.len()],
-    /// Answered probes.
-    pub latency_count: u64,
-    /// Sum of their latencies (s).
-    pub latency_sum: f64,
-}
-
-impl EndpointMetrics {
-    fn new(watch: &str, operation: &str) -> Self {
-        EndpointMetrics {
-            watch: watch.to_string(),
-            operation: operation.to_string(),
-            state: EndpointHealth::Unknown,
-            checks_total: 0,
-            failures_total: 0,
-            latency_le: [0; LATENCY_BOUNDS.len()],
-            latency_count: 0,
-            latency_sum: 0.0,
-        }
-    }
-}
+pub use crate::metrics::{EndpointMetrics, LATENCY_BOUNDS};
 
 /// Shared between the prober (writer) and whoever serves metrics (reader).
 #[derive(Debug, Clone, Default)]
