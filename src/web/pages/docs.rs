@@ -61,11 +61,23 @@ pub fn summary_view(s: &VersionSummary) -> Markup {
                 ul.items {
                     @for i in &s.items {
                         li data-level=(i.level.as_str()) data-kind=(serde_json::to_value(i.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()) {
-                            (pill(&format!("l-{}", i.level.as_str()), i.level.as_str())) " " (i.text)
+                            (pill(&format!("l-{}", i.level.as_str()), i.level.as_str())) " " (code_spans(&i.text))
                         }
                     }
                 }
             }
+        }
+    }
+}
+
+/// Summary text with its `backtick` spans as `<code>` (the summaries are written for
+/// markdown too); every part is escaped.
+pub fn code_spans(text: &str) -> Markup {
+    let ticks = text.matches('`').count();
+    html! {
+        @for (n, part) in text.split('`').enumerate() {
+            // Odd parts follow an opening backtick; one with no closing backtick stays text.
+            @if n % 2 == 0 { (part) } @else if n < ticks { code { (part) } } @else { "`" (part) }
         }
     }
 }
@@ -80,5 +92,20 @@ pub fn stored_view(s: &StoredSummary) -> Markup {
                 p.desc { (g.text) }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_spans;
+
+    #[test]
+    fn backtick_spans_become_code_and_stay_escaped() {
+        assert_eq!(
+            code_spans("stop sending `a<b>`: use `c`").into_string(),
+            "stop sending <code>a&lt;b&gt;</code>: use <code>c</code>"
+        );
+        assert_eq!(code_spans("odd ` tick").into_string(), "odd ` tick");
+        assert_eq!(code_spans("plain").into_string(), "plain");
     }
 }

@@ -32,7 +32,7 @@ pub(super) async fn section(state: State, name: String) -> Option<Markup> {
         } @else {
             div.cards.health-cards {
                 @for (n, label, class) in [(c.up, "up", "h-up"), (c.degraded, "degraded", "h-degraded"), (c.down, "down", "h-down"), (c.unknown, "unknown", "h-unknown")] {
-                    div.card.panel { div.n class=(class) { (n) } div.k { "endpoints " (label) } }
+                    div.card.panel { div class={ "n " (class) } { (n) } div.k { "endpoints " (label) } }
                 }
                 div.card.panel {
                     div.n { (pct(w.h24.uptime)) } div.k { "uptime, 24 h" }

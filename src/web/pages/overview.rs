@@ -87,7 +87,7 @@ pub(super) async fn page(
         div.cards {
             @for s in STATES {
                 a.card.panel href={ "/?state=" (s) } {
-                    div.n class={ "s-" (s) } { (count(s)) }
+                    div class={ "n s-" (s) } { (count(s)) }
                     div.k { (s) }
                 }
             }

@@ -206,7 +206,7 @@ async fn render(
                                     @if let Some(s) = stored.get(&v.meta.number) {
                                         div.small.summary-line { (s.summary.headline) }
                                         @if let Some(first) = s.summary.items.first().filter(|i| i.level == Level::Breaking) {
-                                            div.small.muted { (first.text) }
+                                            div.small.muted { (super::docs::code_spans(&first.text)) }
                                         }
                                         @if s.generated.is_some() { div.small.muted { "generated summary available" } }
                                     }
