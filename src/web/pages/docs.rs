@@ -27,13 +27,9 @@ pub(super) async fn page(
     headers: HeaderMap,
 ) -> Response {
     let viewer = Viewer::of(&state, &headers);
-    let Ok(n) = number.parse::<u64>() else {
-        return error_page(
-            &viewer,
-            StatusCode::BAD_REQUEST,
-            "Bad version",
-            "Versions are numbers.",
-        );
+    let n = match super::version_number(&viewer, &number) {
+        Ok(n) => n,
+        Err(page) => return *page,
     };
     match state.query.docs(&name, n, DocsFormat::Html).await {
         Ok(text) => {

@@ -168,6 +168,18 @@ pub fn svg(s: String) -> Markup {
     PreEscaped(s)
 }
 
+/// A version number from the path, or the page that says it is not one.
+pub fn version_number(viewer: &Viewer, number: &str) -> Result<u64, Box<Response>> {
+    number.parse::<u64>().map_err(|_| {
+        Box::new(error_page(
+            viewer,
+            StatusCode::BAD_REQUEST,
+            "Bad version",
+            "Versions are numbers.",
+        ))
+    })
+}
+
 /// A page-level error (unknown watch, bad parameter).
 pub fn error_page(viewer: &Viewer, status: StatusCode, title: &str, detail: &str) -> Response {
     let mut r = layout(

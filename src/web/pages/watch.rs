@@ -60,13 +60,9 @@ pub(super) async fn version_page(
     headers: HeaderMap,
 ) -> Response {
     let viewer = Viewer::of(&state, &headers);
-    let Ok(n) = number.parse::<u64>() else {
-        return error_page(
-            &viewer,
-            StatusCode::BAD_REQUEST,
-            "Bad version",
-            "Versions are numbers.",
-        );
+    let n = match super::version_number(&viewer, &number) {
+        Ok(n) => n,
+        Err(page) => return *page,
     };
     render(&state, &viewer, &name, Some(n.saturating_sub(1)), Some(n)).await
 }
@@ -356,13 +352,9 @@ pub(super) async fn raw_page(
     headers: HeaderMap,
 ) -> Response {
     let viewer = Viewer::of(&state, &headers);
-    let Ok(n) = number.parse::<u64>() else {
-        return error_page(
-            &viewer,
-            StatusCode::BAD_REQUEST,
-            "Bad version",
-            "Versions are numbers.",
-        );
+    let n = match super::version_number(&viewer, &number) {
+        Ok(n) => n,
+        Err(page) => return *page,
     };
     let (meta, bytes) = match state.query.raw(&name, n).await {
         Ok(r) => r,
